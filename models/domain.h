@@ -1,0 +1,181 @@
+#pragma once
+
+// Plain value types of the Autopack domain (SPEC §2, §5). No behaviour beyond
+// conversion to and from the wire/database names: state changes go through the
+// transition tables in statemachine.h, persistence through Store.
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include <optional>
+
+namespace Autopack {
+
+enum class RunState {
+    PlanBootstrap,
+    RunCreated,
+    PhaseQueueing,
+    PhaseExecution,
+    Gate,
+    CiRunning,
+    SnapshotCreated,
+    DoneSuccess,
+    DoneFailedBudgetExhausted,
+    DoneFailedPolicyViolation,
+    DoneFailedRequiresHumanReview,
+    DoneFailedEnvironment,
+    DoneFailedCancelled,
+};
+inline constexpr int RunStateCount = 13;
+
+enum class TierState { Pending, InProgress, Complete, Failed, Skipped };
+inline constexpr int TierStateCount = 5;
+
+enum class Cleanliness { Clean, NotClean };
+
+enum class PhaseState { Queued, Executing, Gate, CiRunning, Complete, Failed, Skipped };
+inline constexpr int PhaseStateCount = 7;
+
+// Who asks for a change. Supervisor is Autopack itself; Reviewer is a human (GUI or
+// admin token); Verifier is the CI runner.
+enum class Actor { Supervisor, Builder, Auditor, Verifier, Reviewer };
+inline constexpr int ActorCount = 5;
+
+enum class EntityKind { Run, Tier, Phase };
+
+enum class Severity { Minor, Major };
+
+// Wire/database names: the SPEC's spellings ("PHASE_EXECUTION", "IN_PROGRESS",
+// "not_clean", "builder", ...). fromString returns nullopt for anything else.
+QString toString(RunState s);
+QString toString(TierState s);
+QString toString(Cleanliness c);
+QString toString(PhaseState s);
+QString toString(Actor a);
+QString toString(EntityKind k);
+QString toString(Severity s);
+std::optional<RunState> runStateFromString(QStringView s);
+std::optional<TierState> tierStateFromString(QStringView s);
+std::optional<Cleanliness> cleanlinessFromString(QStringView s);
+std::optional<PhaseState> phaseStateFromString(QStringView s);
+std::optional<Actor> actorFromString(QStringView s);
+std::optional<EntityKind> entityKindFromString(QStringView s);
+std::optional<Severity> severityFromString(QStringView s);
+
+bool isTerminal(RunState s);
+bool isTerminal(TierState s);
+bool isTerminal(PhaseState s);
+
+struct Project {
+    qint64 id = 0; // database row id
+    QString name;
+    QString repoPath;
+    QString baseBranch;
+    QString rulesetJson = QStringLiteral("{}");
+    QString ciCommandsJson = QStringLiteral("{}");
+    QStringList protectedGlobs;
+    QDateTime createdAt; // UTC
+};
+
+struct Run {
+    qint64 id = 0; // database row id
+    QString runId; // the plan's run_id, unique
+    qint64 projectId = 0;
+    RunState state = RunState::RunCreated;
+    QString safetyProfile = QStringLiteral("normal"); // normal | safety_critical
+    QString runScope = QStringLiteral("multi_tier"); // multi_tier | single_tier
+    qint64 tokenCap = 5'000'000;
+    int maxPhases = 25;
+    int maxDurationMinutes = 120;
+    int maxMinorIssuesTotal = 0;
+    qint64 tokensUsed = 0;
+    int ciRunsUsed = 0;
+    int minorIssues = 0;
+    int majorIssues = 0;
+    bool promotionEligible = false;
+    QString debtStatus;
+    QString failureReason;
+    QString strategyJson; // frozen compiled strategy
+    QString integrationBranch;
+    QString baseCommit; // base branch tip the integration branch was made from
+    QDateTime createdAt; // all times UTC
+    QDateTime startedAt;
+    QDateTime completedAt;
+    QDateTime updatedAt;
+};
+
+struct Tier {
+    qint64 id = 0; // database row id
+    qint64 runRowId = 0;
+    QString runId;
+    QString tierId; // unique within its run
+    int tierIndex = 0;
+    QString name;
+    QString description;
+    TierState state = TierState::Pending;
+    Cleanliness cleanliness = Cleanliness::Clean;
+    qint64 tokenCap = 0;
+    qint64 tokensUsed = 0;
+    int ciRunCap = 0;
+    int ciRunsUsed = 0;
+    int maxMinorIssuesTolerated = 0;
+    int maxMajorIssuesTolerated = 0;
+    int minorIssues = 0;
+    int majorIssues = 0;
+    QDateTime updatedAt;
+};
+
+struct Phase {
+    qint64 id = 0; // database row id
+    qint64 runRowId = 0;
+    qint64 tierRowId = 0;
+    QString runId;
+    QString tierId;
+    QString phaseId; // unique within its run
+    int phaseIndex = 0;
+    QString name;
+    QString description;
+    QString taskCategory;
+    QString complexity;
+    QString builderMode;
+    PhaseState state = PhaseState::Queued;
+    int builderAttempts = 0;
+    int maxBuilderAttempts = 0;
+    int auditorAttempts = 0;
+    int maxAuditorAttempts = 0;
+    qint64 tokensUsed = 0;
+    qint64 incidentTokenCap = 0;
+    int minorIssues = 0;
+    int majorIssues = 0;
+    QString issueState = QStringLiteral("no_issues"); // no_issues | has_minor_issues | has_major_issues
+    QString baseCommit;
+    QString candidateCommit;
+    bool awaitingReviewer = false; // in GATE, waiting for a human decision
+    QDateTime updatedAt;
+};
+
+// One accepted transition (or other recorded fact) in the append-only event log.
+struct Event {
+    qint64 id = 0;
+    QDateTime time; // UTC
+    EntityKind entityKind = EntityKind::Run;
+    qint64 entityRowId = 0;
+    QString runId;
+    QString entityId; // run_id, tier_id or phase_id
+    QString fromState;
+    QString toState;
+    Actor actor = Actor::Supervisor;
+    QString actorName; // OS user, token name, ...
+    QString reason;
+};
+
+} // namespace Autopack
+
+Q_DECLARE_METATYPE(Autopack::Run)
+Q_DECLARE_METATYPE(Autopack::Tier)
+Q_DECLARE_METATYPE(Autopack::Phase)
+Q_DECLARE_METATYPE(Autopack::Project)
+Q_DECLARE_METATYPE(Autopack::Event)
