@@ -1,0 +1,51 @@
+#pragma once
+
+// One opened git repository. A git_repository must not be shared between threads
+// (libgit2's rule), so each thread opens its own Repository; the object is move-only
+// and owns its handle.
+
+#include "githandles.h"
+
+#include <QString>
+
+namespace Autopack::Git {
+
+class Repository
+{
+public:
+    // Opens the repository at `path` (work tree or git dir); the path must name the
+    // repository itself, no search upwards.
+    static GitResult<Repository> open(const QString &path);
+
+    Repository(Repository &&) noexcept = default;
+    Repository &operator=(Repository &&) noexcept = default;
+
+    git_repository *get() const { return m_repo.get(); }
+    bool isBare() const;
+    QString gitDir() const;
+
+    GitResult<CommitPtr> commit(const git_oid &id) const;
+    GitResult<TreePtr> treeOf(const git_oid &commitId) const;
+    // Commit a branch (short name, "main") points at.
+    GitResult<git_oid> branchTip(const QString &branch) const;
+    // Commit a full ref name ("refs/autopack/...") points at.
+    GitResult<git_oid> refTarget(const QString &refName) const;
+    bool isAncestor(const git_oid &ancestor, const git_oid &descendant) const;
+
+    // The identity Autopack writes commits and tags with, stamped now.
+    GitResult<SignaturePtr> signature() const;
+
+private:
+    explicit Repository(RepositoryPtr repo)
+        : m_repo(std::move(repo))
+    {
+    }
+    RepositoryPtr m_repo;
+};
+
+// Run, phase, tier and attempt ids become single ref-name components, so they are
+// limited to [A-Za-z0-9._-], must not start with '.' or '-', contain "..", or end
+// with ".lock". `field` names the input in the error ("run_id").
+GitResult<void> validateRefComponent(const QString &field, const QString &value);
+
+} // namespace Autopack::Git
