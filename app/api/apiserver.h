@@ -1,0 +1,71 @@
+#pragma once
+
+// The Agent API server (SPEC §8): the HTTP listener plus what every route shares —
+// bearer-token authentication through an injected verifier, the role each route
+// needs, JSON errors, Idempotency-Key replays on POSTs, and the request log.
+//
+// Order of checks for a request: route lookup, then the token (401 before 404/405,
+// so an unauthenticated caller learns nothing about which paths exist), then the
+// route's role (403), then the idempotency cache, then the handler on its context's
+// thread. Handlers answer through the responder when their change has committed.
+
+#include "httplistener.h"
+#include "idempotencycache.h"
+#include "listenaddress.h"
+#include "requestlog.h"
+#include "router.h"
+
+#include <QObject>
+
+#include <expected>
+#include <functional>
+#include <optional>
+
+namespace Autopack::Api {
+
+struct ApiServerOptions {
+    HttpListenerOptions http;
+    IdempotencyCache::Options idempotency;
+    int requestLogCapacity = 1000;
+};
+
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    // token -> who it belongs to, or nullopt for an unknown or revoked token. Called
+    // on the listener thread, concurrently with anything else: must be thread-safe.
+    using TokenVerifier = std::function<std::optional<Principal>(const QString &token)>;
+
+    explicit ApiServer(TokenVerifier verifier, ApiServerOptions options = {}, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Before listen() only. GET / and GET /health are built in. Returns why a route was refused.
+    std::expected<void, QString> addRoute(Route route);
+
+    std::expected<quint16, QString> listen(const ListenEndpoint &endpoint);
+    std::expected<quint16, QString> listen(const QHostAddress &address, quint16 port);
+    void close();
+    quint16 port() const { return m_listener.port(); }
+    const HttpListener &listener() const { return m_listener; }
+    const Router &router() const { return m_router; }
+    const RequestLog &requestLog() const { return m_log; }
+
+Q_SIGNALS:
+    // One per answered request, emitted from the thread that answered it (queued to
+    // receivers elsewhere, e.g. the UI).
+    void requestLogged(const Autopack::Api::RequestLogEntry &entry);
+
+private:
+    void dispatch(HttpRequest request, HttpResponder responder);
+    void addBuiltinRoutes();
+
+    TokenVerifier m_verifier;
+    ApiServerOptions m_options;
+    Router m_router;
+    IdempotencyCache m_idempotency;
+    RequestLog m_log;
+    HttpListener m_listener;
+};
+
+} // namespace Autopack::Api
