@@ -5,6 +5,7 @@
 // transition tables in statemachine.h, persistence through Store.
 
 #include <QDateTime>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -172,6 +173,109 @@ struct Event {
     QString reason;
 };
 
+// A phase-level issue (SPEC §5). One row per (phase, issue_key); a repeat of the key in
+// the same phase raises occurrenceCount.
+struct Issue {
+    qint64 id = 0; // database row id
+    QString runId;
+    QString tierId;
+    QString phaseId;
+    QString issueKey;
+    Severity severity = Severity::Minor;
+    Severity effectiveSeverity = Severity::Minor; // after aging (SPEC §5)
+    QString source; // test, probe, ci, static_check, auditor, cursor_self_doubt, ...
+    QString category;
+    QString taskCategory;
+    QString complexity;
+    bool expectedFail = false;
+    int occurrenceCount = 1;
+    QString firstSeenRun;
+    QString lastSeenRun;
+    QStringList evidenceRefs; // e.g. "path/to/file.py:42" or a test id
+    QString description;
+    QDateTime createdAt; // UTC
+    QDateTime updatedAt;
+};
+
+// One entry of a run's issue index, by issue_key.
+struct RunIssue {
+    QString runId;
+    QString issueKey;
+    QString category;
+    Severity severity = Severity::Minor;
+    Severity effectiveSeverity = Severity::Minor;
+    int firstPhaseIndex = 0;
+    int lastPhaseIndex = 0;
+    int occurrenceCount = 0;
+    QStringList tiersSeen; // tier_ids, in first-seen order
+    QStringList phasesSeen; // phase_ids, in first-seen order
+    QDateTime updatedAt;
+};
+
+// One entry of a project's issue backlog, by issue_key.
+struct BacklogIssue {
+    qint64 projectId = 0;
+    QString issueKey;
+    QString category;
+    Severity baseSeverity = Severity::Minor;
+    Severity effectiveSeverity = Severity::Minor;
+    int ageInRuns = 0; // distinct runs it was seen in
+    int ageInTiers = 0; // distinct (run, tier) pairs it was seen in
+    QString firstRun;
+    QString lastRun;
+    QDateTime lastSeen; // UTC
+    QString status = QStringLiteral("open"); // open | needs_cleanup | resolved
+};
+
+// An agent token as stored: never the plain token, only its SHA-256.
+struct AgentToken {
+    qint64 id = 0;
+    QString name; // unique
+    QString role; // builder | auditor | observer | admin
+    QDateTime createdAt; // UTC
+    QDateTime revokedAt; // null while valid
+    QDateTime lastUsedAt; // null until first use
+    bool isRevoked() const { return revokedAt.isValid(); }
+};
+
+struct ReviewComment {
+    QString path;
+    int line = 0;
+    QString text;
+};
+
+// A decision on a phase's candidate commit by a reviewer (human or admin token) or the
+// auditor.
+struct Review {
+    qint64 id = 0;
+    QString runId;
+    QString phaseId;
+    QString candidateCommit;
+    QString decision; // approve | reject | revise | escalate | comment
+    QString reason;
+    QString reviewer; // who: OS user, token name, "auditor"
+    QDateTime time; // UTC
+    QList<ReviewComment> comments;
+};
+
+// One CI attempt on a candidate commit (SPEC §7).
+struct CiAttempt {
+    qint64 id = 0;
+    QString runId;
+    QString phaseId;
+    int attempt = 1; // 1-based within the phase
+    QString profile = QStringLiteral("normal"); // normal | strict
+    QString command;
+    QString candidateCommit;
+    std::optional<int> exitCode; // none while running, or when the command could not start
+    qint64 durationMs = 0;
+    QString output; // stdout+stderr merged, as kept by the verifier
+    bool truncated = false; // the verifier cut part of the output
+    QString status = QStringLiteral("running"); // running | green | red | timeout | environment | cancelled
+    QDateTime startedAt; // UTC
+    QDateTime finishedAt;
+};
+
 } // namespace Autopack
 
 Q_DECLARE_METATYPE(Autopack::Run)
@@ -179,3 +283,9 @@ Q_DECLARE_METATYPE(Autopack::Tier)
 Q_DECLARE_METATYPE(Autopack::Phase)
 Q_DECLARE_METATYPE(Autopack::Project)
 Q_DECLARE_METATYPE(Autopack::Event)
+Q_DECLARE_METATYPE(Autopack::Issue)
+Q_DECLARE_METATYPE(Autopack::RunIssue)
+Q_DECLARE_METATYPE(Autopack::BacklogIssue)
+Q_DECLARE_METATYPE(Autopack::AgentToken)
+Q_DECLARE_METATYPE(Autopack::Review)
+Q_DECLARE_METATYPE(Autopack::CiAttempt)

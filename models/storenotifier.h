@@ -36,6 +36,10 @@ Q_SIGNALS:
     void tierChanged(const Autopack::Tier &tier);
     void phaseChanged(const Autopack::Phase &phase);
     void eventAppended(const Autopack::Event &event);
+    void issueRecorded(const Autopack::Issue &issue); // phase issue inserted or its count raised
+    void reviewAdded(const Autopack::Review &review);
+    void ciAttemptChanged(const Autopack::CiAttempt &attempt); // started or finished (not per output chunk)
+    void tokensChanged(); // a token was created or revoked
 };
 
 } // namespace Autopack
