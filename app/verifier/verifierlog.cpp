@@ -1,0 +1,5 @@
+#include "verifierlog.h"
+
+namespace Autopack::Ci {
+Q_LOGGING_CATEGORY(lcVerifier, "autopack.verifier")
+}
