@@ -19,10 +19,10 @@ bool budgetFailure(const TransitionContext &c) { return c.budgetExceeded && hasR
 bool policyFailure(const TransitionContext &c) { return c.policyViolation && hasReason(c); }
 bool environmentFailure(const TransitionContext &c) { return c.environmentFailure && hasReason(c); }
 bool morePhases(const TransitionContext &c) { return c.morePhases; }
-bool runFinished(const TransitionContext &c) { return !c.morePhases && !c.policyViolation; }
+bool runFinished(const TransitionContext &c) { return c.allPhasesFinished && !c.morePhases && !c.policyViolation; }
 bool gatePassed(const TransitionContext &c) { return c.gateChecksPassed && c.approved; }
-bool ciGreen(const TransitionContext &c) { return c.ciGreen; }
-bool ciRed(const TransitionContext &c) { return !c.ciGreen; }
+bool ciGreen(const TransitionContext &c) { return c.ciGreen && !c.ciRed; }
+bool ciRed(const TransitionContext &c) { return c.ciRed && !c.ciGreen; }
 bool candidateApplied(const TransitionContext &c) { return c.candidateApplied; }
 bool runEnding(const TransitionContext &c) { return c.runEnding; }
 bool attemptsLeft(const TransitionContext &c) { return c.attemptsLeft(); }
@@ -31,10 +31,10 @@ bool gateFailed(const TransitionContext &c)
 {
     return !c.attemptsLeft() || c.escalated || c.policyViolation || c.runEnding;
 }
-bool ciRedRetry(const TransitionContext &c) { return !c.ciGreen && c.attemptsLeft(); }
+bool ciRedRetry(const TransitionContext &c) { return ciRed(c) && c.attemptsLeft(); }
 bool ciFailed(const TransitionContext &c)
 {
-    return (!c.ciGreen && !c.attemptsLeft()) || c.budgetExceeded || c.runEnding;
+    return (ciRed(c) && !c.attemptsLeft()) || c.budgetExceeded || c.runEnding;
 }
 bool tierFinished(const TransitionContext &c) { return c.allPhasesFinished; }
 bool tierFailed(const TransitionContext &c) { return c.phaseFailed || c.budgetExceeded || c.runEnding; }
@@ -56,15 +56,15 @@ constexpr std::array runRules {
     RunRule { R::PhaseQueueing, R::PhaseExecution, Supervisor, "phases queued; the first one starts", "a phase is queued", morePhases },
     RunRule { R::PhaseExecution, R::Gate, Supervisor, "the current phase reached its gate", nullptr, nullptr },
     RunRule { R::PhaseExecution, R::PhaseExecution, Supervisor, "the current phase ended without a snapshot; the next one starts", "another phase follows", morePhases },
-    RunRule { R::PhaseExecution, R::DoneSuccess, Supervisor, "the last phase ended without a snapshot", "no phase remains and no policy violation occurred", runFinished },
+    RunRule { R::PhaseExecution, R::DoneSuccess, Supervisor, "the last phase ended without a snapshot", "all phases are processed and no policy violation occurred", runFinished },
     RunRule { R::Gate, R::CiRunning, Supervisor | Reviewer, "the gate passed; CI runs on the candidate", nullptr, nullptr },
     RunRule { R::Gate, R::PhaseExecution, Supervisor | Reviewer, "rejected for revision, or the phase failed and the next one starts", nullptr, nullptr },
-    RunRule { R::Gate, R::DoneSuccess, Supervisor, "the last phase failed at its gate", "no phase remains and no policy violation occurred", runFinished },
+    RunRule { R::Gate, R::DoneSuccess, Supervisor, "the last phase failed at its gate", "all phases are processed and no policy violation occurred", runFinished },
     RunRule { R::CiRunning, R::SnapshotCreated, Supervisor | Verifier, "CI green: integration branch advanced, snapshot tag made", "CI is green", ciGreen },
     RunRule { R::CiRunning, R::PhaseExecution, Supervisor | Verifier, "CI red: another attempt, or the next phase after a failure", "CI is red", ciRed },
-    RunRule { R::CiRunning, R::DoneSuccess, Supervisor, "the last phase failed in CI", "no phase remains and no policy violation occurred", runFinished },
+    RunRule { R::CiRunning, R::DoneSuccess, Supervisor, "the last phase failed in CI", "all phases are processed and no policy violation occurred", runFinished },
     RunRule { R::SnapshotCreated, R::PhaseExecution, Supervisor, "the next phase starts", "another phase follows", morePhases },
-    RunRule { R::SnapshotCreated, R::DoneSuccess, Supervisor, "all phases processed", "no phase remains and no policy violation occurred", runFinished },
+    RunRule { R::SnapshotCreated, R::DoneSuccess, Supervisor, "all phases processed", "all phases are processed and no policy violation occurred", runFinished },
 
     RunRule { R::PlanBootstrap, R::DoneFailedRequiresHumanReview, Supervisor, "the plan needs a human", kHuman, hasReason },
     RunRule { R::PlanBootstrap, R::DoneFailedEnvironment, Supervisor, "the environment failed", kEnvironment, environmentFailure },

@@ -7,8 +7,10 @@
 //
 // check() is pure: it looks only at the row table and the TransitionContext the caller
 // fills with the facts it knows (attempt counts, CI verdict, budget/policy findings).
-// A guard that reads a flag the caller did not set sees its default, which is always
-// the conservative value (false / 0), so forgetting a fact refuses rather than allows.
+// Flags default to false/0. Every guard on the way to success (candidate applied, gate
+// approved, CI green, all phases finished) needs its fact set explicitly, so forgetting
+// a fact never advances a phase or run; failure-side guards may pass on defaults
+// (no attempts recorded means none are left).
 
 #include "domain.h"
 
@@ -29,14 +31,15 @@ struct TransitionContext {
     bool candidateApplied = false; // a patch applied to a candidate commit
     bool gateChecksPassed = false; // automatic gate checks (scope, size, ...) passed
     bool approved = false; // auto_apply, a reviewer approved, or the auditor approved
-    bool ciGreen = false; // the verifier's verdict on the candidate
+    bool ciGreen = false; // the verifier's verdict on the candidate: green
+    bool ciRed = false; // ... or red (neither: no verdict yet)
     bool budgetExceeded = false; // a run/tier/phase cap was hit
     bool policyViolation = false;
     bool escalated = false; // the auditor recommended `escalate`
     bool environmentFailure = false; // CI or git could not run at all
     bool runEnding = false; // the run has ended (or is ending) / the tier was skipped
     bool morePhases = false; // run: a phase remains after the current one
-    bool allPhasesFinished = false; // tier: every phase of the tier is terminal
+    bool allPhasesFinished = false; // run: every phase is processed; tier: every phase of the tier is terminal
     bool phaseFailed = false; // tier: one of its phases failed
     QString reason; // the reason given for the change (required for DONE_FAILED_*)
 
