@@ -1,5 +1,8 @@
 #include "repository.h"
 
+#include <chrono>
+#include <thread>
+
 namespace Autopack::Git {
 
 GitResult<Repository> Repository::open(const QString &path)
@@ -60,6 +63,24 @@ bool Repository::isAncestor(const git_oid &ancestor, const git_oid &descendant) 
     if (git_oid_equal(&ancestor, &descendant))
         return true;
     return git_graph_descendant_of(m_repo.get(), &descendant, &ancestor) == 1;
+}
+
+int Repository::setRef(const QString &refName, const git_oid &id, const git_oid *expected,
+                       const QString &logMessage) const
+{
+    const QByteArray name = refName.toUtf8();
+    const QByteArray log = logMessage.toUtf8();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (;;) {
+        git_reference *raw = nullptr;
+        const int rc = expected
+            ? git_reference_create_matching(&raw, m_repo.get(), name.constData(), &id, 1, expected, log.constData())
+            : git_reference_create(&raw, m_repo.get(), name.constData(), &id, 0, log.constData());
+        git_reference_free(raw);
+        if (rc != GIT_ELOCKED || std::chrono::steady_clock::now() > deadline)
+            return rc;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
 }
 
 GitResult<SignaturePtr> Repository::signature() const

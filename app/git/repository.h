@@ -32,6 +32,13 @@ public:
     GitResult<git_oid> refTarget(const QString &refName) const;
     bool isAncestor(const git_oid &ancestor, const git_oid &descendant) const;
 
+    // Points `refName` at `id` if it currently points at `expected` (compare-and-swap),
+    // or, with `expected` null, creates it only if it does not exist. Returns
+    // libgit2's code: 0, GIT_EMODIFIED / GIT_ENOTFOUND (moved or gone), GIT_EEXISTS.
+    // A concurrent writer's lock (GIT_ELOCKED, held for microseconds) is waited out
+    // for up to two seconds, so losing a race reads as "moved", not as an I/O error.
+    int setRef(const QString &refName, const git_oid &id, const git_oid *expected, const QString &logMessage) const;
+
     // The identity Autopack writes commits and tags with, stamped now.
     GitResult<SignaturePtr> signature() const;
 
