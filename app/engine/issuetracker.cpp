@@ -100,10 +100,30 @@ FieldResult<IssueReport> IssueReport::fromJson(const QJsonObject &object)
     return report;
 }
 
+BacklogEntry BacklogEntry::fromStored(const BacklogIssue &stored)
+{
+    BacklogEntry e;
+    e.issueKey = stored.issueKey;
+    e.category = stored.category;
+    e.baseSeverity = stored.baseSeverity;
+    e.ageInRuns = stored.ageInRuns;
+    e.ageInTiers = stored.ageInTiers;
+    e.firstRun = stored.firstRun;
+    e.lastRun = stored.lastRun;
+    e.lastSeen = stored.lastSeen;
+    e.status = backlogStatusFromString(stored.status).value_or(BacklogStatus::Open);
+    return e;
+}
+
 IssueTracker::IssueTracker(const QList<BacklogEntry> &backlog)
 {
-    for (const BacklogEntry &e : backlog)
+    for (const BacklogEntry &e : backlog) {
         m_backlog.insert(e.issueKey, e);
+        if (!e.lastRun.isEmpty())
+            m_seenRuns[e.issueKey].insert(e.lastRun);
+        if (!e.lastRun.isEmpty() && !e.lastTierId.isEmpty())
+            m_seenRunTiers[e.issueKey].insert(e.lastRun + u'\n' + e.lastTierId);
+    }
 }
 
 FieldResult<void> IssueTracker::startRun(const Strategy &strategy)
@@ -211,10 +231,16 @@ FieldResult<RecordOutcome> IssueTracker::record(const IssueReport &report)
     if (!report.category.isEmpty())
         be.category = report.category;
     be.taskCategory = phase.category;
-    appendDistinct(be.runsSeen, { report.runId });
-    const RunTier pair { report.runId, phase.tierId };
-    if (!be.tiersSeen.contains(pair))
-        be.tiersSeen.append(pair);
+    QSet<QString> &runs = m_seenRuns[key];
+    if (!runs.contains(report.runId)) {
+        runs.insert(report.runId);
+        ++be.ageInRuns;
+    }
+    QSet<QString> &runTiers = m_seenRunTiers[key];
+    if (const QString pair = report.runId + u'\n' + phase.tierId; !runTiers.contains(pair)) {
+        runTiers.insert(pair);
+        ++be.ageInTiers;
+    }
     be.lastRun = report.runId;
     be.lastTierId = phase.tierId;
     if (report.seenAt.isValid())
@@ -231,8 +257,8 @@ FieldResult<RecordOutcome> IssueTracker::record(const IssueReport &report)
     outcome.backlogStatus = be.status;
     outcome.becameNeedsCleanup = be.status == BacklogStatus::NeedsCleanup && before != BacklogStatus::NeedsCleanup;
     if (outcome.becameNeedsCleanup)
-        qCInfo(lcEngine) << "backlog issue" << key << "needs cleanup: seen in" << be.ageInRuns() << "runs and"
-                         << be.ageInTiers() << "tiers";
+        qCInfo(lcEngine) << "backlog issue" << key << "needs cleanup: seen in" << be.ageInRuns << "runs and"
+                         << be.ageInTiers << "tiers";
     return outcome;
 }
 
@@ -361,8 +387,8 @@ QJsonObject IssueTracker::backlogJson() const
             { "category", e.category },
             { "task_category", e.taskCategory },
             { "base_severity", toString(e.baseSeverity) },
-            { "age_in_runs", e.ageInRuns() },
-            { "age_in_tiers", e.ageInTiers() },
+            { "age_in_runs", e.ageInRuns },
+            { "age_in_tiers", e.ageInTiers },
             { "first_seen_run", e.firstRun },
             { "last_seen_run", e.lastRun },
             { "last_seen_tier", e.lastTierId },

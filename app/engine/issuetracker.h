@@ -96,35 +96,32 @@ struct RunIssueEntry {
     bool operator==(const RunIssueEntry &) const = default;
 };
 
-struct RunTier {
-    QString runId;
-    QString tierId;
-    bool operator==(const RunTier &) const = default;
-};
-
+// A project backlog entry, as the tracker keeps it and as the compiler reads it. It maps
+// one to one onto the store's BacklogIssue (fromStored), plus where it was last seen.
 struct BacklogEntry {
     QString issueKey;
     QString category;
-    QString taskCategory; // canonical, of the phase it was last seen in
+    QString taskCategory; // canonical, of the phase it was last seen in; may be empty
     Severity baseSeverity = Severity::Minor;
-    QStringList runsSeen; // distinct runs, in first-seen order
-    QList<RunTier> tiersSeen; // distinct run+tier pairs
+    int ageInRuns = 0; // distinct runs it was seen in
+    int ageInTiers = 0; // distinct run+tier pairs
     QString firstRun;
     QString lastRun;
-    QString lastTierId;
+    QString lastTierId; // may be empty (the store does not keep it)
     QDateTime lastSeen;
     BacklogStatus status = BacklogStatus::Open;
     QString resolvedBy;
     QString resolution;
 
-    int ageInRuns() const { return int(runsSeen.size()); }
-    int ageInTiers() const { return int(tiersSeen.size()); }
     // Minor and at or past either threshold.
     bool isAged(const AgingThresholds &t) const
     {
-        return baseSeverity == Severity::Minor && (ageInRuns() >= t.runs || ageInTiers() >= t.tiers);
+        return baseSeverity == Severity::Minor && (ageInRuns >= t.runs || ageInTiers >= t.tiers);
     }
     bool operator==(const BacklogEntry &) const = default;
+
+    // The store's row; an unknown status reads as open.
+    static BacklogEntry fromStored(const BacklogIssue &stored);
 };
 
 // What one record() changed, for the caller's event log and budget check.
@@ -143,7 +140,10 @@ class IssueTracker
 {
 public:
     IssueTracker() = default;
-    // A project's backlog as stored; runs are added with startRun().
+    // A project's backlog as stored; runs are added with startRun(). Only counts are
+    // stored, so each entry's last run and last run+tier are taken as already counted:
+    // right for the run that was in progress, which is the only one that can see the
+    // issue again without adding a new run.
     explicit IssueTracker(const QList<BacklogEntry> &backlog);
 
     // Registers a run by its frozen strategy. Refused if the run is already known.
@@ -189,6 +189,9 @@ private:
 
     QHash<QString, RunIssues> m_runs;
     QMap<QString, BacklogEntry> m_backlog; // by key
+    // What the ages count, per key: runs, and "run\ntier" pairs.
+    QHash<QString, QSet<QString>> m_seenRuns;
+    QHash<QString, QSet<QString>> m_seenRunTiers;
 };
 
 } // namespace Autopack::Engine

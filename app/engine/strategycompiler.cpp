@@ -276,7 +276,7 @@ FieldResult<Strategy> StrategyCompiler::compile(const Plan &plan, const QList<Ba
             target = int(s.tiers.size()) - 1;
         if (rs.debtCleanupPhases)
             cleanupKeysByTier[target] << e.issueKey;
-        s.escalatedIssues.append(EscalatedIssue { e.issueKey, e.category, e.ageInRuns(), e.ageInTiers(), {} });
+        s.escalatedIssues.append(EscalatedIssue { e.issueKey, e.category, e.ageInRuns, e.ageInTiers, {} });
     }
     int nextIndex = maxPhaseIndex + 1;
     for (auto it = cleanupKeysByTier.constBegin(); it != cleanupKeysByTier.constEnd(); ++it) {
