@@ -1,0 +1,7 @@
+#include "itemmodelslog.h"
+
+namespace Autopack {
+
+Q_LOGGING_CATEGORY(lcItemModels, "autopack.models", QtInfoMsg)
+
+} // namespace Autopack

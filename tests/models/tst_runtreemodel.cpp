@@ -1,0 +1,409 @@
+#include "runtreemodel.h"
+
+#include "modeltestutils.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Autopack;
+using namespace Autopack::Test;
+
+class TestRunTreeModel : public QObject
+{
+    Q_OBJECT
+public:
+    static void initMain()
+    {
+        // Golden texts show local times and grouped numbers: pin both.
+        qputenv("TZ", "UTC");
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
+
+    void golden_data();
+    void golden();
+    void phaseChangeTouchesOnlyItsPath();
+    void runInsertIsOneRowInsertion();
+    void heldBackUntilParentArrives();
+    void lookupsAndRoles();
+    void churn_data();
+    void churn();
+};
+
+namespace {
+
+// Project 1 "Alpha" with one run of 2 tiers × 2 phases (run 1, tiers 1-2, phases 1-4).
+void seed(World &world)
+{
+    world.addProject(1, QStringLiteral("Alpha"));
+    world.addRun(1, 2, 2);
+}
+
+} // namespace
+
+void TestRunTreeModel::golden_data()
+{
+    QTest::addColumn<QStringList>("commands");
+    QTest::addColumn<QString>("expected");
+
+    const QString base = QStringLiteral("Alpha |  | 0/4 | 0 / 5,000,000 |  |  | \n"
+                                        "  run-1 | RUN_CREATED | 0/4 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "    Tier 1 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "      Phase 1.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "    Tier 2 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                                        "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n");
+    QTest::newRow("snapshot") << QStringList() << base;
+
+    QTest::newRow("phase executes and uses tokens")
+        << QStringList { QStringLiteral("phase 2 state=EXECUTING tokens=1200 minor=1") }
+        << QStringLiteral("Alpha |  | 0/4 | 1,200 / 5,000,000 |  |  | \n"
+                          "  run-1 | RUN_CREATED | 0/4 | 1,200 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 1 | PENDING | 0/2 | 1,200 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.2 | EXECUTING |  | 1,200 / 500,000 | 1 | 0 | 2026-01-01 09:00:02\n"
+                          "    Tier 2 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n");
+
+    QTest::newRow("gate, completion, tier and run rows")
+        << QStringList { QStringLiteral("phase 1 state=COMPLETE tokens=10"),
+                         QStringLiteral("phase 3 state=GATE gate=1 tokens=5"),
+                         QStringLiteral("tier 1 state=IN_PROGRESS minor=2"),
+                         QStringLiteral("run 1 state=GATE cap=7000000 major=1") }
+        << QStringLiteral("Alpha |  | 1/4 | 15 / 7,000,000 |  |  | \n"
+                          "  run-1 | GATE | 1/4 | 15 / 7,000,000 | 0 | 1 | 2026-01-01 09:00:05\n"
+                          "    Tier 1 | IN_PROGRESS | 1/2 | 10 / 3,000,000 | 2 | 0 | 2026-01-01 09:00:04\n"
+                          "      Phase 1.1 | COMPLETE |  | 10 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "      Phase 1.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 2 | PENDING | 0/2 | 5 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.1 | GATE (awaiting reviewer) |  | 5 / 500,000 | 0 | 0 | 2026-01-01 09:00:03\n"
+                          "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n");
+
+    QTest::newRow("run inserted, unknown project gets a placeholder, then arrives")
+        << QStringList { QStringLiteral("insert 1 1 1"), QStringLiteral("insert 7 1 1") }
+        << QStringLiteral("Alpha |  | 0/5 | 0 / 10,000,000 |  |  | \n"
+                          "  run-1 | RUN_CREATED | 0/4 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 1 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 2 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "  run-2 | RUN_CREATED | 0/1 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "    Tier 1 | PENDING | 0/1 | 0 / 1,500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "Project #7 |  | 0/1 | 0 / 5,000,000 |  |  | \n"
+                          "  run-3 | RUN_CREATED | 0/1 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:03\n"
+                          "    Tier 1 | PENDING | 0/1 | 0 / 1,500,000 | 0 | 0 | 2026-01-01 09:00:03\n"
+                          "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:03\n");
+
+    QTest::newRow("projects sorted by id, placeholder named when it arrives")
+        << QStringList { QStringLiteral("insert 7 1 1"), QStringLiteral("project 7 Gamma"),
+                         QStringLiteral("project 3 Beta") }
+        << QString(base
+                   + QStringLiteral("Beta |  | 0/0 | 0 |  |  | \n"
+                                    "Gamma |  | 0/1 | 0 / 5,000,000 |  |  | \n"
+                                    "  run-2 | RUN_CREATED | 0/1 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                                    "    Tier 1 | PENDING | 0/1 | 0 / 1,500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                                    "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"));
+
+    QTest::newRow("phase of an unknown tier is held back")
+        << QStringList { QStringLiteral("orphan 99 1") } << base;
+
+    QTest::newRow("phase_index change reorders within the tier")
+        << QStringList { QStringLiteral("phase 1 index=5 state=SKIPPED") }
+        << QStringLiteral("Alpha |  | 1/4 | 0 / 5,000,000 |  |  | \n"
+                          "  run-1 | RUN_CREATED | 1/4 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 1 | PENDING | 1/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.1 | SKIPPED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "    Tier 2 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n");
+
+    QTest::newRow("phase moved to another tier")
+        << QStringList { QStringLiteral("phase 4 tier=1 tokens=7 state=FAILED") }
+        << QStringLiteral("Alpha |  | 1/4 | 7 / 5,000,000 |  |  | \n"
+                          "  run-1 | RUN_CREATED | 1/4 | 7 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "    Tier 1 | PENDING | 1/3 | 7 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 1.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.2 | FAILED |  | 7 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                          "    Tier 2 | PENDING | 0/1 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:01\n"
+                          "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01\n");
+}
+
+// Each scenario starts from the seeded snapshot, applies its commands through the
+// notifier, and must print as expected; a model built afresh from the resulting rows
+// must print the same.
+void TestRunTreeModel::golden()
+{
+    QFETCH(QStringList, commands);
+    QFETCH(QString, expected);
+
+    World world;
+    seed(world);
+    StoreNotifier notifier;
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    for (const QString &command : std::as_const(commands))
+        QCOMPARE(runCommand(world, notifier, command), QString());
+
+    QCOMPARE(dumpModel(model), expected);
+    QCOMPARE(resets.count(), 0);
+
+    RunTreeModel fresh;
+    fresh.setSnapshot(world.snapshot);
+    QCOMPARE(dumpModel(fresh), expected);
+}
+
+void TestRunTreeModel::phaseChangeTouchesOnlyItsPath()
+{
+    World world;
+    seed(world);
+    StoreNotifier notifier;
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+
+    // A state change to a terminal state with tokens: the phase row, then the
+    // progress/tokens cells of tier, run and project.
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("phase 3 state=COMPLETE tokens=40")), QString());
+    const QModelIndex phase = model.phaseIndex(3);
+    QVERIFY(phase.isValid());
+    int phaseRanges = 0;
+    QList<qint64> ancestors;
+    for (const QList<QVariant> &args : std::as_const(changed)) {
+        const auto topLeft = args.at(0).value<QModelIndex>();
+        const auto bottomRight = args.at(1).value<QModelIndex>();
+        QCOMPARE(topLeft.parent(), bottomRight.parent());
+        QCOMPARE(topLeft.row(), bottomRight.row());
+        if (topLeft.internalPointer() == phase.internalPointer()) {
+            ++phaseRanges;
+            QCOMPARE(topLeft.column(), 0);
+            QCOMPARE(bottomRight.column(), RunTreeModel::ColumnCount - 1);
+        } else {
+            QCOMPARE(topLeft.column(), int(RunTreeModel::ProgressColumn));
+            QCOMPARE(bottomRight.column(), int(RunTreeModel::TokensColumn));
+            ancestors.append(topLeft.data(RunTreeModel::RowIdRole).toLongLong());
+        }
+    }
+    QCOMPARE(phaseRanges, 1);
+    QCOMPARE(ancestors, (QList<qint64> { 2, 1, 1 })); // tier 2, run 1, project 1
+    QCOMPARE(phase.data(RunTreeModel::StateRole).toInt(), int(PhaseState::Complete));
+
+    // A usage change that moves nothing above it: exactly one range, the phase's.
+    changed.clear();
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("phase 3 minor=2")), QString());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>(), model.phaseIndex(3, 0));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>(), model.phaseIndex(3, RunTreeModel::ColumnCount - 1));
+
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(layouts.count(), 0);
+}
+
+void TestRunTreeModel::runInsertIsOneRowInsertion()
+{
+    World world;
+    seed(world);
+    StoreNotifier notifier;
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("insert 1 5 5")), QString());
+    QCOMPARE(inserted.count(), 1);
+    const QModelIndex project = model.projectIndex(1);
+    QCOMPARE(inserted.first().at(0).value<QModelIndex>(), project);
+    QCOMPARE(inserted.first().at(1).toInt(), 1);
+    QCOMPARE(inserted.first().at(2).toInt(), 1);
+    const QModelIndex run = model.index(1, 0, project);
+    QCOMPARE(run.data().toString(), QStringLiteral("run-2"));
+    QCOMPARE(model.rowCount(run), 5);
+    QCOMPARE(model.rowCount(model.index(4, 0, run)), 5);
+    QCOMPARE(run.data(RunTreeModel::TotalCountRole).toInt(), 25);
+    QCOMPARE(project.data(RunTreeModel::TotalCountRole).toInt(), 29);
+    QCOMPARE(resets.count(), 0);
+}
+
+void TestRunTreeModel::heldBackUntilParentArrives()
+{
+    World world;
+    seed(world);
+    StoreNotifier notifier;
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+
+    // The rows of a new run arrive before the run: phases, then tiers.
+    World::NewRun made = world.addRun(1, 2, 3);
+    for (const Phase &phase : std::as_const(made.phases))
+        Q_EMIT notifier.phaseChanged(phase);
+    QCOMPARE(model.heldBackCount(), 6);
+    for (const Tier &tier : std::as_const(made.tiers))
+        Q_EMIT notifier.tierChanged(tier);
+    QCOMPARE(model.heldBackCount(), 8);
+    QCOMPARE(model.rowCount(model.projectIndex(1)), 1);
+    QVERIFY(!model.phaseIndex(made.phases.first().id).isValid());
+
+    // A later copy of a held phase replaces the earlier one.
+    made.phases[0].state = PhaseState::Executing;
+    Q_EMIT notifier.phaseChanged(made.phases[0]);
+    QCOMPARE(model.heldBackCount(), 8);
+
+    Q_EMIT notifier.runChanged(made.run);
+    QCOMPARE(model.heldBackCount(), 0);
+    const QModelIndex run = model.runIndex(made.run.id);
+    QVERIFY(run.isValid());
+    QCOMPARE(model.rowCount(run), 2);
+    QCOMPARE(run.data(RunTreeModel::TotalCountRole).toInt(), 6);
+    QCOMPARE(model.phaseIndex(made.phases[0].id).siblingAtColumn(RunTreeModel::StateColumn).data().toString(),
+             QStringLiteral("EXECUTING"));
+}
+
+void TestRunTreeModel::lookupsAndRoles()
+{
+    World world;
+    seed(world);
+    RunTreeModel model;
+    model.setSnapshot(world.snapshot);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.columnCount(), int(RunTreeModel::ColumnCount));
+    QCOMPARE(model.headerData(RunTreeModel::TokensColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Tokens used / cap"));
+
+    const QModelIndex phase = model.phaseIndex(4);
+    QCOMPARE(phase.data(RunTreeModel::NodeKindRole).toInt(), int(RunTreeModel::NodeKind::Phase));
+    QCOMPARE(phase.data(RunTreeModel::EntityKindRole).toInt(), int(EntityKind::Phase));
+    QCOMPARE(phase.data(RunTreeModel::RunIdRole).toString(), QStringLiteral("run-1"));
+    QCOMPARE(phase.data(RunTreeModel::TierIdRole).toString(), QStringLiteral("T2"));
+    QCOMPARE(phase.data(RunTreeModel::PhaseIdRole).toString(), QStringLiteral("P2.2"));
+    QCOMPARE(phase.data(RunTreeModel::ProjectIdRole).toLongLong(), 1);
+    QCOMPARE(phase.data(RunTreeModel::TokenCapRole).toLongLong(), 500'000);
+    QCOMPARE(phase.data(RunTreeModel::AwaitingReviewerRole).toBool(), false);
+    QCOMPARE(phase.parent(), model.tierIndex(2));
+    QCOMPARE(phase.parent().parent(), model.runIndex(1));
+    QCOMPARE(phase.parent().parent().parent(), model.projectIndex(1));
+
+    const QModelIndex project = model.projectIndex(1);
+    QCOMPARE(project.data(RunTreeModel::NodeKindRole).toInt(), int(RunTreeModel::NodeKind::Project));
+    QVERIFY(!project.data(RunTreeModel::EntityKindRole).isValid());
+    QVERIFY(!project.data(RunTreeModel::StateRole).isValid());
+    QCOMPARE(model.runIndex(1).data(RunTreeModel::StateRole).toInt(), int(RunState::RunCreated));
+    QCOMPARE(model.tierIndex(1).data(RunTreeModel::ProgressRole).toDouble(), 0.0);
+    QVERIFY(!model.phaseIndex(999).isValid());
+    QVERIFY(model.roleNames().contains(RunTreeModel::ProgressRole));
+}
+
+void TestRunTreeModel::churn_data()
+{
+    QTest::addColumn<quint32>("seed");
+    QTest::addColumn<int>("steps");
+    QTest::newRow("seed 1") << 1u << 2500;
+    QTest::newRow("seed 2") << 2u << 2500;
+    QTest::newRow("seed 20261126") << 20261126u << 4000;
+}
+
+// A random stream of store changes; afterwards the model must equal one built from
+// the final rows, with no reset on the way and one dataChanged range per phase row.
+void TestRunTreeModel::churn()
+{
+    QFETCH(quint32, seed);
+    QFETCH(int, steps);
+
+    World world;
+    world.addProject(1, QStringLiteral("Alpha"));
+    world.addProject(2, QStringLiteral("Beta"));
+    for (int i = 0; i < 20; ++i)
+        world.addRun(1 + i % 2, 3, 4);
+    StoreNotifier notifier;
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+    QCOMPARE(resets.count(), 1);
+
+    // Every dataChanged of a step, as (node kind, row id, first column, last column).
+    struct Range {
+        int kind;
+        qint64 rowId;
+        int first;
+        int last;
+    };
+    QList<Range> ranges;
+    connect(&model, &QAbstractItemModel::dataChanged, this,
+            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                QCOMPARE(topLeft.parent(), bottomRight.parent());
+                QCOMPARE(topLeft.row(), bottomRight.row());
+                ranges.append({ topLeft.data(RunTreeModel::NodeKindRole).toInt(),
+                                topLeft.data(RunTreeModel::RowIdRole).toLongLong(), topLeft.column(),
+                                bottomRight.column() });
+            });
+    const int phaseKind = int(RunTreeModel::NodeKind::Phase);
+
+    Churn churn(world, notifier, seed);
+    int phaseChanges = 0;
+    for (int i = 0; i < steps; ++i) {
+        qint64 phaseId = 0;
+        ranges.clear();
+        const auto kind = churn.step(&phaseId);
+        if (kind != Churn::Kind::PhaseState && kind != Churn::Kind::PhaseUsage)
+            continue;
+        ++phaseChanges;
+        // One phase change: one range over its whole row, no other phase row, and at
+        // most the three ancestors' progress/tokens cells.
+        int own = 0;
+        for (const Range &r : std::as_const(ranges)) {
+            if (r.kind == phaseKind) {
+                QCOMPARE(r.rowId, phaseId);
+                QCOMPARE(r.first, 0);
+                QCOMPARE(r.last, RunTreeModel::ColumnCount - 1);
+                ++own;
+            } else {
+                QCOMPARE(r.first, int(RunTreeModel::ProgressColumn));
+                QCOMPARE(r.last, int(RunTreeModel::TokensColumn));
+            }
+        }
+        QCOMPARE(own, 1);
+        QVERIFY(ranges.size() <= 4);
+    }
+    QVERIFY(phaseChanges > steps / 2);
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(model.heldBackCount(), 0);
+
+    RunTreeModel fresh;
+    fresh.setSnapshot(world.snapshot);
+    const QList<int> roles { RunTreeModel::StateRole, RunTreeModel::RowIdRole, RunTreeModel::TokensUsedRole,
+                             RunTreeModel::AwaitingReviewerRole, RunTreeModel::CleanlinessRole };
+    const QString incremental = dumpModel(model, roles);
+    QCOMPARE(incremental.count(QLatin1Char('\n')), world.snapshot.phases.size() + world.snapshot.tiers.size()
+                 + world.snapshot.runs.size() + fresh.rowCount());
+    QCOMPARE(incremental, dumpModel(fresh, roles));
+
+    QCOMPARE(resets.count(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestRunTreeModel)
+#include "tst_runtreemodel.moc"
