@@ -27,9 +27,10 @@ using Emits = QList<std::function<void()>>;
 
 QString timeText(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
 
+// A missing time is SQL NULL; a missing string is '' (see run()).
 QVariant timeValue(const QDateTime &t)
 {
-    return t.isValid() ? QVariant(timeText(t)) : QVariant(QMetaType::fromType<QString>());
+    return t.isValid() ? QVariant(timeText(t)) : QVariant(QMetaType::fromType<QDateTime>());
 }
 
 int digits(QStringView s, qsizetype pos, qsizetype n, bool *ok)
@@ -129,8 +130,14 @@ StoreResult<QSqlQuery *> run(StoreConnection &c, const QString &sql, const QVari
     if (!q)
         return q;
     QSqlQuery *query = *q;
-    for (int i = 0; i < binds.size(); ++i)
-        query->bindValue(i, binds.at(i));
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        // The driver binds a null QString as NULL; our text columns mean "empty" by it.
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            query->bindValue(i, QStringLiteral(""));
+        else
+            query->bindValue(i, v);
+    }
     if (!query->exec()) {
         const QSqlError error = query->lastError();
         query->finish();
