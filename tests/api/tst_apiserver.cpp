@@ -100,7 +100,7 @@ private Q_SLOTS:
                                                         200, QJsonObject{{QStringLiteral("phase"), request.params.value(QStringLiteral("phase_id"))}}));
                                             }}));
         // Stands for a write: runs on the worker thread, answers 50 ms later ("after the
-        // commit"), counts its runs.
+        // commit"; 1 s for the body "slow"), counts its runs.
         QVERIFY(m_server->addRoute({.method = "POST",
                                     .pattern = QStringLiteral("/counter"),
                                     .access = Access::Roles,
@@ -110,7 +110,8 @@ private Q_SLOTS:
                                                 const int n = ++m_counterRuns;
                                                 m_counterThread = QThread::currentThread();
                                                 const QString body = QString::fromUtf8(request.http.body);
-                                                QTimer::singleShot(50, m_worker, [responder, n, body] {
+                                                const int delayMs = body == QLatin1String("slow") ? 1000 : 50;
+                                                QTimer::singleShot(delayMs, m_worker, [responder, n, body] {
                                                     responder.send(HttpResponse::json(
                                                             200, QJsonObject{{QStringLiteral("count"), n}, {QStringLiteral("echo"), body}}));
                                                 });
@@ -313,9 +314,9 @@ private Q_SLOTS:
         const int before = m_counterRuns.load();
         Client a(port());
         Client b(port());
-        a.write("POST /counter HTTP/1.1\r\nAuthorization: Bearer tok-builder\r\nIdempotency-Key: key-2\r\nContent-Length: 1\r\n\r\nx");
-        QTRY_COMPARE_WITH_TIMEOUT(m_counterRuns.load(), before + 1, 2000); // running, not answered (50 ms)
-        const auto second = b.request("POST", "/counter", "x", bearer("tok-builder", {{"Idempotency-Key", "key-2"}}));
+        a.write("POST /counter HTTP/1.1\r\nAuthorization: Bearer tok-builder\r\nIdempotency-Key: key-2\r\nContent-Length: 4\r\n\r\nslow");
+        QTRY_COMPARE_WITH_TIMEOUT(m_counterRuns.load(), before + 1, 2000); // running, not answered for 1 s
+        const auto second = b.request("POST", "/counter", "slow", bearer("tok-builder", {{"Idempotency-Key", "key-2"}}));
         const auto first = a.read();
         QVERIFY(first && second);
         QCOMPARE(first->status, 200);
