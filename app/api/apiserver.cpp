@@ -110,7 +110,15 @@ void ApiServer::close()
 void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
 {
     const QString token = bearerToken(request);
-    const std::optional<Principal> principal = token.isEmpty() || !m_verifier ? std::nullopt : m_verifier(token);
+    std::optional<Principal> principal;
+    std::optional<VerifyFailure> verifyFailure;
+    if (!token.isEmpty() && m_verifier) {
+        auto verified = m_verifier(token);
+        if (verified)
+            principal = std::move(*verified);
+        else
+            verifyFailure = std::move(verified.error());
+    }
 
     // Every answer, whoever gives it, is logged once.
     {
@@ -140,8 +148,15 @@ void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
     Router::Match match = m_router.match(request.method, request.rawPath);
     const bool isPublic = match.route && match.route->access == Access::Public;
     if (!isPublic && !principal) {
+        if (verifyFailure && verifyFailure->kind == VerifyFailure::Kind::Unavailable) {
+            refuse(503, QStringLiteral("cannot check the token now: %1").arg(verifyFailure->detail));
+            return;
+        }
         refuse(401, token.isEmpty() ? QStringLiteral("missing \"Authorization: Bearer <token>\" header")
-                                    : QStringLiteral("invalid or revoked token"));
+                                    : QStringLiteral("invalid token: %1")
+                                              .arg(verifyFailure && !verifyFailure->detail.isEmpty()
+                                                           ? verifyFailure->detail
+                                                           : QStringLiteral("unknown or revoked")));
         return;
     }
     if (!match.route) {

@@ -33,9 +33,16 @@ class ApiServer : public QObject
 {
     Q_OBJECT
 public:
-    // token -> who it belongs to, or nullopt for an unknown or revoked token. Called
-    // on the listener thread, concurrently with anything else: must be thread-safe.
-    using TokenVerifier = std::function<std::optional<Principal>(const QString &token)>;
+    // Why a token was not accepted: a bad token is the caller's fault (401); a verifier
+    // that cannot answer (database down) is ours (503), and must not look like a 401.
+    struct VerifyFailure {
+        enum class Kind { InvalidToken, Unavailable };
+        Kind kind = Kind::InvalidToken;
+        QString detail; // shown to the client
+    };
+    // token -> who it belongs to. Called on the listener thread, concurrently with
+    // anything else: must be thread-safe.
+    using TokenVerifier = std::function<std::expected<Principal, VerifyFailure>(const QString &token)>;
 
     explicit ApiServer(TokenVerifier verifier, ApiServerOptions options = {}, QObject *parent = nullptr);
     ~ApiServer() override;

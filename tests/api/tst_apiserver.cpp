@@ -18,8 +18,10 @@ using ApiTest::Client;
 
 namespace {
 
-std::optional<Principal> verify(const QString &token)
+std::expected<Principal, ApiServer::VerifyFailure> verify(const QString &token)
 {
+    if (token == QLatin1String("tok-db-down"))
+        return std::unexpected(ApiServer::VerifyFailure{ApiServer::VerifyFailure::Kind::Unavailable, QStringLiteral("database is locked")});
     static const QHash<QString, Principal> tokens{
             {QStringLiteral("tok-admin"), {QStringLiteral("ops"), Role::Admin}},
             {QStringLiteral("tok-builder"), {QStringLiteral("builder-1"), Role::Builder}},
@@ -28,7 +30,9 @@ std::optional<Principal> verify(const QString &token)
             {QStringLiteral("tok-observer"), {QStringLiteral("watcher"), Role::Observer}},
     };
     const auto it = tokens.constFind(token);
-    return it == tokens.constEnd() ? std::nullopt : std::optional<Principal>(*it);
+    if (it == tokens.constEnd())
+        return std::unexpected(ApiServer::VerifyFailure{ApiServer::VerifyFailure::Kind::InvalidToken, QStringLiteral("unknown token")});
+    return *it;
 }
 
 QList<std::pair<QByteArray, QByteArray>> bearer(const QByteArray &token, QList<std::pair<QByteArray, QByteArray>> more = {})
@@ -174,7 +178,11 @@ private Q_SLOTS:
         const auto wrong = c.request("GET", "/runs/r1", {}, bearer("tok-nobody"));
         QVERIFY(wrong);
         QCOMPARE(wrong->status, 401);
-        QVERIFY(wrong->json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("invalid")));
+        QCOMPARE(wrong->json().value(QStringLiteral("detail")).toString(), QStringLiteral("invalid token: unknown token"));
+        const auto down = c.request("GET", "/runs/r1", {}, bearer("tok-db-down"));
+        QVERIFY(down);
+        QCOMPARE(down->status, 503);
+        QVERIFY(down->json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("database is locked")));
         const auto basic = c.request("GET", "/runs/r1", {}, {{"Authorization", "Basic dG9rLWFkbWlu"}});
         QVERIFY(basic);
         QCOMPARE(basic->status, 401);
