@@ -1,22 +1,170 @@
+// Entry point: parses the command line (SPEC §11), then runs one verb, the headless
+// engine, or the control center's window. Exit codes: 0 success, 2 usage error, 1
+// anything else, each failure with one line on stderr naming what was wrong.
+
+#include "commandline.h"
+#include "demodata.h"
 #include "mainwindow.h"
+#include "runtreemodel.h"
+#include "store.h"
+#include "storecommands.h"
+#include "unixsignalwatcher.h"
 
 #include <QApplication>
-#include <QLibraryInfo>
+#include <QDir>
+#include <QFileInfo>
 #include <QLocale>
+#include <QLoggingCategory>
+#include <QTextStream>
 #include <QTranslator>
 
-int main(int argc, char **argv)
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcMain, "autopack.main")
+
+using namespace Autopack;
+
+void describeApplication()
 {
-    QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Autopack"));
     QCoreApplication::setApplicationName(QStringLiteral("autopack"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AUTOPACK_VERSION));
+}
 
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("autopack"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+void installTranslator(QCoreApplication &app)
+{
+    auto *translator = new QTranslator(&app);
+    if (translator->load(QLocale(), QStringLiteral("autopack"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(translator);
+}
 
-    Autopack::MainWindow window;
+// Opens the store named by --db (or the default file), creating its directory.
+std::unique_ptr<Store> openStore(const Cli::Options &options, QTextStream &err)
+{
+    const QString path = options.dbPath.isEmpty() ? Store::defaultPath() : options.dbPath;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    auto store = Store::open(path);
+    if (!store) {
+        err << "autopack: " << store.error().message << Qt::endl;
+        return nullptr;
+    }
+    return std::move(*store);
+}
+
+bool fillDemo(Store &store, QTextStream &err)
+{
+    const auto demo = Cli::fillDemoData(store);
+    if (!demo) {
+        err << "autopack: --demo: " << demo.error().message << Qt::endl;
+        return false;
+    }
+    if (demo->skipped)
+        qCInfo(lcMain) << "--demo: the database already holds projects; no sample data added";
+    else
+        qCInfo(lcMain).noquote() << QStringLiteral("--demo: added %1 projects, %2 runs, %3 phases, %4 events")
+                                        .arg(demo->projects)
+                                        .arg(demo->runs)
+                                        .arg(demo->phases)
+                                        .arg(demo->events);
+    return true;
+}
+
+int runHeadless(const Cli::Options &options, QTextStream &err)
+{
+    auto store = openStore(options, err);
+    if (!store)
+        return 1;
+    if (options.demo && !fillDemo(*store, err))
+        return 1;
+    qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2")
+                                    .arg(QCoreApplication::applicationVersion(), store->path());
+    Cli::UnixSignalWatcher signals;
+    QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, [](int signal) {
+        qCInfo(lcMain) << "stopping on signal" << signal;
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+int runWindow(const Cli::Options &options, QTextStream &err)
+{
+    auto store = openStore(options, err);
+    if (!store)
+        return 1;
+    if (options.demo && !fillDemo(*store, err))
+        return 1;
+    const auto snapshot = store->snapshot();
+    if (!snapshot) {
+        err << "autopack: " << snapshot.error().message << Qt::endl;
+        return 1;
+    }
+    RunTreeModel runTree;
+    runTree.setSnapshot(*snapshot);
+    runTree.setNotifier(store->notifier());
+
+    MainWindow window;
+    window.setRunTreeModel(&runTree);
+    window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
+                              .arg(QDir::toNativeSeparators(store->path())));
     window.show();
+
+    Cli::UnixSignalWatcher signals;
+    QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, &QCoreApplication::quit);
     return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    const auto parsed = Cli::parseCommandLine(arguments);
+    if (!parsed) {
+        err << "autopack: " << parsed.error().message << Qt::endl
+            << QCoreApplication::translate("main", "Try 'autopack --help'.") << Qt::endl;
+        return 2;
+    }
+    const Cli::Options &options = *parsed;
+    // Debug output only when asked for with QT_LOGGING_RULES (which overrides this);
+    // verbs print their own results, so they stay quiet about opening the store too.
+    QLoggingCategory::setFilterRules(options.verb == Cli::Verb::Start
+                                         ? QStringLiteral("autopack.*.debug=false")
+                                         : QStringLiteral("autopack.*.debug=false\nautopack.*.info=false"));
+
+    switch (options.verb) {
+    case Cli::Verb::Help:
+        out << Cli::helpText();
+        return 0;
+    case Cli::Verb::Version:
+        out << "autopack " << AUTOPACK_VERSION << Qt::endl;
+        return 0;
+    case Cli::Verb::Start:
+        if (!options.headless) {
+            describeApplication();
+            QApplication app(argc, argv);
+            installTranslator(app);
+            return runWindow(options, err);
+        }
+        break;
+    default: // token and project verbs, and the headless engine, need no display
+        break;
+    }
+
+    describeApplication();
+    QCoreApplication app(argc, argv);
+    installTranslator(app);
+    if (options.verb == Cli::Verb::Start)
+        return runHeadless(options, err);
+    auto store = openStore(options, err);
+    if (!store)
+        return 1;
+    return Cli::runStoreCommand(*store, options, out, err);
 }
