@@ -656,10 +656,29 @@ Assignments assignments(const PhaseUpdate &u)
     return a;
 }
 
-// UPDATE `table` SET <assignments>, updated_at = now WHERE id = rowId.
-StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, Assignments a)
+// The phase row as an UPDATE with `u` leaves it, without reading it back (the hot path
+// of state changes).
+void apply(Phase &p, const PhaseUpdate &u)
 {
-    a.set("updated_at", timeText(now()));
+    p.builderAttempts = u.builderAttempts.value_or(p.builderAttempts);
+    p.maxBuilderAttempts = u.maxBuilderAttempts.value_or(p.maxBuilderAttempts);
+    p.auditorAttempts = u.auditorAttempts.value_or(p.auditorAttempts);
+    p.maxAuditorAttempts = u.maxAuditorAttempts.value_or(p.maxAuditorAttempts);
+    p.tokensUsed = u.tokensUsed.value_or(p.tokensUsed);
+    p.incidentTokenCap = u.incidentTokenCap.value_or(p.incidentTokenCap);
+    p.minorIssues = u.minorIssues.value_or(p.minorIssues);
+    p.majorIssues = u.majorIssues.value_or(p.majorIssues);
+    p.issueState = u.issueState.value_or(p.issueState);
+    p.baseCommit = u.baseCommit.value_or(p.baseCommit);
+    p.candidateCommit = u.candidateCommit.value_or(p.candidateCommit);
+    p.awaitingReviewer = u.awaitingReviewer.value_or(p.awaitingReviewer);
+}
+
+// UPDATE `table` SET <assignments>, updated_at = now WHERE id = rowId.
+StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
+                          const QDateTime &stamp = now())
+{
+    a.set("updated_at", timeText(stamp));
     QString sql = QStringLiteral("UPDATE %1 SET ").arg(QLatin1String(table));
     for (qsizetype i = 0; i < a.columns.size(); ++i) {
         if (i)
@@ -747,11 +766,13 @@ QString Store::defaultPath() { return StoreDatabase::defaultPath(); }
 
 QString Store::path() const { return m_database->path(); }
 
-StoreResult<std::unique_ptr<Store>> Store::open(const QString &path)
+StoreResult<std::unique_ptr<Store>> Store::open(const QString &path) { return open(path, StoreOptions {}); }
+
+StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptions &options)
 {
     if (path.isEmpty())
         return std::unexpected(StoreError::invalid(QStringLiteral("path"), tr("the database path is empty")));
-    auto database = std::make_unique<StoreDatabase>(path);
+    auto database = std::make_unique<StoreDatabase>(path, options.fullSync);
 
     // Check the version on a plain connection first: switching to WAL rewrites the file
     // header, and a database from a newer Autopack must stay byte for byte as it was.
@@ -1269,16 +1290,18 @@ StoreResult<Phase> Store::transitionPhase(const QString &runId, const QString &p
             return std::unexpected(illegal(ok.error()));
         Assignments a = assignments(alsoSet);
         a.set("state", toString(to));
-        if (auto updated = applyUpdate(c, "phases", current->id, a); !updated)
+        const QDateTime stamp = parseTime(timeText(now())); // as the column will read back
+        if (auto updated = applyUpdate(c, "phases", current->id, a, stamp); !updated)
             return std::unexpected(updated.error());
         auto event = appendEvent(c, transitionEvent(EntityKind::Phase, current->id, runId, phaseId,
                                                     toString(current->state), toString(to), actor, actorName, reason));
         if (!event)
             return std::unexpected(event.error());
-        auto stored = phaseByRow(c, current->id);
-        if (!stored)
-            return stored;
-        emits << [n = notifier(), p = *stored, e = *event] {
+        Phase stored = *current;
+        stored.state = to;
+        apply(stored, alsoSet);
+        stored.updatedAt = stamp;
+        emits << [n = notifier(), p = stored, e = *event] {
             Q_EMIT n->phaseChanged(p);
             Q_EMIT n->eventAppended(e);
         };

@@ -98,6 +98,14 @@ struct RecordedIssue {
     Run run;
 };
 
+struct StoreOptions {
+    // SQLite's synchronous setting. Default (false): NORMAL in WAL mode, where a commit
+    // survives an application crash and a power cut can lose the last commits but never
+    // corrupts the file. true: FULL, every commit is fsynced before the call returns
+    // (survives power loss) at the price of one fdatasync per write.
+    bool fullSync = false;
+};
+
 class Store
 {
 public:
@@ -105,6 +113,7 @@ public:
     // migrates it. A database newer than this build is refused with SchemaTooNew and
     // not modified. The returned Store owns its notifier.
     static StoreResult<std::unique_ptr<Store>> open(const QString &path);
+    static StoreResult<std::unique_ptr<Store>> open(const QString &path, const StoreOptions &options);
     static QString defaultPath(); // QStandardPaths::AppDataLocation/autopack.db
 
     ~Store();

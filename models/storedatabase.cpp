@@ -136,8 +136,9 @@ void StoreConnection::rollback()
     m_inTransaction = false;
 }
 
-StoreDatabase::StoreDatabase(const QString &path)
+StoreDatabase::StoreDatabase(const QString &path, bool fullSync)
     : m_path(path)
+    , m_fullSync(fullSync)
     , m_registry(std::make_shared<Registry>())
 {
     static std::atomic<int> serial { 0 };
@@ -205,12 +206,12 @@ StoreResult<StoreConnection *> StoreDatabase::connection()
             StoreError::make(StoreError::Kind::Open, tr("cannot open the database %1: %2").arg(m_path, text)));
     }
     // WAL lets readers go on while a writer commits; NORMAL sync is durable across
-    // application crashes in WAL mode and avoids an fsync per commit.
+    // application crashes in WAL mode and avoids an fsync per commit (StoreOptions).
     const char *pragmas[] = {
         "PRAGMA foreign_keys = ON",
         "PRAGMA busy_timeout = 5000",
         "PRAGMA journal_mode = WAL",
-        "PRAGMA synchronous = NORMAL",
+        m_fullSync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
     };
     for (const char *pragma : pragmas) {
         QSqlQuery q(db);

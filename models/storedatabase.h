@@ -53,8 +53,9 @@ private:
 class StoreDatabase
 {
 public:
-    // `path` is a file path for QSQLITE. Nothing is opened yet.
-    explicit StoreDatabase(const QString &path);
+    // `path` is a file path for QSQLITE. Nothing is opened yet. fullSync: see
+    // StoreOptions::fullSync.
+    explicit StoreDatabase(const QString &path, bool fullSync = false);
     ~StoreDatabase();
     StoreDatabase(const StoreDatabase &) = delete;
     StoreDatabase &operator=(const StoreDatabase &) = delete;
@@ -77,6 +78,7 @@ public:
 private:
     struct Registry;
     QString m_path;
+    bool m_fullSync = false;
     std::shared_ptr<Registry> m_registry;
 };
 

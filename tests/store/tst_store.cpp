@@ -536,7 +536,19 @@ private Q_SLOTS:
 
         QCOMPARE(phaseSpy.count(), 2);
         QCOMPARE(eventSpy.count(), 2);
-        QCOMPARE(phaseSpy.at(1).at(0).value<Phase>().candidateCommit, QStringLiteral("cafe"));
+        // The emitted row is the row as stored, field by field.
+        const Phase emitted = phaseSpy.at(1).at(0).value<Phase>();
+        const Phase reread = *store->phase(run, ph);
+        QCOMPARE(emitted.candidateCommit, QStringLiteral("cafe"));
+        QVERIFY(emitted.state == reread.state);
+        QCOMPARE(emitted.id, reread.id);
+        QCOMPARE(emitted.tierRowId, reread.tierRowId);
+        QCOMPARE(emitted.builderAttempts, reread.builderAttempts);
+        QCOMPARE(emitted.candidateCommit, reread.candidateCommit);
+        QCOMPARE(emitted.baseCommit, reread.baseCommit);
+        QCOMPARE(emitted.name, reread.name);
+        QCOMPARE(emitted.updatedAt, reread.updatedAt);
+        QCOMPARE(eventSpy.at(1).at(0).value<Event>().id, events->at(2).id);
     }
 
     void runTransitionsStampTimesAndFailureReason()
