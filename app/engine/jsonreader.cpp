@@ -101,6 +101,10 @@ std::optional<qint64> JsonReader::readInteger(const QString &key, qint64 min, qi
     if (!v)
         return std::nullopt;
     const double d = v->toDouble();
+    if (min == max && !(v->isDouble() && d == double(min))) {
+        fail(key, tr("expected %1, got %2").arg(min).arg(describeJsonValue(*v)));
+        return std::nullopt;
+    }
     if (!v->isDouble() || !std::isfinite(d) || d != std::floor(d) || d < double(min)) {
         fail(key, tr("expected %1, got %2").arg(integerKind(min), describeJsonValue(*v)));
         return std::nullopt;
