@@ -8,6 +8,8 @@
 // cut, and finish() returns them, preceded by the cut marker when anything was cut.
 // Concatenating every append() result and finish() gives exactly text().
 // Memory stays under headLimit + 2 * tailLimit whatever the stream's length.
+// Cuts fall on UTF-8 character boundaries (the head may end up to 3 bytes short or
+// long, the tail start up to 3 bytes late), so text output stays valid UTF-8.
 
 #include <QByteArray>
 
@@ -36,6 +38,7 @@ public:
 
 private:
     void trimTail();
+    static qsizetype utf8Boundary(const QByteArray &bytes, qsizetype pos, qsizetype maxForward);
 
     qsizetype m_headLimit;
     qsizetype m_tailLimit;
@@ -43,6 +46,7 @@ private:
     QByteArray m_tail; // held back; may exceed m_tailLimit until trimmed
     qint64 m_total = 0;
     qint64 m_dropped = 0; // bytes dropped from the front of m_tail so far
+    bool m_headClosed = false;
     bool m_finished = false;
     QByteArray m_finishedText; // marker + tail, once finished
 };

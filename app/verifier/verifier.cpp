@@ -84,8 +84,13 @@ Verifier::Verifier(ScratchCheckout checkout, CiRecorder *recorder, Options optio
 
 Verifier::~Verifier()
 {
-    for (auto &job : m_jobs)
+    for (auto &job : m_jobs) {
+        QProcess *p = job->process;
         stopProcess(*job);
+        // Reap it now (SIGKILL was sent) rather than in ~QProcess, which warns.
+        if (p && p->state() != QProcess::NotRunning)
+            p->waitForFinished(5000);
+    }
     m_pool.waitForDone();
     for (auto &job : m_jobs) {
         if (!job->scratchPath.isEmpty())

@@ -12,6 +12,9 @@ private Q_SLOTS:
     void keeps();
     void largeStreamStaysBounded();
     void lastBytes();
+    void cutsOnUtf8Boundaries_data();
+    void cutsOnUtf8Boundaries();
+    void binaryStaysBounded();
 };
 
 void TestBoundedOutput::keeps_data()
@@ -92,6 +95,53 @@ void TestBoundedOutput::lastBytes()
     QCOMPARE(out.cutBytes(), 2);
     QCOMPARE(out.lastBytes(3), QByteArray("789"));
     QVERIFY(!out.isFinished());
+}
+
+void TestBoundedOutput::cutsOnUtf8Boundaries_data()
+{
+    QTest::addColumn<int>("chunkSize");
+    for (int size : { 1, 2, 3, 5, 7, 64, 1000 })
+        QTest::addRow("chunks of %d", size) << size;
+}
+
+void TestBoundedOutput::cutsOnUtf8Boundaries()
+{
+    QFETCH(int, chunkSize);
+    // 1-, 2-, 3- and 4-byte characters, so every limit falls inside some character.
+    const QByteArray unit = QStringLiteral("aü€😀").toUtf8(); // 1 + 2 + 3 + 4 bytes
+    QByteArray all;
+    for (int i = 0; i < 300; ++i)
+        all += unit;
+    for (qsizetype head = 1; head <= 12; ++head) {
+        BoundedOutput out(head, 13);
+        QByteArray streamed;
+        for (qsizetype pos = 0; pos < all.size(); pos += chunkSize)
+            streamed += out.append(all.mid(pos, chunkSize));
+        QVERIFY(streamed.size() <= head + 3);
+        streamed += out.finish();
+        QCOMPARE(streamed, out.text());
+        const QString text = QString::fromUtf8(out.text());
+        QVERIFY2(!text.contains(QChar::ReplacementCharacter), qPrintable(QStringLiteral("head %1").arg(head)));
+        QVERIFY(text.endsWith(QStringLiteral("😀")));
+        QVERIFY(text.startsWith(u'a'));
+        // What is cut is exactly what is missing.
+        const qsizetype marker = BoundedOutput::cutMarker(out.cutBytes()).size();
+        QCOMPARE(out.text().size() - marker + out.cutBytes(), all.size());
+    }
+}
+
+void TestBoundedOutput::binaryStaysBounded()
+{
+    // Continuation bytes only (not UTF-8 text): the head still stops near its limit.
+    BoundedOutput out(8, 8);
+    QByteArray streamed;
+    for (int i = 0; i < 1000; ++i)
+        streamed += out.append(QByteArray(1, char(0x80)));
+    QVERIFY(streamed.size() <= 11);
+    QCOMPARE(out.totalBytes(), 1000);
+    streamed += out.finish();
+    QCOMPARE(streamed, out.text());
+    QVERIFY(out.text().size() <= 11 + 8 + BoundedOutput::cutMarker(out.cutBytes()).size());
 }
 
 QTEST_GUILESS_MAIN(TestBoundedOutput)
