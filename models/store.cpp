@@ -794,11 +794,15 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const Store
                     .arg(StoreMigrator::latestVersion())));
     }
 
+    // Tokens live in this file: keep it private to the user (SPEC §8), before WAL mode
+    // creates its -wal and -shm files, which SQLite gives the main file's permissions.
+    for (const QString &file : QStringList { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") }) {
+        if (QFile::exists(file))
+            QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
     auto conn = database->connection();
     if (!conn)
         return std::unexpected(conn.error());
-    // Tokens live in this file: keep it private to the user (SPEC §8).
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     auto migrated = StoreMigrator::migrate((*conn)->database());
     if (!migrated)
         return std::unexpected(migrated.error());

@@ -78,9 +78,13 @@ StoreResult<QSqlQuery *> StoreConnection::prepared(const QString &sql)
 StoreResult<> StoreConnection::beginWrite()
 {
     if (m_sqlite) {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-            return std::unexpected(sqlError(tr("cannot begin a write transaction"), q.lastError()));
+        auto q = prepared(QStringLiteral("BEGIN IMMEDIATE"));
+        if (!q)
+            return std::unexpected(q.error());
+        const bool ok = (*q)->exec();
+        (*q)->finish();
+        if (!ok)
+            return std::unexpected(sqlError(tr("cannot begin a write transaction"), (*q)->lastError()));
     } else if (!m_db.transaction()) {
         return std::unexpected(sqlError(tr("cannot begin a write transaction"), m_db.lastError()));
     }
@@ -106,9 +110,14 @@ StoreResult<> StoreConnection::commit()
     bool ok;
     QSqlError error;
     if (m_sqlite) {
-        QSqlQuery q(m_db);
-        ok = q.exec(QStringLiteral("COMMIT"));
-        error = q.lastError();
+        auto q = prepared(QStringLiteral("COMMIT"));
+        if (!q) {
+            rollback();
+            return std::unexpected(q.error());
+        }
+        ok = (*q)->exec();
+        error = (*q)->lastError();
+        (*q)->finish();
     } else {
         ok = m_db.commit();
         error = m_db.lastError();

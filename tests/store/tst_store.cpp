@@ -232,8 +232,12 @@ private Q_SLOTS:
                                "backlog_issues", "agent_tokens", "reviews", "review_comments", "ci_attempts",
                                "schema_migrations" })
             QVERIFY2(tables.contains(QLatin1String(t)), t);
-        QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
-                 QFile::Permissions());
+        for (const QString &file : QStringList { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") }) {
+            QVERIFY2(QFile::exists(file), qPrintable(file));
+            QCOMPARE(QFile::permissions(file)
+                         & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                     QFile::Permissions());
+        }
         // foreign_keys is per connection: a phase pointing at no tier must be refused
         // through the store's own connection, which we reach by a bad createRun below.
         Project p = makeProject(QStringLiteral("fk"));
