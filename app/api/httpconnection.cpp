@@ -12,6 +12,9 @@ namespace {
 // How much is read from the socket at a time; also the socket's read buffer size, so
 // unread input stays in the kernel and TCP flow control slows the sender down.
 constexpr qint64 ReadChunk = 64 * 1024;
+// Answers not yet taken by a client that keeps sending but does not read: above this,
+// no further requests are read until the client catches up.
+constexpr qint64 MaxUnsentBytes = 1024 * 1024;
 } // namespace
 
 HttpConnection::HttpConnection(qintptr descriptor, const HttpListenerOptions &options, HttpListener::Dispatch dispatch,
@@ -34,8 +37,17 @@ HttpConnection::HttpConnection(qintptr descriptor, const HttpListenerOptions &op
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::pump);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_closing && m_socket && m_socket->bytesToWrite() == 0)
-            finishClose();
+        if (!m_socket)
+            return;
+        if (m_idleTimer.isActive())
+            m_idleTimer.start(); // a client reading a large answer slowly is not idle
+        if (m_closing) {
+            if (m_socket->bytesToWrite() == 0)
+                finishClose();
+        } else if (m_pausedForWrites && m_socket->bytesToWrite() <= MaxUnsentBytes / 2) {
+            m_pausedForWrites = false;
+            pump();
+        }
     });
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     m_idleTimer.setSingleShot(true);
@@ -78,7 +90,11 @@ void HttpConnection::onIdleTimeout()
     qCDebug(lcApi) << "closing idle connection from" << m_socket->peerAddress().toString();
     m_stopReading = true;
     m_closing = true;
-    m_socket->disconnectFromHost();
+    // A client that stopped reading would keep a graceful close waiting forever.
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->abort();
+    else
+        m_socket->disconnectFromHost();
 }
 
 void HttpConnection::pump()
@@ -91,8 +107,12 @@ void HttpConnection::pump()
             m_socket->skip(m_socket->bytesAvailable());
         return;
     }
+    if (m_socket->bytesToWrite() > MaxUnsentBytes) {
+        m_pausedForWrites = true; // resumed from bytesWritten
+        return;
+    }
     bool progressed = true;
-    while (progressed && !m_stopReading) {
+    while (progressed && !m_stopReading && !m_pausedForWrites) {
         progressed = false;
         // Room for a whole header block, so the parser can always reach its own limit.
         const qint64 cap = std::max<qint64>(ReadChunk, m_options.maxHeaderBytes + 1);
@@ -101,8 +121,13 @@ void HttpConnection::pump()
             m_idleTimer.stop();
             progressed = true;
         }
-        while (!m_stopReading && m_slots.size() < size_t(m_options.maxPipelined) && parseOne())
+        while (!m_stopReading && m_slots.size() < size_t(m_options.maxPipelined) && parseOne()) {
             progressed = true;
+            if (m_socket->bytesToWrite() > MaxUnsentBytes) {
+                m_pausedForWrites = true;
+                break;
+            }
+        }
         if (m_slots.size() >= size_t(m_options.maxPipelined))
             break; // resumed by flush() once answers have gone out
     }

@@ -84,6 +84,7 @@ private:
     bool m_closing = false; // the last response is written or being written
     bool m_lingerOnClose = false; // protocol error: half-close and drain instead of a plain close
     bool m_draining = false;
+    bool m_pausedForWrites = false; // the client is not reading its answers
     bool m_finished = false;
 };
 

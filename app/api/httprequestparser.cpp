@@ -305,7 +305,7 @@ bool HttpRequestParser::headersComplete()
             return false;
         }
         m_remaining = length;
-        m_request.body.reserve(length);
+        m_request.body.reserve(std::min<qint64>(length, 1024 * 1024)); // a claim is not yet a body
         m_state = length > 0 ? State::Body : State::Done;
     } else {
         m_state = State::Done;

@@ -46,6 +46,9 @@ struct EchoHandler {
                 QTimer::singleShot(200, worker, [responder, r] { responder.send(r); });
             } else if (request.rawPath == "/drop") {
                 // the responder goes out of scope unanswered
+            } else if (request.rawPath.startsWith("/big/")) {
+                r.body = request.rawPath + ' ' + QByteArray(1024 * 1024, 'b');
+                responder.send(r);
             } else if (request.rawPath == "/close") {
                 r.setHeader("Connection", "close");
                 responder.send(r);
@@ -351,6 +354,29 @@ private Q_SLOTS:
         listener.reset();
         QMutexLocker lock(&h.mutex);
         QVERIFY(h.kept.first().send(HttpResponse::empty(204)));
+    }
+
+    void clientNotReadingIsNotBufferedWithoutBound()
+    {
+        EchoHandler h;
+        auto listener = start(h);
+        QVERIFY(listener);
+        Client c(listener->port(), 20000);
+        QByteArray requests;
+        constexpr int Count = 200; // 200 MB of answers if nothing held the server back
+        for (int i = 0; i < Count; ++i)
+            requests += "GET /big/" + QByteArray::number(i) + " HTTP/1.1\r\n\r\n";
+        c.write(requests);
+        QThread::msleep(1000);
+        // Answers in the kernel buffers, ~1 MB queued in the server and the pipelining
+        // window: far fewer than all of them.
+        QVERIFY2(h.calls.load() < 60, QByteArray::number(h.calls.load()).constData());
+        for (int i = 0; i < Count; ++i) {
+            const auto r = c.read();
+            QVERIFY2(r, QByteArray::number(i).constData());
+            QVERIFY(r->body.startsWith(QByteArray("/big/" + QByteArray::number(i) + ' ')));
+        }
+        QCOMPARE(h.calls.load(), Count);
     }
 
     void droppedResponderAnswers500()
