@@ -741,6 +741,18 @@ struct Store::Impl {
         return result;
     }
 
+    static StoreResult<Run> runStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                    RunState to, Actor actor, const QString &reason, const TransitionContext &context,
+                                    const QString &actorName, const RunUpdate &alsoSet);
+    static StoreResult<Tier> tierStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                      const QString &tierId, TierState to, Actor actor, const QString &reason,
+                                      const TransitionContext &context, const QString &actorName,
+                                      const TierUpdate &alsoSet);
+    static StoreResult<Phase> phaseStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                        const QString &phaseId, PhaseState to, Actor actor, const QString &reason,
+                                        const TransitionContext &context, const QString &actorName,
+                                        const PhaseUpdate &alsoSet);
+
     template<typename T, typename Body>
     static StoreResult<T> read(const Store &store, Body &&body)
     {
@@ -1201,45 +1213,123 @@ Event transitionEvent(EntityKind kind, qint64 rowId, const QString &runId, const
 
 } // namespace
 
-StoreResult<Run> Store::transitionRun(const QString &runId, RunState to, Actor actor, const QString &reason,
+// One state change inside an open write transaction: read the row, check the table,
+// update, append the event, queue the signals.
+StoreResult<Run> Store::Impl::runStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                      RunState to, Actor actor, const QString &reason,
                                       const TransitionContext &context, const QString &actorName,
                                       const RunUpdate &alsoSet)
 {
     if (auto valid = checkUpdate(alsoSet); !valid)
         return std::unexpected(valid.error());
-    return Impl::write<Run>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Run> {
-        auto current = runById(c, runId);
-        if (!current)
-            return std::unexpected(current.error());
-        TransitionContext ctx = context;
-        if (ctx.reason.isEmpty())
-            ctx.reason = reason;
-        if (auto ok = StateMachine::check(runId, current->state, to, actor, ctx); !ok)
-            return std::unexpected(illegal(ok.error()));
+    auto current = runById(c, runId);
+    if (!current)
+        return std::unexpected(current.error());
+    TransitionContext ctx = context;
+    if (ctx.reason.isEmpty())
+        ctx.reason = reason;
+    if (auto ok = StateMachine::check(runId, current->state, to, actor, ctx); !ok)
+        return std::unexpected(illegal(ok.error()));
 
-        Assignments a = assignments(alsoSet);
-        a.set("state", toString(to));
-        const QDateTime stamp = now();
-        if (to == RunState::PhaseExecution && !current->startedAt.isValid())
-            a.set("started_at", timeText(stamp));
-        if (isTerminal(to))
-            a.set("completed_at", timeText(stamp));
-        if (isTerminal(to) && to != RunState::DoneSuccess && !alsoSet.failureReason)
-            a.set("failure_reason", ctx.reason);
-        if (auto updated = applyUpdate(c, "runs", current->id, a); !updated)
-            return std::unexpected(updated.error());
-        auto event = appendEvent(c, transitionEvent(EntityKind::Run, current->id, runId, runId, toString(current->state),
-                                                    toString(to), actor, actorName, reason));
-        if (!event)
-            return std::unexpected(event.error());
-        auto stored = runByRow(c, current->id);
-        if (!stored)
-            return stored;
-        emits << [n = notifier(), r = *stored, e = *event] {
-            Q_EMIT n->runChanged(r);
-            Q_EMIT n->eventAppended(e);
-        };
+    Assignments a = assignments(alsoSet);
+    a.set("state", toString(to));
+    const QDateTime stamp = now();
+    if (to == RunState::PhaseExecution && !current->startedAt.isValid())
+        a.set("started_at", timeText(stamp));
+    if (isTerminal(to))
+        a.set("completed_at", timeText(stamp));
+    if (isTerminal(to) && to != RunState::DoneSuccess && !alsoSet.failureReason)
+        a.set("failure_reason", ctx.reason);
+    if (auto updated = applyUpdate(c, "runs", current->id, a); !updated)
+        return std::unexpected(updated.error());
+    auto event = appendEvent(c, transitionEvent(EntityKind::Run, current->id, runId, runId, toString(current->state),
+                                                toString(to), actor, actorName, reason));
+    if (!event)
+        return std::unexpected(event.error());
+    auto stored = runByRow(c, current->id);
+    if (!stored)
         return stored;
+    emits << [n = store.notifier(), r = *stored, e = *event] {
+        Q_EMIT n->runChanged(r);
+        Q_EMIT n->eventAppended(e);
+    };
+    return stored;
+}
+
+StoreResult<Tier> Store::Impl::tierStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                        const QString &tierId, TierState to, Actor actor, const QString &reason,
+                                        const TransitionContext &context, const QString &actorName,
+                                        const TierUpdate &alsoSet)
+{
+    if (auto valid = checkUpdate(alsoSet); !valid)
+        return std::unexpected(valid.error());
+    auto current = tierById(c, runId, tierId);
+    if (!current)
+        return std::unexpected(current.error());
+    TransitionContext ctx = context;
+    if (ctx.reason.isEmpty())
+        ctx.reason = reason;
+    if (auto ok = StateMachine::check(tierId, current->state, to, actor, ctx); !ok)
+        return std::unexpected(illegal(ok.error()));
+    Assignments a = assignments(alsoSet);
+    a.set("state", toString(to));
+    if (auto updated = applyUpdate(c, "tiers", current->id, a); !updated)
+        return std::unexpected(updated.error());
+    auto event = appendEvent(c, transitionEvent(EntityKind::Tier, current->id, runId, tierId, toString(current->state),
+                                                toString(to), actor, actorName, reason));
+    if (!event)
+        return std::unexpected(event.error());
+    auto stored = tierByRow(c, current->id);
+    if (!stored)
+        return stored;
+    emits << [n = store.notifier(), t = *stored, e = *event] {
+        Q_EMIT n->tierChanged(t);
+        Q_EMIT n->eventAppended(e);
+    };
+    return stored;
+}
+
+StoreResult<Phase> Store::Impl::phaseStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                                          const QString &phaseId, PhaseState to, Actor actor, const QString &reason,
+                                          const TransitionContext &context, const QString &actorName,
+                                          const PhaseUpdate &alsoSet)
+{
+    if (auto valid = checkUpdate(alsoSet); !valid)
+        return std::unexpected(valid.error());
+    auto current = phaseById(c, runId, phaseId);
+    if (!current)
+        return std::unexpected(current.error());
+    TransitionContext ctx = context;
+    if (ctx.reason.isEmpty())
+        ctx.reason = reason;
+    if (auto ok = StateMachine::check(phaseId, current->state, to, actor, ctx); !ok)
+        return std::unexpected(illegal(ok.error()));
+    Assignments a = assignments(alsoSet);
+    a.set("state", toString(to));
+    const QDateTime stamp = parseTime(timeText(now())); // as the column will read back
+    if (auto updated = applyUpdate(c, "phases", current->id, a, stamp); !updated)
+        return std::unexpected(updated.error());
+    auto event = appendEvent(c, transitionEvent(EntityKind::Phase, current->id, runId, phaseId,
+                                                toString(current->state), toString(to), actor, actorName, reason));
+    if (!event)
+        return std::unexpected(event.error());
+    Phase stored = *current;
+    stored.state = to;
+    apply(stored, alsoSet);
+    stored.updatedAt = stamp;
+    emits << [n = store.notifier(), p = stored, e = *event] {
+        Q_EMIT n->phaseChanged(p);
+        Q_EMIT n->eventAppended(e);
+    };
+    return stored;
+}
+
+StoreResult<Run> Store::transitionRun(const QString &runId, RunState to, Actor actor, const QString &reason,
+                                      const TransitionContext &context, const QString &actorName,
+                                      const RunUpdate &alsoSet)
+{
+    return Impl::write<Run>(*this, [&](StoreConnection &c, Emits &emits) {
+        return Impl::runStep(*this, c, emits, runId, to, actor, reason, context, actorName, alsoSet);
     });
 }
 
@@ -1247,33 +1337,8 @@ StoreResult<Tier> Store::transitionTier(const QString &runId, const QString &tie
                                         const QString &reason, const TransitionContext &context,
                                         const QString &actorName, const TierUpdate &alsoSet)
 {
-    if (auto valid = checkUpdate(alsoSet); !valid)
-        return std::unexpected(valid.error());
-    return Impl::write<Tier>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Tier> {
-        auto current = tierById(c, runId, tierId);
-        if (!current)
-            return std::unexpected(current.error());
-        TransitionContext ctx = context;
-        if (ctx.reason.isEmpty())
-            ctx.reason = reason;
-        if (auto ok = StateMachine::check(tierId, current->state, to, actor, ctx); !ok)
-            return std::unexpected(illegal(ok.error()));
-        Assignments a = assignments(alsoSet);
-        a.set("state", toString(to));
-        if (auto updated = applyUpdate(c, "tiers", current->id, a); !updated)
-            return std::unexpected(updated.error());
-        auto event = appendEvent(c, transitionEvent(EntityKind::Tier, current->id, runId, tierId, toString(current->state),
-                                                    toString(to), actor, actorName, reason));
-        if (!event)
-            return std::unexpected(event.error());
-        auto stored = tierByRow(c, current->id);
-        if (!stored)
-            return stored;
-        emits << [n = notifier(), t = *stored, e = *event] {
-            Q_EMIT n->tierChanged(t);
-            Q_EMIT n->eventAppended(e);
-        };
-        return stored;
+    return Impl::write<Tier>(*this, [&](StoreConnection &c, Emits &emits) {
+        return Impl::tierStep(*this, c, emits, runId, tierId, to, actor, reason, context, actorName, alsoSet);
     });
 }
 
@@ -1281,35 +1346,54 @@ StoreResult<Phase> Store::transitionPhase(const QString &runId, const QString &p
                                           const QString &reason, const TransitionContext &context,
                                           const QString &actorName, const PhaseUpdate &alsoSet)
 {
-    if (auto valid = checkUpdate(alsoSet); !valid)
-        return std::unexpected(valid.error());
-    return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Phase> {
-        auto current = phaseById(c, runId, phaseId);
-        if (!current)
-            return std::unexpected(current.error());
-        TransitionContext ctx = context;
-        if (ctx.reason.isEmpty())
-            ctx.reason = reason;
-        if (auto ok = StateMachine::check(phaseId, current->state, to, actor, ctx); !ok)
-            return std::unexpected(illegal(ok.error()));
-        Assignments a = assignments(alsoSet);
-        a.set("state", toString(to));
-        const QDateTime stamp = parseTime(timeText(now())); // as the column will read back
-        if (auto updated = applyUpdate(c, "phases", current->id, a, stamp); !updated)
-            return std::unexpected(updated.error());
-        auto event = appendEvent(c, transitionEvent(EntityKind::Phase, current->id, runId, phaseId,
-                                                    toString(current->state), toString(to), actor, actorName, reason));
-        if (!event)
-            return std::unexpected(event.error());
-        Phase stored = *current;
-        stored.state = to;
-        apply(stored, alsoSet);
-        stored.updatedAt = stamp;
-        emits << [n = notifier(), p = stored, e = *event] {
-            Q_EMIT n->phaseChanged(p);
-            Q_EMIT n->eventAppended(e);
-        };
-        return stored;
+    return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) {
+        return Impl::phaseStep(*this, c, emits, runId, phaseId, to, actor, reason, context, actorName, alsoSet);
+    });
+}
+
+StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest> &requests)
+{
+    if (requests.isEmpty())
+        return std::unexpected(StoreError::invalid(QStringLiteral("requests"), tr("no transition requested")));
+    return Impl::write<TransitionBatch>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<TransitionBatch> {
+        TransitionBatch done;
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            const TransitionRequest &r = requests.at(i);
+            // Each step sees the states the earlier steps wrote; the first refusal
+            // rolls all of them back.
+            StoreError error;
+            bool ok = true;
+            if (const auto *to = std::get_if<RunState>(&r.to)) {
+                auto row = Impl::runStep(*this, c, emits, r.runId, *to, r.actor, r.reason, r.context, r.actorName,
+                                         r.runUpdate);
+                ok = bool(row);
+                if (ok)
+                    done.runs << *row;
+                else
+                    error = row.error();
+            } else if (const auto *to = std::get_if<TierState>(&r.to)) {
+                auto row = Impl::tierStep(*this, c, emits, r.runId, r.entityId, *to, r.actor, r.reason, r.context,
+                                          r.actorName, r.tierUpdate);
+                ok = bool(row);
+                if (ok)
+                    done.tiers << *row;
+                else
+                    error = row.error();
+            } else {
+                auto row = Impl::phaseStep(*this, c, emits, r.runId, r.entityId, std::get<PhaseState>(r.to), r.actor,
+                                           r.reason, r.context, r.actorName, r.phaseUpdate);
+                ok = bool(row);
+                if (ok)
+                    done.phases << *row;
+                else
+                    error = row.error();
+            }
+            if (!ok) {
+                error.message = tr("step %1 of %2: %3").arg(i + 1).arg(requests.size()).arg(error.message);
+                return std::unexpected(error);
+            }
+        }
+        return done;
     });
 }
 

@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 namespace Autopack {
 
@@ -73,6 +74,29 @@ struct PhaseUpdate {
     std::optional<QString> baseCommit;
     std::optional<QString> candidateCommit;
     std::optional<bool> awaitingReviewer;
+};
+
+// One state change of a batch (Store::transitionAll). The kind of entity follows from
+// `to`; entityId names the tier or phase (unused for the run). Only the update
+// matching the kind applies.
+struct TransitionRequest {
+    QString runId;
+    QString entityId;
+    std::variant<RunState, TierState, PhaseState> to = RunState::RunCreated;
+    Actor actor = Actor::Supervisor;
+    QString reason;
+    TransitionContext context;
+    QString actorName;
+    RunUpdate runUpdate;
+    TierUpdate tierUpdate;
+    PhaseUpdate phaseUpdate;
+};
+
+// The rows a batch changed, as stored, each list in request order.
+struct TransitionBatch {
+    QList<Run> runs;
+    QList<Tier> tiers;
+    QList<Phase> phases;
 };
 
 // A run as created: the stored rows with their database ids.
@@ -166,6 +190,13 @@ public:
     StoreResult<Phase> transitionPhase(const QString &runId, const QString &phaseId, PhaseState to, Actor actor,
                                        const QString &reason, const TransitionContext &context = {},
                                        const QString &actorName = {}, const PhaseUpdate &alsoSet = {});
+
+    // Several state changes as one transaction, e.g. a phase and the run that mirrors it,
+    // or a cancel with the skipping of its queued phases: each is checked against the
+    // table in order (seeing the states the earlier ones wrote) and appends its event;
+    // the first refusal ("step i of n: ...") leaves everything as it was. Signals follow
+    // the commit in request order.
+    StoreResult<TransitionBatch> transitionAll(const QList<TransitionRequest> &requests);
 
     // --- usage and other fields (never the state) --------------------------------------
     StoreResult<Run> updateRun(const QString &runId, const RunUpdate &update);

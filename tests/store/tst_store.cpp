@@ -595,6 +595,65 @@ private Q_SLOTS:
         QCOMPARE(store->runEvents(run)->size(), 5);
     }
 
+    void batchedTransitionsAreAllOrNothing()
+    {
+        QString path;
+        auto store = storeWithRun(&path);
+        QVERIFY(store);
+        const QString run = QStringLiteral("run-1");
+        QVERIFY(store->transitionRun(run, RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("queued")));
+        QSignalSpy phaseSpy(store->notifier(), &StoreNotifier::phaseChanged);
+        QSignalSpy runSpy(store->notifier(), &StoreNotifier::runChanged);
+        QSignalSpy eventSpy(store->notifier(), &StoreNotifier::eventAppended);
+
+        TransitionRequest runStarts;
+        runStarts.runId = run;
+        runStarts.to = RunState::PhaseExecution;
+        runStarts.reason = QStringLiteral("first phase");
+        runStarts.context.morePhases = true;
+        TransitionRequest tierStarts;
+        tierStarts.runId = run;
+        tierStarts.entityId = QStringLiteral("T1");
+        tierStarts.to = TierState::InProgress;
+        tierStarts.reason = QStringLiteral("first phase");
+        TransitionRequest phaseStarts;
+        phaseStarts.runId = run;
+        phaseStarts.entityId = QStringLiteral("P1");
+        phaseStarts.to = PhaseState::Executing;
+        phaseStarts.actor = Actor::Builder;
+        phaseStarts.reason = QStringLiteral("claimed");
+        phaseStarts.phaseUpdate.baseCommit = QStringLiteral("feed");
+        // The same phase again: EXECUTING -> EXECUTING needs attempts left, and there are
+        // none in this context, so the whole batch must be refused at step 4.
+        TransitionRequest retry = phaseStarts;
+        retry.reason = QStringLiteral("retry");
+
+        RawDb raw(path);
+        const QString before = raw.dump();
+        auto refused = store->transitionAll({ runStarts, tierStarts, phaseStarts, retry });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, StoreError::Kind::IllegalTransition);
+        QVERIFY2(refused.error().message.startsWith(QLatin1String("step 4 of 4: ")), qPrintable(refused.error().message));
+        QCOMPARE(raw.dump(), before);
+        QCOMPARE(phaseSpy.count() + runSpy.count() + eventSpy.count(), 0);
+
+        const int events = eventCount(*store);
+        auto done = store->transitionAll({ runStarts, tierStarts, phaseStarts });
+        QVERIFY2(done, done ? "" : qPrintable(done.error().message));
+        QCOMPARE(done->runs.size(), 1);
+        QCOMPARE(done->tiers.size(), 1);
+        QCOMPARE(done->phases.size(), 1);
+        QCOMPARE(done->phases.first().baseCommit, QStringLiteral("feed"));
+        QVERIFY(store->run(run)->state == RunState::PhaseExecution);
+        QVERIFY(store->tier(run, QStringLiteral("T1"))->state == TierState::InProgress);
+        QVERIFY(store->phase(run, QStringLiteral("P1"))->state == PhaseState::Executing);
+        QCOMPARE(eventCount(*store), events + 3);
+        QCOMPARE(eventSpy.count(), 3);
+        QCOMPARE(runSpy.count(), 1);
+        QCOMPARE(phaseSpy.count(), 1);
+        QVERIFY(!store->transitionAll({}));
+    }
+
     void aFailingWriteLeavesTheDatabaseAsItWas()
     {
         QString path;
