@@ -5,6 +5,7 @@
 // emit), a tiny command language for golden scenarios, and a model printer.
 
 #include "domain.h"
+#include "store.h"
 #include "storenotifier.h"
 
 #include <QAbstractItemModel>
@@ -218,6 +219,58 @@ inline QString runCommand(World &world, StoreNotifier &notifier, const QString &
         Q_EMIT notifier.phaseChanged(world.addOrphanPhase(arg(1), arg(2)));
     } else {
         return QStringLiteral("unknown command or row: ") + command;
+    }
+    return {};
+}
+
+// Fills a real store with `runs` runs of 2 tiers × 3 phases under one project and
+// drives a few phases through it; the models under test follow its notifier.
+inline QString driveStore(Store &store, const QString &repoPath, int runs)
+{
+    Project p;
+    p.name = QStringLiteral("Alpha");
+    p.repoPath = repoPath;
+    p.baseBranch = QStringLiteral("main");
+    auto project = store.addProject(p);
+    if (!project)
+        return QStringLiteral("addProject: ") + project.error().message;
+    for (int r = 0; r < runs; ++r) {
+        Run run;
+        run.runId = QStringLiteral("run-%1").arg(r);
+        run.projectId = project->id;
+        QList<Tier> tiers;
+        QList<Phase> phases;
+        for (int t = 0; t < 2; ++t) {
+            Tier tier;
+            tier.tierId = QStringLiteral("T%1").arg(t + 1);
+            tier.tierIndex = t;
+            tier.tokenCap = 900'000;
+            tiers.append(tier);
+            for (int i = 0; i < 3; ++i) {
+                Phase phase;
+                phase.tierId = tier.tierId;
+                phase.phaseId = QStringLiteral("P%1.%2").arg(t + 1).arg(i + 1);
+                phase.phaseIndex = i;
+                phase.name = QStringLiteral("Phase %1.%2").arg(t + 1).arg(i + 1);
+                phase.incidentTokenCap = 300'000;
+                phase.maxBuilderAttempts = 2;
+                phases.append(phase);
+            }
+        }
+        if (auto created = store.createRun(run, tiers, phases); !created)
+            return QStringLiteral("createRun: ") + created.error().message;
+    }
+    TransitionContext gate;
+    gate.candidateApplied = true;
+    for (int r = 0; r < runs; r += 2) {
+        const QString runId = QStringLiteral("run-%1").arg(r);
+        const QString phaseId = QStringLiteral("P%1.1").arg(1 + r % 2);
+        if (auto s = store.transitionPhase(runId, phaseId, PhaseState::Executing, Actor::Builder, QStringLiteral("claimed")); !s)
+            return QStringLiteral("transitionPhase: ") + s.error().message;
+        if (auto s = store.addTokens(runId, phaseId, 1000 + r); !s)
+            return QStringLiteral("addTokens: ") + s.error().message;
+        if (auto s = store.transitionPhase(runId, phaseId, PhaseState::Gate, Actor::Supervisor, QStringLiteral("patch applied"), gate); !s)
+            return QStringLiteral("transitionPhase: ") + s.error().message;
     }
     return {};
 }

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Autopack;
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void heldBackUntilTierAndRun();
     void churn_data();
     void churn();
+    void followsTheStore();
 };
 
 namespace {
@@ -380,6 +382,38 @@ void TestPhaseBoardModel::churn()
             cards += model.rowCount(model.columnIndex(PhaseState(c)));
         QCOMPARE(cards, world.snapshot.phases.size());
     }
+}
+
+// The real store's notifications: after createRun and transitions the board equals
+// one built from the store's own snapshot, and the gated phases sit in GATE.
+void TestPhaseBoardModel::followsTheStore()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto opened = Store::open(dir.filePath(QStringLiteral("autopack.db")));
+    QVERIFY2(opened.has_value(), opened ? "" : qPrintable(opened.error().message));
+    Store &store = **opened;
+    auto empty = store.snapshot();
+    QVERIFY(empty.has_value());
+
+    PhaseBoardModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(*empty);
+    model.setNotifier(store.notifier());
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+    QCOMPARE(driveStore(store, dir.path(), 6), QString());
+    QCOMPARE(resets.count(), 0);
+    auto final = store.snapshot();
+    QVERIFY(final.has_value());
+    PhaseBoardModel fresh;
+    fresh.setSnapshot(*final);
+    const QList<int> roles { PhaseBoardModel::RowIdRole, PhaseBoardModel::RunIdRole, PhaseBoardModel::TokensUsedRole };
+    QCOMPARE(dumpModel(model, roles), dumpModel(fresh, roles));
+    QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Queued)), 6 * 6 - 3);
+    QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Gate)), 3);
+    QCOMPARE(model.index(0, 0, model.columnIndex(PhaseState::Gate)).data(PhaseBoardModel::RunIdRole).toString(),
+             QStringLiteral("run-0"));
 }
 
 QTEST_GUILESS_MAIN(TestPhaseBoardModel)

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Autopack;
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void lookupsAndRoles();
     void churn_data();
     void churn();
+    void followsTheStore();
 };
 
 namespace {
@@ -403,6 +405,45 @@ void TestRunTreeModel::churn()
     QCOMPARE(incremental, dumpModel(fresh, roles));
 
     QCOMPARE(resets.count(), 1);
+}
+
+// The real store's notifications: after createRun, transitions and token usage the
+// model equals one built from the store's own snapshot, and its token sums agree with
+// the run and tier rows the store keeps.
+void TestRunTreeModel::followsTheStore()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto opened = Store::open(dir.filePath(QStringLiteral("autopack.db")));
+    QVERIFY2(opened.has_value(), opened ? "" : qPrintable(opened.error().message));
+    Store &store = **opened;
+    auto empty = store.snapshot();
+    QVERIFY(empty.has_value());
+
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(*empty);
+    model.setNotifier(store.notifier());
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+    QCOMPARE(driveStore(store, dir.path(), 6), QString());
+    QCOMPARE(resets.count(), 0);
+    auto final = store.snapshot();
+    QVERIFY(final.has_value());
+    RunTreeModel fresh;
+    fresh.setSnapshot(*final);
+    const QList<int> roles { RunTreeModel::StateRole, RunTreeModel::RowIdRole, RunTreeModel::TokensUsedRole };
+    QCOMPARE(dumpModel(model, roles), dumpModel(fresh, roles));
+    QCOMPARE(model.rowCount(model.projectIndex(final->projects.first().id)), 6);
+
+    for (const Run &run : std::as_const(final->runs))
+        QCOMPARE(model.runIndex(run.id).data(RunTreeModel::TokensUsedRole).toLongLong(), run.tokensUsed);
+    for (const Tier &tier : std::as_const(final->tiers))
+        QCOMPARE(model.tierIndex(tier.id).data(RunTreeModel::TokensUsedRole).toLongLong(), tier.tokensUsed);
+    const auto gated = store.phase(QStringLiteral("run-2"), QStringLiteral("P1.1"));
+    QVERIFY(gated.has_value());
+    QCOMPARE(model.phaseIndex(gated->id).data(RunTreeModel::StateRole).toInt(), int(PhaseState::Gate));
+    QCOMPARE(model.runIndex(gated->runRowId).data(RunTreeModel::TokensUsedRole).toLongLong(), 1002);
 }
 
 QTEST_GUILESS_MAIN(TestRunTreeModel)
