@@ -76,16 +76,8 @@ void RunTreeModel::setSnapshot(const StoreSnapshot &snapshot)
     m_heldTierParent.clear();
     m_heldPhaseParent.clear();
 
-    // Everything starts held under its parent's id; building each run then adopts
-    // its tiers, and each tier its phases, exactly as late arrivals are adopted.
-    m_heldPhases.reserve(snapshot.tiers.size());
-    m_heldPhaseParent.reserve(snapshot.phases.size());
-    for (const Phase &phase : snapshot.phases)
-        holdPhase(phase);
-    m_heldTiers.reserve(snapshot.runs.size());
-    for (const Tier &tier : snapshot.tiers)
-        holdTier(tier);
-
+    // Built top-down by hashed parent lookups, then sorted and summed once; rows whose
+    // parent is missing are held exactly as late arrivals would be.
     m_projectById.reserve(snapshot.projects.size());
     for (const Project &project : snapshot.projects) {
         if (m_projectById.contains(project.id))
@@ -95,8 +87,6 @@ void RunTreeModel::setSnapshot(const StoreSnapshot &snapshot)
         m_root->children.push_back(std::move(node));
     }
     m_runById.reserve(snapshot.runs.size());
-    m_tierById.reserve(snapshot.tiers.size());
-    m_phaseById.reserve(snapshot.phases.size());
     for (const Run &run : snapshot.runs) {
         if (m_runById.contains(run.id))
             continue;
@@ -111,17 +101,58 @@ void RunTreeModel::setSnapshot(const StoreSnapshot &snapshot)
         }
         auto node = makeRun(run);
         node->parent = project;
-        project->done += node->done;
-        project->total += node->total;
-        project->tokens += node->tokens;
-        project->runCaps += run.tokenCap;
         project->children.push_back(std::move(node));
     }
-    std::sort(m_root->children.begin(), m_root->children.end(), byKey);
-    renumber(m_root->children, 0);
+    m_tierById.reserve(snapshot.tiers.size());
+    for (const Tier &tier : snapshot.tiers) {
+        Node *run = m_runById.value(tier.runRowId);
+        if (!run || m_tierById.contains(tier.id)) {
+            if (!run)
+                holdTier(tier);
+            continue;
+        }
+        auto node = makeTier(tier);
+        node->parent = run;
+        run->children.push_back(std::move(node));
+    }
+    m_phaseById.reserve(snapshot.phases.size());
+    for (const Phase &phase : snapshot.phases) {
+        Node *tier = m_tierById.value(phase.tierRowId);
+        if (!tier || m_phaseById.contains(phase.id)) {
+            if (!tier)
+                holdPhase(phase);
+            continue;
+        }
+        auto node = makePhase(phase);
+        node->parent = tier;
+        tier->children.push_back(std::move(node));
+    }
+    // Order every level and sum the phases upwards.
+    const auto arrange = [](Node *node) {
+        std::sort(node->children.begin(), node->children.end(), byKey);
+        renumber(node->children, 0);
+    };
+    arrange(m_root.get());
     for (auto &project : m_root->children) {
-        std::sort(project->children.begin(), project->children.end(), byKey);
-        renumber(project->children, 0);
+        arrange(project.get());
+        for (auto &run : project->children) {
+            arrange(run.get());
+            for (auto &tier : run->children) {
+                arrange(tier.get());
+                for (const auto &phase : tier->children) {
+                    tier->done += phase->done;
+                    tier->total += phase->total;
+                    tier->tokens += phase->tokens;
+                }
+                run->done += tier->done;
+                run->total += tier->total;
+                run->tokens += tier->tokens;
+            }
+            project->done += run->done;
+            project->total += run->total;
+            project->tokens += run->tokens;
+            project->runCaps += run->run().tokenCap;
+        }
     }
     if (const int held = heldBackCount())
         qCInfo(lcItemModels) << held << "tiers/phases wait for a parent not in the snapshot";
