@@ -183,6 +183,9 @@ void PhaseBoardModel::applyPhase(const Phase &phase)
         return;
     }
     Card *card = found->second.get();
+    // Older than the card: queued before the snapshot was read; it would roll it back.
+    if (phase.updatedAt.isValid() && card->phase.updatedAt.isValid() && phase.updatedAt < card->phase.updatedAt)
+        return;
     const auto tier = m_tierIndex.constFind(phase.tierRowId);
     const auto run = m_runProject.constFind(phase.runRowId);
     if (tier != m_tierIndex.cend() && run != m_runProject.cend()) {

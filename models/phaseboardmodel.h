@@ -26,6 +26,9 @@
 // A phase whose tier or run has not arrived yet is held back, not shown, until it
 // does (its column order needs the tier_index, the project filter the run's
 // project); a board built by setSnapshot() from the same rows holds back the same.
+// A phase row older than the card (an earlier updated_at) is ignored, so signals queued
+// before the snapshot was read cannot roll a card back (attach the notifier first,
+// then setSnapshot(), as for RunTreeModel).
 // Lookups are hashed by phase row id; a card's row is found by binary search.
 
 #include "domain.h"

@@ -47,6 +47,13 @@ namespace {
 
 bool byKey(const std::unique_ptr<RunTreeModel::Node> &a, const std::unique_ptr<RunTreeModel::Node> &b);
 
+// A row older than the one shown: a signal queued before the snapshot was read and
+// delivered after it. Applying it would roll the row back.
+bool isStale(const QDateTime &incoming, const QDateTime &shown)
+{
+    return incoming.isValid() && shown.isValid() && incoming < shown;
+}
+
 void renumber(std::vector<std::unique_ptr<RunTreeModel::Node>> &children, std::size_t from)
 {
     for (std::size_t i = from; i < children.size(); ++i)
@@ -233,6 +240,8 @@ void RunTreeModel::applyRun(const Run &run)
         return;
     }
     const Run &old = node->run();
+    if (isStale(run.updatedAt, old.updatedAt))
+        return;
     if (old.projectId != run.projectId) {
         auto taken = takeChild(node);
         taken->payload = run;
@@ -258,6 +267,8 @@ void RunTreeModel::applyTier(const Tier &tier)
         return;
     }
     const Tier &old = node->tier();
+    if (isStale(tier.updatedAt, old.updatedAt))
+        return;
     if (old.runRowId != tier.runRowId || old.tierIndex != tier.tierIndex) {
         auto taken = takeChild(node);
         taken->payload = tier;
@@ -283,6 +294,8 @@ void RunTreeModel::applyPhase(const Phase &phase)
         return;
     }
     const Phase &old = node->phase();
+    if (isStale(phase.updatedAt, old.updatedAt))
+        return;
     if (old.tierRowId != phase.tierRowId || old.phaseIndex != phase.phaseIndex) {
         auto taken = takeChild(node);
         taken->payload = phase;

@@ -31,6 +31,11 @@
 // Issue counts are the rows' own distinct-key counts (SPEC §5), never summed, because
 // the same issue seen in two phases counts once for the run.
 //
+// Rows older than the one shown (an earlier updated_at) are ignored. With a store
+// written from another thread, attach the notifier first, then setSnapshot(): signals
+// queued before the snapshot was read arrive afterwards and must not roll rows back,
+// and none emitted after it is lost.
+//
 // Lookups are by hash from database row id to node, so a change costs O(1) plus its
 // signals, whatever the model's size.
 

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void otherChangesAreOneDataChanged();
     void filterIsAReset();
     void heldBackUntilTierAndRun();
+    void staleRowsAreIgnored();
     void churn_data();
     void churn();
     void followsTheStore();
@@ -298,6 +299,28 @@ void TestPhaseBoardModel::heldBackUntilTierAndRun()
     QCOMPARE(model.heldBackCount(), 0);
     QCOMPARE(inserted.count(), 3);
     QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Queued)), 9);
+}
+
+// A phase row queued before the snapshot and delivered after it must not move the
+// card back.
+void TestPhaseBoardModel::staleRowsAreIgnored()
+{
+    World world;
+    seed(world);
+    const Phase before = world.phase(3);
+    StoreNotifier notifier;
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("phase 3 state=GATE gate=1")), QString());
+
+    PhaseBoardModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setNotifier(&notifier);
+    model.setSnapshot(world.snapshot);
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    Q_EMIT notifier.phaseChanged(before);
+    QCOMPARE(moved.count(), 0);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(model.cardIndex(3).parent(), model.columnIndex(PhaseState::Gate));
 }
 
 void TestPhaseBoardModel::churn_data()

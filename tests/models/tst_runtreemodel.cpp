@@ -28,6 +28,7 @@ private Q_SLOTS:
     void phaseChangeTouchesOnlyItsPath();
     void runInsertIsOneRowInsertion();
     void heldBackUntilParentArrives();
+    void staleRowsAreIgnored();
     void lookupsAndRoles();
     void churn_data();
     void churn();
@@ -282,6 +283,37 @@ void TestRunTreeModel::heldBackUntilParentArrives()
     QCOMPARE(run.data(RunTreeModel::TotalCountRole).toInt(), 6);
     QCOMPARE(model.phaseIndex(made.phases[0].id).siblingAtColumn(RunTreeModel::StateColumn).data().toString(),
              QStringLiteral("EXECUTING"));
+}
+
+// A row queued before the snapshot and delivered after it must not roll the model back.
+void TestRunTreeModel::staleRowsAreIgnored()
+{
+    World world;
+    seed(world);
+    const Phase before = world.phase(2);
+    const Tier tierBefore = world.tier(1);
+    const Run runBefore = world.run(1);
+    StoreNotifier notifier;
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("phase 2 state=EXECUTING tokens=50")), QString());
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("tier 1 state=IN_PROGRESS")), QString());
+    QCOMPARE(runCommand(world, notifier, QStringLiteral("run 1 state=PHASE_EXECUTION")), QString());
+
+    RunTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setNotifier(&notifier);
+    model.setSnapshot(world.snapshot);
+    const QString expected = dumpModel(model);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    Q_EMIT notifier.phaseChanged(before);
+    Q_EMIT notifier.tierChanged(tierBefore);
+    Q_EMIT notifier.runChanged(runBefore);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(dumpModel(model), expected);
+    QCOMPARE(model.phaseIndex(2).data(RunTreeModel::TokensUsedRole).toLongLong(), 50);
+
+    // The same row again (equal time) is applied: a store may write twice in one ms.
+    Q_EMIT notifier.phaseChanged(world.phase(2));
+    QCOMPARE(changed.count(), 1);
 }
 
 void TestRunTreeModel::lookupsAndRoles()
