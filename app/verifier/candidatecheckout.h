@@ -1,6 +1,7 @@
 #pragma once
 
-// How the Verifier gets a candidate's files: write the tree of `commit` of the
+// How the Verifier gets a candidate's files (by default Git::ScratchCheckout::checkoutPath
+// of the git layer; tests and special set-ups may pass their own): write the tree of `commit` of the
 // repository at `repoPath` into `targetDir` (which exists and is empty), never
 // touching that repository's working tree, index or HEAD.
 //
@@ -15,7 +16,7 @@
 
 namespace Autopack::Ci {
 
-using ScratchCheckout = std::function<std::expected<void, QString>(const QString &repoPath, const QString &commit,
+using CandidateCheckout = std::function<std::expected<void, QString>(const QString &repoPath, const QString &commit,
                                                                    const QString &targetDir)>;
 
 } // namespace Autopack::Ci

@@ -2,6 +2,7 @@
 
 #include "boundedoutput.h"
 #include "cirecorder.h"
+#include "scratchcheckout.h" // the git layer's
 #include "verifierlog.h"
 
 #include <QDir>
@@ -71,7 +72,12 @@ struct Verifier::Job {
     QTimer backoffTimer;
 };
 
-Verifier::Verifier(ScratchCheckout checkout, CiRecorder *recorder, Options options, QObject *parent)
+Verifier::Verifier(CiRecorder *recorder, Options options, QObject *parent)
+    : Verifier(&Git::ScratchCheckout::checkoutPath, recorder, std::move(options), parent)
+{
+}
+
+Verifier::Verifier(CandidateCheckout checkout, CiRecorder *recorder, Options options, QObject *parent)
     : QObject(parent)
     , m_checkout(std::move(checkout))
     , m_recorder(recorder)

@@ -7,7 +7,7 @@
 // checkouts and directory removal run on the Verifier's own worker pool. Per request:
 //   1. queued until its project has fewer than CiConfig::concurrency runs going;
 //   2. each attempt: a fresh scratch directory under Options::workDir, the candidate
-//      checked out into it (ScratchCheckout), each command run there in its own
+//      checked out into it (CandidateCheckout; by default the git layer's scratch checkout), each command run there in its own
 //      process group with merged, bounded output streamed to the CiRecorder; a
 //      command past its timeout has its whole process group killed, and so does any
 //      process a command leaves behind; the directory is removed afterwards;
@@ -20,7 +20,7 @@
 // attemptCounted() so the engine can charge the tier's ci_run_cap.
 
 #include "ciresult.h"
-#include "scratchcheckout.h"
+#include "candidatecheckout.h"
 
 #include <QHash>
 #include <QObject>
@@ -47,8 +47,11 @@ public:
         qsizetype evidenceBytes = 4096; // output tail kept in a `ci` issue
     };
 
-    // `recorder` may be null; otherwise it must outlive the Verifier.
-    Verifier(ScratchCheckout checkout, CiRecorder *recorder, Options options, QObject *parent = nullptr);
+    // `recorder` may be null; otherwise it must outlive the Verifier. Candidates are
+    // checked out with Git::ScratchCheckout (libgit2, never the user's working tree).
+    Verifier(CiRecorder *recorder, Options options, QObject *parent = nullptr);
+    // The same with another way to get a candidate's files.
+    Verifier(CandidateCheckout checkout, CiRecorder *recorder, Options options, QObject *parent = nullptr);
     // Kills what is still running (process groups included) and waits for the worker
     // pool; requests still going get no finished() signal.
     ~Verifier() override;
@@ -87,7 +90,7 @@ private:
     void stream(Job &job, const QByteArray &bytes);
     Job *runningJob(RequestId id) const;
 
-    ScratchCheckout m_checkout;
+    CandidateCheckout m_checkout;
     CiRecorder *m_recorder;
     Options m_options;
     RequestId m_nextId = 1;

@@ -1,7 +1,7 @@
 #pragma once
 
-// Scratch repositories for the verifier's tests, written with libgit2 directly (the
-// tests may; product code goes through app/git). Header-only, test use only.
+// Scratch repositories for the verifier's tests, written with libgit2 directly so the
+// test does not depend on the git layer it checks out through. Test use only.
 
 #include <git2.h>
 
@@ -12,7 +12,6 @@
 #include <QMap>
 #include <QString>
 
-#include <expected>
 #include <memory>
 
 namespace TestRepo {
@@ -121,28 +120,6 @@ inline QString commit(const QString &path, const QMap<QString, QByteArray> &file
     char hex[GIT_OID_HEXSZ + 1];
     git_oid_tostr(hex, sizeof hex, &commitOid);
     return QString::fromLatin1(hex);
-}
-
-// The tests' ScratchCheckout: the commit's tree written into `target`, the
-// repository's index and working tree left alone.
-inline std::expected<void, QString> checkout(const QString &repoPath, const QString &sha, const QString &target)
-{
-    init();
-    git_repository *raw = nullptr;
-    if (git_repository_open(&raw, QFile::encodeName(repoPath).constData()) < 0)
-        return std::unexpected(lastError("open repository"));
-    Ptr<git_repository, git_repository_free> repo(raw);
-    git_object *obj = nullptr;
-    if (git_revparse_single(&obj, repo.get(), (sha + QStringLiteral("^{tree}")).toUtf8().constData()) < 0)
-        return std::unexpected(lastError("find commit"));
-    Ptr<git_object, git_object_free> tree(obj);
-    git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
-    opts.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
-    const QByteArray dir = QFile::encodeName(target);
-    opts.target_directory = dir.constData();
-    if (git_checkout_tree(repo.get(), tree.get(), &opts) < 0)
-        return std::unexpected(lastError("checkout"));
-    return {};
 }
 
 } // namespace TestRepo

@@ -90,7 +90,7 @@ void TestStoreCiRecorder::init()
     m_recorder->setFlushInterval(20);
     Verifier::Options opts;
     opts.workDir = m_tmp->filePath(QStringLiteral("work"));
-    m_verifier = std::make_unique<Verifier>(&TestRepo::checkout, m_recorder.get(), opts);
+    m_verifier = std::make_unique<Verifier>(m_recorder.get(), opts);
     m_results.clear();
     connect(m_verifier.get(), &Verifier::finished, this, [this](const CiResult &r) { m_results.append(r); });
 }

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QMutex>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void timeoutKillsProcessGroup();
     void missingCommandIsEnvironmentFailure();
     void badCandidateIsEnvironmentFailure();
+    void customCheckoutFailureIsEnvironmentFailure();
+    void unusableWorkDirIsEnvironmentFailure();
     void hugeOutputKeepsHeadAndTail();
     void commandSeesCandidateNotWorkingTree();
     void concurrencyLimit_data();
@@ -99,7 +102,7 @@ void TestVerifier::init()
     m_counted.clear();
     Verifier::Options opts;
     opts.workDir = m_workDir;
-    m_verifier = std::make_unique<Verifier>(&TestRepo::checkout, &m_recorder, opts);
+    m_verifier = std::make_unique<Verifier>(&m_recorder, opts); // the git layer's scratch checkout
     connect(m_verifier.get(), &Verifier::finished, this, [this](const CiResult &r) { m_results.append(r); });
     connect(m_verifier.get(), &Verifier::attemptCounted, this,
             [this](const CiRequest &r, int attempt) { m_counted.append({ r.id, attempt }); });
@@ -281,6 +284,53 @@ void TestVerifier::badCandidateIsEnvironmentFailure()
              qPrintable(r.attempts.first().message));
     QCOMPARE(r.issues.first().issueKey, QStringLiteral("ci_environment:checkout"));
     QTRY_VERIFY(workDirEmpty());
+}
+
+void TestVerifier::customCheckoutFailureIsEnvironmentFailure()
+{
+    QStringList calls;
+    QMutex mutex;
+    Verifier::Options opts;
+    opts.workDir = m_workDir;
+    Verifier v(
+        [&](const QString &repo, const QString &commit, const QString &target) -> std::expected<void, QString> {
+            QMutexLocker lock(&mutex); // called on a worker thread
+            calls << repo << commit << target;
+            return std::unexpected(QStringLiteral("object database is locked"));
+        },
+        nullptr, opts);
+    QList<CiResult> results;
+    connect(&v, &Verifier::finished, this, [&](const CiResult &r) { results << r; });
+    v.enqueue(request(R"({"normal": [["true"]], "attempts": 1})"));
+    QTRY_COMPARE(results.size(), 1);
+    QCOMPARE(toString(results.first().verdict), toString(Verdict::Environment));
+    QVERIFY2(results.first().attempts.first().message.endsWith(QStringLiteral("failed: object database is locked")),
+             qPrintable(results.first().attempts.first().message));
+    QMutexLocker lock(&mutex);
+    QCOMPARE(calls.size(), 3);
+    QCOMPARE(calls.at(0), m_repo);
+    QCOMPARE(calls.at(1), m_head);
+    QVERIFY(calls.at(2).startsWith(m_workDir + QStringLiteral("/ci-")));
+    QVERIFY(calls.at(2).endsWith(QStringLiteral("/src")));
+}
+
+void TestVerifier::unusableWorkDirIsEnvironmentFailure()
+{
+    // The work directory's place is taken by a file.
+    QFile blocker(m_tmp->filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    Verifier::Options opts;
+    opts.workDir = blocker.fileName() + QStringLiteral("/work");
+    Verifier v(nullptr, opts);
+    QList<CiResult> results;
+    connect(&v, &Verifier::finished, this, [&](const CiResult &r) { results << r; });
+    v.enqueue(request(R"({"normal": [["true"]], "attempts": 2, "backoff_seconds": 0.01})"));
+    QTRY_COMPARE(results.size(), 1);
+    QCOMPARE(toString(results.first().verdict), toString(Verdict::Environment));
+    QCOMPARE(results.first().attempts.size(), 2);
+    QVERIFY2(results.first().message.contains(QStringLiteral("cannot create the verifier work directory ") + opts.workDir),
+             qPrintable(results.first().message));
 }
 
 void TestVerifier::hugeOutputKeepsHeadAndTail()
