@@ -49,7 +49,7 @@ void MainWindow::sizeColumns()
     const QFontMetrics metrics(m_runTree->font());
     const QString samples[] = {
         QString(),
-        QStringLiteral("GATE (awaiting reviewer)"),
+        toString(RunState::DoneFailedRequiresHumanReview), // the longest state name
         QStringLiteral("25/25"),
         QStringLiteral("5,000,000 / 5,000,000"),
         QStringLiteral("999"),
