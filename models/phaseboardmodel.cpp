@@ -33,6 +33,18 @@ struct KeyLess {
     }
 };
 
+// The state picks the column array: a value outside the enum (a corrupt row cast in)
+// must be refused, not used as an index.
+bool hasColumn(const Phase &phase)
+{
+    const int state = int(phase.state);
+    if (state >= 0 && state < PhaseStateCount)
+        return true;
+    qCWarning(lcItemModels) << "phase" << phase.runId << phase.phaseId << "(row" << phase.id
+                            << ") has no board column: state value" << state << "is not a PhaseState";
+    return false;
+}
+
 } // namespace
 
 PhaseBoardModel::PhaseBoardModel(QObject *parent)
@@ -60,6 +72,8 @@ void PhaseBoardModel::setSnapshot(const StoreSnapshot &snapshot)
         m_tierIndex.insert(tier.id, tier.tierIndex);
     m_cardById.reserve(std::size_t(snapshot.phases.size()));
     for (const Phase &phase : snapshot.phases) {
+        if (!hasColumn(phase))
+            continue;
         const auto tier = m_tierIndex.constFind(phase.tierRowId);
         const auto run = m_runProject.constFind(phase.runRowId);
         if (tier == m_tierIndex.cend() || run == m_runProject.cend()) {
@@ -176,6 +190,8 @@ void PhaseBoardModel::applyTier(const Tier &tier)
 
 void PhaseBoardModel::applyPhase(const Phase &phase)
 {
+    if (!hasColumn(phase))
+        return;
     const auto found = m_cardById.find(phase.id);
     if (found == m_cardById.end()) {
         m_held.remove(phase.id);

@@ -3,6 +3,7 @@
 #include "modeltestutils.h"
 
 #include <QAbstractItemModelTester>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void filterIsAReset();
     void heldBackUntilTierAndRun();
     void staleRowsAreIgnored();
+    void stateOutsideTheEnumIsRefused();
     void churn_data();
     void churn();
     void followsTheStore();
@@ -321,6 +323,29 @@ void TestPhaseBoardModel::staleRowsAreIgnored()
     QCOMPARE(moved.count(), 0);
     QCOMPARE(changed.count(), 0);
     QCOMPARE(model.cardIndex(3).parent(), model.columnIndex(PhaseState::Gate));
+}
+
+// The state indexes the columns: a value outside PhaseState is refused with a warning
+// naming the phase, and the card stays where it was.
+void TestPhaseBoardModel::stateOutsideTheEnumIsRefused()
+{
+    World world;
+    seed(world);
+    StoreNotifier notifier;
+    PhaseBoardModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(world.snapshot);
+    model.setNotifier(&notifier);
+    const QString before = dumpModel(model);
+
+    Phase corrupt = world.phase(4);
+    corrupt.state = PhaseState(42);
+    corrupt.updatedAt = world.tick();
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("phase \"run-1\" \"P2.2\" \\(row 4 \\) has no board column: "
+                                                           "state value 42 is not a PhaseState")));
+    Q_EMIT notifier.phaseChanged(corrupt);
+    QCOMPARE(dumpModel(model), before);
 }
 
 void TestPhaseBoardModel::churn_data()
