@@ -305,7 +305,8 @@ inline QString dumpModel(const QAbstractItemModel &model, const QList<int> &role
 }
 
 // A seeded stream of store changes: run inserts (some out of order: phases and tiers
-// before their run), phase state and usage changes, tier and run changes, projects.
+// before their run), phase state, usage and order changes, tier and run changes,
+// projects.
 class Churn
 {
 public:
@@ -316,7 +317,7 @@ public:
     {
     }
 
-    enum class Kind { RunInsert, ScrambledRunInsert, PhaseState, PhaseUsage, Tier, Run, Project };
+    enum class Kind { RunInsert, ScrambledRunInsert, PhaseState, PhaseUsage, PhaseReorder, Tier, Run, Project };
 
     // One random change; returns what it was and, for phase changes, the phase id.
     Kind step(qint64 *phaseId = nullptr)
@@ -354,7 +355,11 @@ public:
         if (phaseId)
             *phaseId = phase.id;
         Kind kind;
-        if (dice < 70) {
+        if (dice < 22) {
+            // A new phase_index: the phase moves among its siblings (and board cards).
+            phase.phaseIndex = m_random.bounded(30);
+            kind = Kind::PhaseReorder;
+        } else if (dice < 70) {
             phase.state = PhaseState(m_random.bounded(PhaseStateCount));
             phase.awaitingReviewer = phase.state == PhaseState::Gate && m_random.bounded(2);
             kind = Kind::PhaseState;
