@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace Autopack::Api;
 using ApiTest::Client;
@@ -377,6 +378,85 @@ private Q_SLOTS:
             QVERIFY(r->body.startsWith(QByteArray("/big/" + QByteArray::number(i) + ' ')));
         }
         QCOMPARE(h.calls.load(), Count);
+    }
+
+    void slowClientByteByByte()
+    {
+        EchoHandler h;
+        HttpListenerOptions options;
+        options.idleTimeoutMs = 2000;
+        auto listener = start(h, options);
+        QVERIFY(listener);
+        Client c(listener->port());
+        const QByteArray request = "POST /slow-client HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        for (char byte : request) {
+            c.write(QByteArray(1, byte));
+            QThread::msleep(2);
+        }
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->body, QByteArray("POST /slow-client abc"));
+    }
+
+    void clientsVanishingMidRequest()
+    {
+        EchoHandler h;
+        auto listener = start(h);
+        QVERIFY(listener);
+        const QList<QByteArray> fragments{
+                "GE",
+                "POST /x HTTP/1.1\r\nContent-Len",
+                "POST /x HTTP/1.1\r\nContent-Length: 100\r\n\r\nhalf",
+                "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc",
+                "GET /later HTTP/1.1\r\n\r\n", // leaves with its answer pending
+                "GET /slow HTTP/1.1\r\n\r\nGET /fast HTTP/1.1\r\n\r\n", // leaves with answers in flight
+        };
+        for (const QByteArray &f : fragments) {
+            Client c(listener->port());
+            c.write(f);
+            QThread::msleep(20);
+            c.socket().abort();
+        }
+        QVERIFY(waitFor([&] { return listener->connectionCount() == 0; }));
+        QThread::msleep(300); // the /slow answer arrives for a connection that is gone
+        {
+            QMutexLocker lock(&h.mutex);
+            for (const HttpResponder &r : std::as_const(h.kept))
+                r.send(HttpResponse::empty(204));
+        }
+        Client d(listener->port());
+        const auto ok = d.request("GET", "/alive");
+        QVERIFY(ok);
+        QCOMPARE(ok->status, 200);
+    }
+
+    void manyConcurrentClients()
+    {
+        EchoHandler h;
+        auto listener = start(h);
+        QVERIFY(listener);
+        const quint16 port = listener->port();
+        constexpr int Clients = 32;
+        constexpr int PerClient = 50;
+        std::atomic_int good = 0;
+        std::vector<std::thread> threads;
+        for (int t = 0; t < Clients; ++t) {
+            threads.emplace_back([&, t] {
+                Client c(port, 20000);
+                for (int i = 0; i < PerClient; ++i) {
+                    // Every fifth request goes through the worker thread with a delay.
+                    const QByteArray path = i % 5 == 0 ? QByteArray("/slow") : "/c" + QByteArray::number(t) + "/" + QByteArray::number(i);
+                    const QByteArray body = QByteArray::number(t * 1000 + i);
+                    const auto r = c.request("POST", path, body);
+                    if (r && r->status == 200 && r->body == "POST " + path + ' ' + body)
+                        ++good;
+                }
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        QCOMPARE(good.load(), Clients * PerClient);
+        QCOMPARE(h.calls.load(), Clients * PerClient);
     }
 
     void droppedResponderAnswers500()
