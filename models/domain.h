@@ -276,6 +276,22 @@ struct CiAttempt {
     QDateTime finishedAt;
 };
 
+// A time-limited claim on a phase by one agent (SPEC §8 "work claiming with leases").
+// Active while not released and not expired.
+struct Lease {
+    qint64 id = 0;
+    QString runId;
+    QString phaseId;
+    QString role; // builder | auditor
+    QString holder; // token name of the agent
+    QDateTime acquiredAt; // UTC
+    QDateTime heartbeatAt;
+    QDateTime expiresAt;
+    QDateTime releasedAt; // null while held
+    QString releaseReason; // released, expired, phase finished, ...
+    bool isActive(const QDateTime &now) const { return !releasedAt.isValid() && expiresAt > now; }
+};
+
 } // namespace Autopack
 
 Q_DECLARE_METATYPE(Autopack::Run)
@@ -289,3 +305,4 @@ Q_DECLARE_METATYPE(Autopack::BacklogIssue)
 Q_DECLARE_METATYPE(Autopack::AgentToken)
 Q_DECLARE_METATYPE(Autopack::Review)
 Q_DECLARE_METATYPE(Autopack::CiAttempt)
+Q_DECLARE_METATYPE(Autopack::Lease)

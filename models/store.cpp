@@ -2143,4 +2143,203 @@ StoreResult<QList<CiAttempt>> Store::ciAttempts(const QString &runId, const QStr
     });
 }
 
+// ---- leases -------------------------------------------------------------------------------
+
+namespace {
+
+const QString kLeaseColumns = QStringLiteral(
+    "id, run_id, phase_id, role, holder, acquired_at, heartbeat_at, expires_at, released_at, release_reason");
+
+Lease readLease(const QSqlQuery &q)
+{
+    Lease l;
+    l.id = q.value(0).toLongLong();
+    l.runId = q.value(1).toString();
+    l.phaseId = q.value(2).toString();
+    l.role = q.value(3).toString();
+    l.holder = q.value(4).toString();
+    l.acquiredAt = parseTime(q.value(5));
+    l.heartbeatAt = parseTime(q.value(6));
+    l.expiresAt = parseTime(q.value(7));
+    l.releasedAt = parseTime(q.value(8));
+    l.releaseReason = q.value(9).toString();
+    return l;
+}
+
+StoreResult<Lease> leaseById(StoreConnection &c, qint64 id)
+{
+    return readOne<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE id = ?"), { id },
+                          readLease, tr("lease %1 not found").arg(id));
+}
+
+StoreResult<> checkTtl(qint64 ttlMs)
+{
+    if (ttlMs <= 0)
+        return std::unexpected(StoreError::invalid(QStringLiteral("ttl_ms"), tr("ttl_ms must be positive (got %1)").arg(ttlMs)));
+    return {};
+}
+
+// An open lease of `holder` that has not expired, or the reason it cannot be used.
+StoreResult<Lease> usableLease(StoreConnection &c, qint64 leaseId, const QString &holder, const QDateTime &at)
+{
+    auto lease = leaseById(c, leaseId);
+    if (!lease)
+        return lease;
+    if (lease->holder != holder)
+        return std::unexpected(StoreError::make(
+            StoreError::Kind::Conflict, tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, holder)));
+    if (lease->releasedAt.isValid())
+        return std::unexpected(StoreError::make(
+            StoreError::Kind::Conflict,
+            tr("lease %1 was released at %2 (%3)").arg(leaseId).arg(timeText(lease->releasedAt), lease->releaseReason)));
+    if (lease->expiresAt <= at)
+        return std::unexpected(StoreError::make(
+            StoreError::Kind::Conflict, tr("lease %1 expired at %2").arg(leaseId).arg(timeText(lease->expiresAt))));
+    return lease;
+}
+
+} // namespace
+
+StoreResult<Lease> Store::acquireLease(const QString &runId, const QString &phaseId, const QString &role,
+                                       const QString &holder, qint64 ttlMs)
+{
+    if (role != QLatin1String("builder") && role != QLatin1String("auditor"))
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("role"), tr("role must be builder or auditor (got \"%1\")").arg(role)));
+    if (holder.trimmed().isEmpty())
+        return std::unexpected(StoreError::invalid(QStringLiteral("holder"), tr("a lease needs a holder")));
+    if (auto ok = checkTtl(ttlMs); !ok)
+        return std::unexpected(ok.error());
+    return Impl::write<Lease>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Lease> {
+        auto phase = phaseById(c, runId, phaseId);
+        if (!phase)
+            return std::unexpected(phase.error());
+        const QDateTime at = parseTime(timeText(now()));
+        const QString expires = timeText(at.addMSecs(ttlMs));
+        auto open = readAll<Lease>(c,
+                                   QStringLiteral("SELECT ") + kLeaseColumns
+                                       + QStringLiteral(" FROM leases WHERE phase_row_id = ? AND role = ? AND released_at IS NULL "
+                                                        "AND expires_at > ? ORDER BY id"),
+                                   { phase->id, role, timeText(at) }, readLease);
+        if (!open)
+            return std::unexpected(open.error());
+        qint64 id = 0;
+        if (!open->isEmpty()) {
+            const Lease &held = open->first();
+            if (held.holder != holder)
+                return std::unexpected(StoreError::make(
+                    StoreError::Kind::Conflict, tr("phase %1 of run %2 is leased to %3 as %4 until %5")
+                                                    .arg(phaseId, runId, held.holder, role, timeText(held.expiresAt))));
+            // The holder claims again: renew its lease rather than stack a second one.
+            if (auto n = exec(c, QStringLiteral("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE id = ?"),
+                              { timeText(at), expires, held.id });
+                !n)
+                return std::unexpected(n.error());
+            id = held.id;
+        } else {
+            auto row = insert(c,
+                              QStringLiteral("INSERT INTO leases (phase_row_id, run_id, phase_id, role, holder, acquired_at, "
+                                             "heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                              { phase->id, runId, phaseId, role, holder, timeText(at), timeText(at), expires });
+            if (!row)
+                return std::unexpected(row.error());
+            id = *row;
+        }
+        auto stored = leaseById(c, id);
+        if (stored)
+            emits << [n = notifier(), l = *stored] { Q_EMIT n->leaseChanged(l); };
+        return stored;
+    });
+}
+
+StoreResult<Lease> Store::heartbeatLease(qint64 leaseId, const QString &holder, qint64 ttlMs)
+{
+    if (auto ok = checkTtl(ttlMs); !ok)
+        return std::unexpected(ok.error());
+    return Impl::write<Lease>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Lease> {
+        const QDateTime at = parseTime(timeText(now()));
+        auto lease = usableLease(c, leaseId, holder, at);
+        if (!lease)
+            return lease;
+        if (auto n = exec(c, QStringLiteral("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE id = ?"),
+                          { timeText(at), timeText(at.addMSecs(ttlMs)), leaseId });
+            !n)
+            return std::unexpected(n.error());
+        auto stored = leaseById(c, leaseId);
+        if (stored)
+            emits << [n = notifier(), l = *stored] { Q_EMIT n->leaseChanged(l); };
+        return stored;
+    });
+}
+
+StoreResult<Lease> Store::releaseLease(qint64 leaseId, const QString &holder, const QString &reason)
+{
+    return Impl::write<Lease>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Lease> {
+        const QDateTime at = parseTime(timeText(now()));
+        auto lease = usableLease(c, leaseId, holder, at);
+        if (!lease)
+            return lease;
+        if (auto n = exec(c, QStringLiteral("UPDATE leases SET released_at = ?, release_reason = ? WHERE id = ?"),
+                          { timeText(at), reason.isEmpty() ? QStringLiteral("released") : reason, leaseId });
+            !n)
+            return std::unexpected(n.error());
+        auto stored = leaseById(c, leaseId);
+        if (stored)
+            emits << [n = notifier(), l = *stored] { Q_EMIT n->leaseChanged(l); };
+        return stored;
+    });
+}
+
+StoreResult<QList<Lease>> Store::expireLeases()
+{
+    return Impl::write<QList<Lease>>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<QList<Lease>> {
+        const QString at = timeText(now());
+        auto due = readAll<Lease>(c,
+                                  QStringLiteral("SELECT ") + kLeaseColumns
+                                      + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at <= ? ORDER BY id"),
+                                  { at }, readLease);
+        if (!due)
+            return due;
+        for (Lease &l : *due) {
+            if (auto n = exec(c, QStringLiteral("UPDATE leases SET released_at = ?, release_reason = 'expired' WHERE id = ?"),
+                              { at, l.id });
+                !n)
+                return std::unexpected(n.error());
+            l.releasedAt = parseTime(at);
+            l.releaseReason = QStringLiteral("expired");
+            emits << [n = notifier(), l] { Q_EMIT n->leaseChanged(l); };
+        }
+        return due;
+    });
+}
+
+StoreResult<QList<Lease>> Store::activeLeases(const QString &runId) const
+{
+    return Impl::read<QList<Lease>>(*this, [&](StoreConnection &c) -> StoreResult<QList<Lease>> {
+        const QString at = timeText(now());
+        if (runId.isEmpty())
+            return readAll<Lease>(c,
+                                  QStringLiteral("SELECT ") + kLeaseColumns
+                                      + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at > ? ORDER BY id"),
+                                  { at }, readLease);
+        if (auto r = runById(c, runId); !r)
+            return std::unexpected(r.error());
+        return readAll<Lease>(c,
+                              QStringLiteral("SELECT ") + kLeaseColumns
+                                  + QStringLiteral(" FROM leases WHERE run_id = ? AND released_at IS NULL AND expires_at > ? ORDER BY id"),
+                              { runId, at }, readLease);
+    });
+}
+
+StoreResult<QList<Lease>> Store::leases(const QString &runId, const QString &phaseId) const
+{
+    return Impl::read<QList<Lease>>(*this, [&](StoreConnection &c) -> StoreResult<QList<Lease>> {
+        auto phase = phaseById(c, runId, phaseId);
+        if (!phase)
+            return std::unexpected(phase.error());
+        return readAll<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE phase_row_id = ? ORDER BY id"),
+                              { phase->id }, readLease);
+    });
+}
+
 } // namespace Autopack

@@ -251,6 +251,22 @@ public:
     StoreResult<CiAttempt> ciAttempt(qint64 attemptId) const;
     StoreResult<QList<CiAttempt>> ciAttempts(const QString &runId, const QString &phaseId) const;
 
+    // --- leases ------------------------------------------------------------------------
+    // role: builder | auditor. One active lease per (phase, role): a second holder is
+    // refused with Conflict naming the holder and expiry; the same holder renews its own.
+    // ttlMs > 0.
+    StoreResult<Lease> acquireLease(const QString &runId, const QString &phaseId, const QString &role,
+                                    const QString &holder, qint64 ttlMs);
+    // Extends an active lease by ttlMs from now; refused when released, expired or held
+    // by someone else.
+    StoreResult<Lease> heartbeatLease(qint64 leaseId, const QString &holder, qint64 ttlMs);
+    StoreResult<Lease> releaseLease(qint64 leaseId, const QString &holder, const QString &reason);
+    // Marks every lease past its expiry as released ("expired") and returns them, so the
+    // engine can take the work back.
+    StoreResult<QList<Lease>> expireLeases();
+    StoreResult<QList<Lease>> activeLeases(const QString &runId = {}) const;
+    StoreResult<QList<Lease>> leases(const QString &runId, const QString &phaseId) const; // all, oldest first
+
 private:
     Store(std::unique_ptr<StoreDatabase> database, int schemaVersion);
     struct Impl;

@@ -23,6 +23,7 @@ struct StoreError {
         IllegalTransition, // refused by the transition table; `transition` says why
         Unauthorized, // unknown or revoked token
         Sql, // the database refused a statement (constraint, disk, busy, ...)
+        Conflict, // someone else holds it (e.g. a phase leased to another agent)
     };
 
     Kind kind = Kind::Sql;

@@ -40,6 +40,7 @@ Q_SIGNALS:
     void reviewAdded(const Autopack::Review &review);
     void ciAttemptChanged(const Autopack::CiAttempt &attempt); // started or finished (not per output chunk)
     void tokensChanged(); // a token was created or revoked
+    void leaseChanged(const Autopack::Lease &lease); // acquired, renewed, released or expired
 };
 
 } // namespace Autopack

@@ -224,13 +224,13 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
-        QCOMPARE(StoreMigrator::latestVersion(), 2);
+        QCOMPARE(StoreMigrator::latestVersion(), 3);
         RawDb raw(path);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList tables = raw.db().tables();
         for (const char *t : { "projects", "runs", "tiers", "phases", "events", "phase_issues", "run_issues",
                                "backlog_issues", "agent_tokens", "reviews", "review_comments", "ci_attempts",
-                               "schema_migrations" })
+                               "leases", "schema_migrations" })
             QVERIFY2(tables.contains(QLatin1String(t)), t);
         for (const QString &file : QStringList { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") }) {
             QVERIFY2(QFile::exists(file), qPrintable(file));
@@ -259,7 +259,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(path).size(), 0);
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), 3);
         QVERIFY(store->projects());
     }
 
@@ -280,7 +280,7 @@ private Q_SLOTS:
         }
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), 3);
         auto old = store->projectByName(QStringLiteral("old"));
         QVERIFY(old);
         QCOMPARE(old->repoPath, QStringLiteral("/repos/old"));
@@ -289,7 +289,7 @@ private Q_SLOTS:
         auto token = store->createToken(QStringLiteral("t"), QStringLiteral("observer"));
         QVERIFY(token);
         RawDb raw(path);
-        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 2);
+        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 3);
     }
 
     void refusesANewerSchemaWithoutTouchingIt()
@@ -1036,6 +1036,63 @@ private Q_SLOTS:
         auto badProfile = store->startCiAttempt(a);
         QVERIFY(!badProfile);
         QCOMPARE(badProfile.error().field, QStringLiteral("profile"));
+    }
+
+    void leasesClaimRenewReleaseAndExpire()
+    {
+        auto store = storeWithRun();
+        QVERIFY(store);
+        const QString run = QStringLiteral("run-1");
+        QSignalSpy spy(store->notifier(), &StoreNotifier::leaseChanged);
+        auto mine = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 60000);
+        QVERIFY2(mine, mine ? "" : qPrintable(mine.error().message));
+        QVERIFY(mine->isActive(QDateTime::currentDateTimeUtc()));
+        QCOMPARE(mine->holder, QStringLiteral("bot-a"));
+        QVERIFY(mine->expiresAt > mine->acquiredAt.addSecs(59));
+
+        // Someone else is refused, naming who holds it; the auditor role is separate.
+        auto theirs = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000);
+        QVERIFY(!theirs);
+        QCOMPARE(theirs.error().kind, StoreError::Kind::Conflict);
+        QVERIFY2(theirs.error().message.contains(QLatin1String("bot-a")), qPrintable(theirs.error().message));
+        QVERIFY(store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("auditor"), QStringLiteral("aud-1"), 60000));
+
+        // Claiming again renews the same lease.
+        auto again = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 90000);
+        QVERIFY(again);
+        QCOMPARE(again->id, mine->id);
+        QVERIFY(again->expiresAt > mine->expiresAt);
+
+        auto beat = store->heartbeatLease(mine->id, QStringLiteral("bot-a"), 120000);
+        QVERIFY(beat);
+        QVERIFY(beat->expiresAt > again->expiresAt);
+        QVERIFY(!store->heartbeatLease(mine->id, QStringLiteral("bot-b"), 1000));
+        QCOMPARE(store->activeLeases(run)->size(), 2);
+
+        auto released = store->releaseLease(mine->id, QStringLiteral("bot-a"), QStringLiteral("result submitted"));
+        QVERIFY(released);
+        QVERIFY(released->releasedAt.isValid());
+        QCOMPARE(released->releaseReason, QStringLiteral("result submitted"));
+        QVERIFY(!store->heartbeatLease(mine->id, QStringLiteral("bot-a"), 1000));
+        QVERIFY(store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000));
+
+        // A short lease expires and frees the phase.
+        auto brief = store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-c"), 50);
+        QVERIFY(brief);
+        QTest::qSleep(120);
+        QVERIFY(!store->heartbeatLease(brief->id, QStringLiteral("bot-c"), 1000));
+        auto expired = store->expireLeases();
+        QVERIFY(expired);
+        QCOMPARE(expired->size(), 1);
+        QCOMPARE(expired->first().id, brief->id);
+        QCOMPARE(store->leases(run, QStringLiteral("P2"))->first().releaseReason, QStringLiteral("expired"));
+        QVERIFY(store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-d"), 60000));
+        QCOMPARE(store->leases(run, QStringLiteral("P1"))->size(), 3);
+
+        QVERIFY(!store->acquireLease(run, QStringLiteral("P3"), QStringLiteral("observer"), QStringLiteral("x"), 1000));
+        QVERIFY(!store->acquireLease(run, QStringLiteral("P3"), QStringLiteral("builder"), QStringLiteral("x"), 0));
+        QVERIFY(!store->acquireLease(run, QStringLiteral("P404"), QStringLiteral("builder"), QStringLiteral("x"), 1000));
+        QCOMPARE(spy.count(), 9); // a, aud-1, renew, beat, release, b, c, expiry, d
     }
 
     void aWriterThreadBesideAReadingMainThread()
