@@ -96,14 +96,16 @@ int runWindow(const Cli::Options &options, QTextStream &err)
         return 1;
     if (options.demo && !fillDemo(*store, err))
         return 1;
+    // Follow the notifier before reading the snapshot: a change committed in between
+    // arrives afterwards and is applied, or ignored as older than the snapshot's row.
+    RunTreeModel runTree;
+    runTree.setNotifier(store->notifier());
     const auto snapshot = store->snapshot();
     if (!snapshot) {
         err << "autopack: " << snapshot.error().message << Qt::endl;
         return 1;
     }
-    RunTreeModel runTree;
     runTree.setSnapshot(*snapshot);
-    runTree.setNotifier(store->notifier());
 
     MainWindow window;
     window.setRunTreeModel(&runTree);
