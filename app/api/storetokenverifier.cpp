@@ -4,12 +4,66 @@
 
 #include <store.h>
 
+#include <QCryptographicHash>
+#include <QHash>
+#include <QMutex>
+#include <QMutexLocker>
+
 namespace Autopack::Api {
 
-ApiServer::TokenVerifier makeStoreTokenVerifier(Store &store)
+namespace {
+
+struct TokenCache {
+    using Clock = std::chrono::steady_clock;
+    struct Entry {
+        Principal principal;
+        Clock::time_point expires;
+    };
+    static constexpr qsizetype MaxEntries = 4096;
+
+    QMutex mutex;
+    QHash<QByteArray, Entry> entries; // SHA-256 of the token -> who
+
+    std::optional<Principal> find(const QByteArray &key)
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = entries.constFind(key);
+        if (it == entries.constEnd() || it->expires <= Clock::now())
+            return std::nullopt;
+        return it->principal;
+    }
+    void insert(const QByteArray &key, const Principal &principal, std::chrono::milliseconds ttl)
+    {
+        QMutexLocker lock(&mutex);
+        if (entries.size() >= MaxEntries)
+            entries.clear(); // only valid tokens get here; this is a backstop, not a policy
+        entries.insert(key, {principal, Clock::now() + ttl});
+    }
+    void clear()
+    {
+        QMutexLocker lock(&mutex);
+        entries.clear();
+    }
+};
+
+} // namespace
+
+ApiServer::TokenVerifier makeStoreTokenVerifier(Store &store, std::chrono::milliseconds cacheTtl)
 {
-    return [&store](const QString &token) -> std::expected<Principal, ApiServer::VerifyFailure> {
+    auto cache = std::make_shared<TokenCache>();
+    if (cacheTtl.count() > 0) {
+        // Direct: the cache is emptied in the writing thread, before the revoking call
+        // returns, not whenever some event loop gets to it.
+        QObject::connect(store.notifier(), &StoreNotifier::tokensChanged, store.notifier(), [cache] { cache->clear(); },
+                         Qt::DirectConnection);
+    }
+    return [&store, cache, cacheTtl](const QString &token) -> std::expected<Principal, ApiServer::VerifyFailure> {
         using Failure = ApiServer::VerifyFailure;
+        const QByteArray key = QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+        if (cacheTtl.count() > 0) {
+            if (std::optional<Principal> known = cache->find(key))
+                return *known;
+        }
         const StoreResult<AgentToken> row = store.verifyToken(token);
         if (!row) {
             if (row.error().kind == StoreError::Kind::Unauthorized)
@@ -23,7 +77,10 @@ ApiServer::TokenVerifier makeStoreTokenVerifier(Store &store)
             return std::unexpected(Failure{Failure::Kind::InvalidToken,
                                            QStringLiteral("token %1 has an unknown role \"%2\"").arg(row->name, row->role)});
         }
-        return Principal{row->name, *role};
+        Principal principal{row->name, *role};
+        if (cacheTtl.count() > 0)
+            cache->insert(key, principal, cacheTtl);
+        return principal;
     };
 }
 

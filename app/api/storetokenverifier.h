@@ -5,6 +5,8 @@
 
 #include "apiserver.h"
 
+#include <chrono>
+
 namespace Autopack {
 class Store;
 }
@@ -15,6 +17,14 @@ namespace Autopack::Api {
 // connection per thread), which the listener thread needs. An unknown or revoked
 // token is InvalidToken; a database failure is Unavailable (503, not 401); a stored
 // role this build does not know is refused as InvalidToken and logged.
-ApiServer::TokenVerifier makeStoreTokenVerifier(Store &store);
+//
+// Store::verifyToken is a write (it records the last use), and doing one per request
+// caps the whole API at the speed of one commit. So a verified token is remembered
+// for `cacheTtl`; the cache is emptied whenever this Store reports a token created or
+// revoked (tokensChanged), so a revocation in this process takes effect at once. A
+// revocation by another process (the `token revoke` command) takes effect within
+// `cacheTtl`. Zero disables the cache.
+ApiServer::TokenVerifier makeStoreTokenVerifier(Store &store,
+                                                std::chrono::milliseconds cacheTtl = std::chrono::seconds(1));
 
 } // namespace Autopack::Api

@@ -7,6 +7,7 @@
 #include <store.h>
 
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 using namespace Autopack;
@@ -72,6 +73,39 @@ private Q_SLOTS:
         const auto tokens = m_store->tokens();
         QVERIFY(tokens);
         QVERIFY(!tokens->isEmpty());
+    }
+
+    void cacheSparesTheStoreAndExpires()
+    {
+        const auto created = m_store->createToken(QStringLiteral("cached"), QStringLiteral("builder"));
+        QVERIFY(created);
+        const ApiServer::TokenVerifier verify = makeStoreTokenVerifier(*m_store, std::chrono::milliseconds(400));
+        QVERIFY(verify(created->plainToken));
+
+        // Another process (here: a second Store on the same file, with its own notifier)
+        // revokes the token. This process learns it when the cached answer expires.
+        {
+            auto other = Store::open(m_store->path());
+            QVERIFY(other);
+            QVERIFY((*other)->revokeToken(QStringLiteral("cached")));
+        }
+        QVERIFY(verify(created->plainToken)); // still cached
+        QThread::msleep(450);
+        const auto expired = verify(created->plainToken);
+        QVERIFY(!expired);
+        QCOMPARE(expired.error().kind, Failure::Kind::InvalidToken);
+
+        // Without a cache, the store decides every time.
+        const auto second = m_store->createToken(QStringLiteral("uncached"), QStringLiteral("auditor"));
+        QVERIFY(second);
+        const ApiServer::TokenVerifier direct = makeStoreTokenVerifier(*m_store, std::chrono::milliseconds(0));
+        QVERIFY(direct(second->plainToken));
+        {
+            auto other = Store::open(m_store->path());
+            QVERIFY(other);
+            QVERIFY((*other)->revokeToken(QStringLiteral("uncached")));
+        }
+        QVERIFY(!direct(second->plainToken));
     }
 };
 
