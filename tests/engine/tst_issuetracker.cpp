@@ -212,7 +212,7 @@ void TestIssueTracker::safetyCriticalAgesFaster()
 void TestIssueTracker::majorIssuesDoNotAge()
 {
     IssueTracker t;
-    for (const QString id : { QStringLiteral("r1"), QStringLiteral("r2"), QStringLiteral("r3") }) {
+    for (const QString &id : { QStringLiteral("r1"), QStringLiteral("r2"), QStringLiteral("r3") }) {
         QVERIFY(t.startRun(strategy(id)));
         recordOk(t, report(id, "p1", "crash", Severity::Major));
         recordOk(t, report(id, "p3", "crash", Severity::Major));
