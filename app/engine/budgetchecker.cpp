@@ -97,6 +97,27 @@ QString capName(BudgetCap cap)
     return {};
 }
 
+RunUsage RunUsage::fromRows(const Run &run, const QList<Tier> &tiers, const QList<Phase> &phases,
+                            const QDateTime &now)
+{
+    RunUsage u;
+    u.tokensUsed = run.tokensUsed;
+    u.minorIssues = run.minorIssues;
+    if (run.startedAt.isValid()) {
+        const QDateTime end = run.completedAt.isValid() ? run.completedAt : now;
+        u.elapsed = std::chrono::seconds(std::max<qint64>(0, run.startedAt.secsTo(end)));
+    }
+    for (const Tier &t : tiers)
+        u.tiers.append(TierUsage { t.tierId, t.tokensUsed, t.ciRunsUsed, t.minorIssues, t.majorIssues });
+    for (const Phase &p : phases) {
+        u.phases.append(PhaseUsage { p.phaseId, p.tokensUsed, p.builderAttempts, p.auditorAttempts });
+        if (u.currentPhaseId.isEmpty()
+            && (p.state == PhaseState::Executing || p.state == PhaseState::Gate || p.state == PhaseState::CiRunning))
+            u.currentPhaseId = p.phaseId;
+    }
+    return u;
+}
+
 BudgetChecker::BudgetChecker(Strategy strategy)
     : m_strategy(std::move(strategy))
 {

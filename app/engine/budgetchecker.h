@@ -14,6 +14,7 @@
 
 #include "domain.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -45,6 +46,12 @@ struct RunUsage {
     QString currentPhaseId; // the phase a run failure fails; empty: none active
     QList<TierUsage> tiers; // tiers not listed have used nothing
     QList<PhaseUsage> phases;
+
+    // Usage as the store's rows record it. Elapsed time counts from the run's start
+    // (its first PHASE_EXECUTION; zero before) to `now`, or to its completion if it
+    // has ended. The current phase is the one executing, gated or in CI, if any.
+    static RunUsage fromRows(const Run &run, const QList<Tier> &tiers, const QList<Phase> &phases,
+                             const QDateTime &now);
 };
 
 enum class BudgetLevel { Phase, Tier, Run };

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void safetyCriticalTierNotCleanFailsRun();
     void escalation_data();
     void escalation();
+    void usageFromStoreRows();
 };
 
 void TestBudgetChecker::compiledCaps()
@@ -246,6 +247,58 @@ void TestBudgetChecker::escalation()
     QFETCH(int, auditor);
     QFETCH(int, next);
     QCOMPARE(int(BudgetChecker(strategy()).nextAttempt(phase, builder, auditor)), next);
+}
+
+void TestBudgetChecker::usageFromStoreRows()
+{
+    Run run;
+    run.runId = QStringLiteral("run-b");
+    run.tokensUsed = 5'000'500;
+    run.minorIssues = 4;
+    run.startedAt = QDateTime(QDate(2026, 3, 1), QTime(10, 0), Qt::UTC);
+    Tier t1;
+    t1.tierId = QStringLiteral("t1");
+    t1.tokensUsed = 10;
+    t1.ciRunsUsed = 5;
+    t1.minorIssues = 1;
+    t1.majorIssues = 0;
+    Phase a;
+    a.phaseId = QStringLiteral("a");
+    a.state = PhaseState::Complete;
+    a.tokensUsed = 7;
+    a.builderAttempts = 1;
+    Phase b;
+    b.phaseId = QStringLiteral("b");
+    b.state = PhaseState::Gate;
+    b.auditorAttempts = 2;
+    Phase c;
+    c.phaseId = QStringLiteral("c");
+    const QDateTime now = run.startedAt.addSecs(121 * 60);
+
+    const RunUsage u = RunUsage::fromRows(run, { t1 }, { a, b, c }, now);
+    QCOMPARE(u.tokensUsed, 5'000'500);
+    QCOMPARE(u.minorIssues, 4);
+    QCOMPARE(u.elapsed.count(), 121 * 60);
+    QCOMPARE(u.currentPhaseId, QStringLiteral("b"));
+    QCOMPARE(u.tiers.at(0).ciRuns, 5);
+    QCOMPARE(u.phases.at(0).tokensUsed, 7);
+    QCOMPARE(u.phases.at(1).auditorAttempts, 2);
+
+    const BudgetVerdict v = BudgetChecker(strategy()).check(u);
+    QCOMPARE(v.notCleanTiers, QStringList { "t1" }); // 5 CI runs > 4
+    QVERIFY(v.runFailed());
+    QCOMPARE(v.failedPhases, QStringList { "b" });
+    QCOMPARE(v.skippedPhases, QStringList { "c" });
+    QVERIFY(v.failureReason.contains(QStringLiteral("token_cap exceeded: 5000500 tokens used, cap 5000000")));
+    QVERIFY(v.failureReason.contains(QStringLiteral("121 min 0 s elapsed, cap 120 min")));
+
+    // Not started: no time has passed; ended: time stops at completion.
+    run.startedAt = {};
+    QCOMPARE(RunUsage::fromRows(run, {}, {}, now).elapsed.count(), 0);
+    run.startedAt = now.addSecs(-600);
+    run.completedAt = now.addSecs(-300);
+    QCOMPARE(RunUsage::fromRows(run, {}, {}, now).elapsed.count(), 300);
+    QVERIFY(RunUsage::fromRows(run, {}, { a, c }, now).currentPhaseId.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestBudgetChecker)
