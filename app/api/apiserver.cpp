@@ -1,6 +1,7 @@
 #include "apiserver.h"
 
 #include "apilog.h"
+#include "openapidocument.h"
 
 #include <QCryptographicHash>
 #include <QJsonObject>
@@ -78,6 +79,15 @@ void ApiServer::addBuiltinRoutes()
                                                                      {QStringLiteral("version"), QStringLiteral(AUTOPACK_VERSION)}}));
               },
               .summary = QStringLiteral("Liveness; needs no token")});
+    // Built from the routes at request time: routes are only added before listen(), so
+    // the table is read-only by then.
+    addRoute({.method = "GET",
+              .pattern = QStringLiteral("/openapi.json"),
+              .access = Access::AnyToken,
+              .handler = [this](const ApiRequest &, HttpResponder responder) {
+                  responder.send(HttpResponse::json(200, openApiDocument(m_router, QStringLiteral(AUTOPACK_VERSION))));
+              },
+              .summary = QStringLiteral("This API as an OpenAPI 3 document")});
 }
 
 std::expected<void, QString> ApiServer::addRoute(Route route)

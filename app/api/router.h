@@ -8,6 +8,7 @@
 #include "httpresponder.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -52,6 +53,11 @@ struct Route {
     // which suits only answers that touch nothing shared. Must outlive the server.
     QObject *context = nullptr;
     QString summary; // one line, for the route listing and the OpenAPI document
+    // For the OpenAPI document: the JSON schema of the request body (empty: no body)
+    // and of the success answer, and the success status.
+    QJsonObject requestSchema;
+    QJsonObject responseSchema;
+    int successStatus = 200;
 };
 
 bool mayAccess(const Route &route, Role role);
