@@ -159,6 +159,18 @@ FieldResult<Ruleset> Ruleset::fromJson(const QJsonObject &object)
     return rs;
 }
 
+FieldResult<Ruleset> Ruleset::fromProject(const Project &project)
+{
+    auto rs = fromJson(project.rulesetJson.toUtf8());
+    if (!rs)
+        return rs;
+    for (const QString &glob : project.protectedGlobs) {
+        if (!rs->protectedGlobs.contains(glob))
+            rs->protectedGlobs << glob;
+    }
+    return rs;
+}
+
 QString Ruleset::canonicalCategory(QStringView raw) const
 {
     const QString name = Categories::canonical(raw);

@@ -9,6 +9,8 @@
 #include "categories.h"
 #include "fielderror.h"
 
+#include "domain.h"
+
 #include <QJsonObject>
 #include <QMap>
 #include <QStringList>
@@ -76,6 +78,11 @@ struct Ruleset {
     // `{}` and an empty document are the all-defaults ruleset.
     static FieldResult<Ruleset> fromJson(const QByteArray &json);
     static FieldResult<Ruleset> fromJson(const QJsonObject &object);
+
+    // The project's ruleset (Project::rulesetJson) with the project's own protected globs
+    // (Project::protectedGlobs, e.g. from `project add`) added to the ruleset's: a path
+    // protected in either place is protected.
+    static FieldResult<Ruleset> fromProject(const Project &project);
 
     // A plan's category through the built-in aliases and this ruleset's own.
     QString canonicalCategory(QStringView raw) const;

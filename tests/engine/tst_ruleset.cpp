@@ -17,6 +17,7 @@ private Q_SLOTS:
     void aliasesAndOverrideKeys();
     void highRiskListReplacesBuiltin();
     void defaultRunScopeFollowsProfile();
+    void fromProjectMergesProtectedGlobs();
     void refused_data();
     void refused();
 };
@@ -151,6 +152,24 @@ void TestRuleset::defaultRunScopeFollowsProfile()
     QCOMPARE(toString(rs.defaultRunScope(SafetyProfile::SafetyCritical)), QStringLiteral("single_tier"));
     rs.runScope = RunScope::MultiTier;
     QCOMPARE(toString(rs.defaultRunScope(SafetyProfile::SafetyCritical)), QStringLiteral("multi_tier"));
+}
+
+void TestRuleset::fromProjectMergesProtectedGlobs()
+{
+    Autopack::Project project;
+    project.rulesetJson = QStringLiteral(R"({"protected_globs": ["LICENSE", "secrets/*"], "human_gates": false})");
+    project.protectedGlobs = { QStringLiteral("secrets/*"), QStringLiteral("*.pem") };
+    const auto rs = Ruleset::fromProject(project);
+    QVERIFY2(rs, qPrintable(rs ? QString() : rs.error().toString()));
+    QCOMPARE(rs->protectedGlobs, (QStringList { "LICENSE", "secrets/*", "*.pem" }));
+    QVERIFY(!rs->humanGates);
+
+    project.rulesetJson = QStringLiteral(R"({"human_gates": "no"})");
+    const auto bad = Ruleset::fromProject(project);
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().toString(), QStringLiteral(R"($.human_gates: expected true or false, got "no")"));
+    // A project row's default ruleset is "{}".
+    QVERIFY(Ruleset::fromProject(Autopack::Project {}));
 }
 
 void TestRuleset::refused_data()
