@@ -45,10 +45,28 @@ ApiServer::ApiServer(TokenVerifier verifier, ApiServerOptions options, QObject *
     , m_idempotency(options.idempotency)
     , m_log(options.requestLogCapacity)
     , m_listener([this](HttpRequest request, HttpResponder responder) { dispatch(std::move(request), std::move(responder)); },
-                 options.http)
+                 withProtocolErrorLog(options.http))
 {
     qRegisterMetaType<Autopack::Api::RequestLogEntry>();
     addBuiltinRoutes();
+}
+
+HttpListenerOptions ApiServer::withProtocolErrorLog(HttpListenerOptions options)
+{
+    // Requests refused by the transport (413 and friends) never reach dispatch(); they
+    // belong in the request log all the same.
+    options.onProtocolError = [this](const HttpRequest &partial, const HttpResponse &response) {
+        RequestLogEntry entry;
+        entry.time = QDateTime::currentDateTimeUtc();
+        entry.method = QString::fromLatin1(partial.method);
+        entry.path = QUrl::fromPercentEncoding(partial.rawPath);
+        entry.status = response.status;
+        if (partial.receivedAt != std::chrono::steady_clock::time_point())
+            entry.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - partial.receivedAt).count();
+        m_log.append(entry);
+        Q_EMIT requestLogged(entry);
+    };
+    return options;
 }
 
 ApiServer::~ApiServer()

@@ -66,6 +66,7 @@ Q_SIGNALS:
 private:
     void dispatch(HttpRequest request, HttpResponder responder);
     void addBuiltinRoutes();
+    HttpListenerOptions withProtocolErrorLog(HttpListenerOptions options);
 
     TokenVerifier m_verifier;
     ApiServerOptions m_options;

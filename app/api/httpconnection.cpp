@@ -152,6 +152,12 @@ bool HttpConnection::parseOne()
         slot.sequence = m_nextSequence++;
         slot.response = HttpResponse::error(e.status, errorCodeForStatus(e.status), e.detail);
         slot.close = true;
+        if (m_options.onProtocolError) {
+            HttpRequest partial = m_parser.partialRequest();
+            partial.peerAddress = m_socket->peerAddress();
+            partial.peerPort = m_socket->peerPort();
+            m_options.onProtocolError(partial, *slot.response);
+        }
         m_slots.push_back(std::move(slot));
         m_stopReading = true;
         m_lingerOnClose = true;

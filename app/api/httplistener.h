@@ -41,6 +41,9 @@ struct HttpListenerOptions {
     int maxPipelined = 16; // requests of one connection awaiting answers before reading pauses
     int maxConnections = 512; // further clients get 503 and are closed
     int lingerMs = 2'000; // after an error response, how long unread input is discarded before closing
+    // Told (on the listener thread) of each request refused before dispatch (400, 413,
+    // 431, ...): `partial` has what was parsed of it, perhaps only the peer.
+    std::function<void(const HttpRequest &partial, const HttpResponse &response)> onProtocolError;
 };
 
 class ListenerServer;

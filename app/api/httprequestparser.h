@@ -43,6 +43,8 @@ public:
 
     HttpRequest takeRequest(); // valid after Complete; resets for the next request
     const Error &error() const { return m_error; }
+    // What has been parsed of the current request so far (after Failed: of the refused one).
+    const HttpRequest &partialRequest() const { return m_request; }
 
     // True once the header block of the current request is complete and it asked for
     // "Expect: 100-continue" with an acceptable length; cleared when read.

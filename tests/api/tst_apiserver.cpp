@@ -356,6 +356,20 @@ private Q_SLOTS:
         QCOMPARE(log.at(log.size() - 3).role, QString()); // /health, no token
         QVERIFY(m_server->requestLog().totalCount() > 5);
     }
+
+    void refusedByTheTransportIsLoggedToo()
+    {
+        Client c(port());
+        c.write("POST /runs/start HTTP/1.1\r\nAuthorization: Bearer tok-admin\r\nContent-Length: 999999999999\r\n\r\n");
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 413);
+        QTRY_COMPARE(m_server->requestLog().entries().last().status, 413);
+        const RequestLogEntry entry = m_server->requestLog().entries().last();
+        QCOMPARE(entry.method, QStringLiteral("POST"));
+        QCOMPARE(entry.path, QStringLiteral("/runs/start"));
+        QVERIFY(entry.principal.isEmpty()); // never authenticated
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ApiServer)
