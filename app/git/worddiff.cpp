@@ -16,6 +16,14 @@ CharClass classAt(QStringView s, qsizetype i, int &len)
 {
     char32_t cp = s[i].unicode();
     len = 1;
+    // ASCII first: source code is mostly ASCII and the Unicode tables cost more.
+    if (cp < 0x80) {
+        if ((cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z') || (cp >= U'0' && cp <= U'9') || cp == U'_')
+            return CharClass::Word;
+        if (cp == U' ' || (cp >= U'\t' && cp <= U'\r'))
+            return CharClass::Space;
+        return CharClass::Other;
+    }
     if (QChar::isHighSurrogate(cp) && i + 1 < s.size() && s[i + 1].isLowSurrogate()) {
         cp = QChar::surrogateToUcs4(s[i], s[i + 1]);
         len = 2;
@@ -34,14 +42,34 @@ struct Token {
     size_t hash;
 };
 
-std::vector<Token> hashedTokens(QStringView line)
+// Calls emit(offset, length) for each token of the line, in order.
+template<typename Emit>
+void forEachToken(QStringView line, Emit emit)
 {
-    const QList<TextRange> ranges = WordDiff::tokenize(line);
-    std::vector<Token> tokens;
-    tokens.reserve(size_t(ranges.size()));
-    for (const TextRange &r : ranges)
-        tokens.push_back({ r.offset, r.length, qHash(line.mid(r.offset, r.length)) });
-    return tokens;
+    qsizetype i = 0;
+    while (i < line.size()) {
+        int len = 0;
+        const CharClass cls = classAt(line, i, len);
+        qsizetype end = i + len;
+        if (cls != CharClass::Other) {
+            while (end < line.size()) {
+                int nextLen = 0;
+                if (classAt(line, end, nextLen) != cls)
+                    break;
+                end += nextLen;
+            }
+        }
+        emit(int(i), int(end - i));
+        i = end;
+    }
+}
+
+void hashedTokens(QStringView line, std::vector<Token> &tokens)
+{
+    tokens.clear();
+    forEachToken(line, [&](int offset, int length) {
+        tokens.push_back({ offset, length, qHash(line.mid(offset, length)) });
+    });
 }
 
 bool equalIgnoringWhitespace(QStringView a, QStringView b)
@@ -95,11 +123,13 @@ bool myers(const TokenSpan &a, const TokenSpan &b, int maxD, std::vector<char> &
     const int dMax = std::min(n + m, maxD);
     const int off = dMax + 1;
     std::vector<int> v(size_t(2 * dMax + 3), 0);
-    // trace[d] is v[-(d+1) .. d+1] as it was before step d.
-    std::vector<std::vector<int>> trace;
+    // trace holds, for each step d, v[-(d+1) .. d+1] as it was before the step: 2d+3
+    // values starting at d*d + 2d. One flat buffer, not one vector per step.
+    thread_local std::vector<int> trace;
+    trace.clear();
     int found = -1;
     for (int d = 0; d <= dMax && found < 0; ++d) {
-        trace.emplace_back(v.begin() + (off - d - 1), v.begin() + (off + d + 2));
+        trace.insert(trace.end(), v.begin() + (off - d - 1), v.begin() + (off + d + 2));
         for (int k = -d; k <= d; k += 2) {
             int x = (k == -d || (k != d && v[size_t(off + k - 1)] < v[size_t(off + k + 1)]))
                     ? v[size_t(off + k + 1)]
@@ -124,8 +154,8 @@ bool myers(const TokenSpan &a, const TokenSpan &b, int maxD, std::vector<char> &
     int x = n;
     int y = m;
     for (int d = found; d >= 0; --d) {
-        const std::vector<int> &tv = trace[size_t(d)];
-        auto vAt = [&](int k) { return tv[size_t(k + d + 1)]; };
+        const int *tv = trace.data() + size_t(d) * size_t(d) + 2 * size_t(d);
+        auto vAt = [&](int k) { return tv[k + d + 1]; };
         const int k = x - y;
         const int prevK = (k == -d || (k != d && vAt(k - 1) < vAt(k + 1))) ? k + 1 : k - 1;
         const int prevX = vAt(prevK);
@@ -177,22 +207,7 @@ QList<TextRange> wholeSpan(const TokenSpan &span)
 QList<TextRange> WordDiff::tokenize(QStringView line)
 {
     QList<TextRange> tokens;
-    qsizetype i = 0;
-    while (i < line.size()) {
-        int len = 0;
-        const CharClass cls = classAt(line, i, len);
-        qsizetype end = i + len;
-        if (cls != CharClass::Other) {
-            while (end < line.size()) {
-                int nextLen = 0;
-                if (classAt(line, end, nextLen) != cls)
-                    break;
-                end += nextLen;
-            }
-        }
-        tokens.append({ int(i), int(end - i) });
-        i = end;
-    }
+    forEachToken(line, [&](int offset, int length) { tokens.append({ offset, length }); });
     return tokens;
 }
 
@@ -213,8 +228,11 @@ LinePairDiff WordDiff::compare(QStringView oldLine, QStringView newLine, const W
         return result;
     }
 
-    const std::vector<Token> a = hashedTokens(oldLine);
-    const std::vector<Token> b = hashedTokens(newLine);
+    // Reused per thread: a hunk pairs thousands of lines, each would allocate.
+    thread_local std::vector<Token> a;
+    thread_local std::vector<Token> b;
+    hashedTokens(oldLine, a);
+    hashedTokens(newLine, b);
     const TokenSpan fullA(oldLine, a, 0, int(a.size()));
     const TokenSpan fullB(newLine, b, 0, int(b.size()));
 
