@@ -90,6 +90,36 @@ void readPhase(JsonReader &r, PhaseStrategy &p)
 
 } // namespace
 
+QJsonObject PhaseStrategy::toJson() const
+{
+    return phaseToJson(*this);
+}
+
+QJsonObject Strategy::sliceJson(const QString &phaseId) const
+{
+    const PhaseStrategy *p = phase(phaseId);
+    const TierStrategy *t = p ? tier(p->tierId) : nullptr;
+    if (!p || !t)
+        return {};
+    QStringList escalated;
+    for (const EscalatedIssue &e : escalatedIssues)
+        escalated << e.issueKey;
+    return QJsonObject {
+        { "run_id", runId },
+        { "safety_profile", toString(safetyProfile) },
+        { "human_gates", humanGates },
+        { "phase", p->toJson() },
+        { "tier_budgets",
+          QJsonObject {
+              { "token_cap", t->tokenCap },
+              { "ci_run_cap", t->ciRunCap },
+              { "max_minor_issues_tolerated", t->maxMinorIssuesTolerated },
+              { "max_major_issues_tolerated", t->maxMajorIssuesTolerated },
+          } },
+        { "escalated_issue_keys", QJsonArray::fromStringList(escalated) },
+    };
+}
+
 QString toString(GateMode mode)
 {
     switch (mode) {

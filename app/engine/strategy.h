@@ -52,6 +52,8 @@ struct PhaseStrategy {
     bool debtCleanup = false; // inserted for aged backlog issues
     QStringList cleanupIssueKeys; // the issues a debt_cleanup phase is for
     bool operator==(const PhaseStrategy &) const = default;
+
+    QJsonObject toJson() const; // as in Strategy::toJson's "phases"
 };
 
 struct TierStrategy {
@@ -113,6 +115,9 @@ struct Strategy {
 
     QJsonObject toJson() const;
     QByteArray toJsonBytes() const; // indented, for storing and showing
+    // What an agent claiming `phaseId` is given: the phase's slice, plus its tier's
+    // budgets and the run-wide settings it is held to. Empty for an unknown phase.
+    QJsonObject sliceJson(const QString &phaseId) const;
     // Strict: a stored strategy that does not read back exactly is refused, not patched.
     static FieldResult<Strategy> fromJson(const QJsonObject &object);
     static FieldResult<Strategy> fromJson(const QByteArray &json);

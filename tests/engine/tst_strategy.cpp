@@ -46,6 +46,7 @@ private Q_SLOTS:
     void stableBytes();
     void jsonShape();
     void lookups();
+    void sliceForAgents();
     void refusedWhenDamaged_data();
     void refusedWhenDamaged();
 };
@@ -128,6 +129,20 @@ void TestStrategy::lookups()
     QCOMPARE(s.phaseOrder(), (QStringList { "a", "b", "debt-cleanup-t1" }));
     QVERIFY(s.isEscalated("lint:old"));
     QVERIFY(!s.isEscalated("lint:new"));
+}
+
+void TestStrategy::sliceForAgents()
+{
+    const Strategy s = richStrategy();
+    const QJsonObject slice = s.sliceJson(QStringLiteral("b"));
+    QCOMPARE(slice.value("run_id").toString(), QStringLiteral("run-json"));
+    QCOMPARE(slice.value("safety_profile").toString(), QStringLiteral("safety_critical"));
+    QCOMPARE(slice.value("human_gates").toBool(), false);
+    QCOMPARE(slice.value("phase").toObject(), s.phase("b")->toJson());
+    QCOMPARE(slice.value("phase").toObject().value("max_auditor_attempts").toInt(), 3);
+    QCOMPARE(slice.value("tier_budgets").toObject().value("ci_run_cap").toInt(), 6);
+    QCOMPARE(slice.value("escalated_issue_keys").toArray(), QJsonArray { "lint:old" });
+    QVERIFY(s.sliceJson(QStringLiteral("nope")).isEmpty());
 }
 
 void TestStrategy::refusedWhenDamaged_data()
