@@ -55,6 +55,7 @@ private Q_SLOTS:
     void red();
     void flakyFailThenPass();
     void timeoutKillsProcessGroup();
+    void leftoverProcessesAreKilled();
     void missingCommandIsEnvironmentFailure();
     void badCandidateIsEnvironmentFailure();
     void customCheckoutFailureIsEnvironmentFailure();
@@ -252,6 +253,26 @@ void TestVerifier::timeoutKillsProcessGroup()
         QTRY_VERIFY2_WITH_TIMEOUT(processGone(pid), qPrintable(QStringLiteral("pid %1 still alive").arg(pid)), 5000);
     }
     QTRY_VERIFY(workDirEmpty());
+}
+
+void TestVerifier::leftoverProcessesAreKilled()
+{
+    // A command that exits at once but leaves a server running (holding the output
+    // pipe): the step ends when the command does, and the leftover is killed.
+    const QString pids = m_tmp->filePath(QStringLiteral("pids"));
+    const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "sleep 300 & echo $! > '%1'; echo started"}],
+                                           "timeout_seconds": 60})")
+                                .arg(pids)
+                                .toUtf8();
+    QElapsedTimer t;
+    t.start();
+    const CiResult r = runOne(request(json));
+    QVERIFY2(t.elapsed() < 20000, "waited for the leftover process");
+    QCOMPARE(toString(r.verdict), toString(Verdict::Green));
+    QVERIFY(r.attempts.first().output.contains("started\n"));
+    const qint64 pid = readFile(pids).trimmed().toLongLong();
+    QVERIFY(pid > 1);
+    QTRY_VERIFY2_WITH_TIMEOUT(processGone(pid), "the leftover sleep is still alive", 5000);
 }
 
 void TestVerifier::missingCommandIsEnvironmentFailure()
