@@ -239,6 +239,8 @@ GitResult<DiffPtr> treeDiff(git_repository *repo, git_tree *oldTree, git_tree *n
     if (!options.paths.isEmpty()) {
         opts.pathspec.strings = pathspec.pointers.data();
         opts.pathspec.count = pathspec.pointers.size();
+        // Literal paths: a file name with '*' or '[' in it means that file.
+        opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
     }
 
     git_diff *raw = nullptr;
@@ -515,10 +517,39 @@ GitResult<Comparison> branchComparison(const QString &repoPath, const QString &b
     return c;
 }
 
+// A path asked for that is in neither tree is a mistake to report, not an empty diff.
+GitResult<void> checkPathsExist(const Comparison &c, const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        QString entryPath = path;
+        while (entryPath.endsWith(QLatin1Char('/')))
+            entryPath.chop(1);
+        bool found = false;
+        for (git_tree *tree : { c.oldSide.tree.get(), c.newSide.tree.get() }) {
+            git_tree_entry *raw = nullptr;
+            if (tree && !entryPath.isEmpty() && git_tree_entry_bypath(&raw, tree, entryPath.toUtf8().constData()) == 0) {
+                TreeEntryPtr entry(raw);
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return std::unexpected(notFound(QStringLiteral("diff %1").arg(path),
+                                            QStringLiteral("path '%1' is in neither %2 nor %3")
+                                                .arg(path,
+                                                     c.oldSide.id.isEmpty() ? QStringLiteral("the empty tree")
+                                                                            : c.oldSide.id,
+                                                     c.newSide.id)));
+    }
+    return {};
+}
+
 GitResult<DiffSet> toDiffSet(GitResult<Comparison> comparison, const DiffOptions &options)
 {
     if (!comparison)
         return std::unexpected(comparison.error());
+    if (auto ok = checkPathsExist(*comparison, options.paths); !ok)
+        return std::unexpected(ok.error());
     auto diff = treeDiff(comparison->repo.get(), comparison->oldSide.tree.get(), comparison->newSide.tree.get(),
                          options, true);
     if (!diff)
@@ -538,6 +569,8 @@ GitResult<QByteArray> toPatch(GitResult<Comparison> comparison, const DiffOption
 {
     if (!comparison)
         return std::unexpected(comparison.error());
+    if (auto ok = checkPathsExist(*comparison, options.paths); !ok)
+        return std::unexpected(ok.error());
     auto diff = treeDiff(comparison->repo.get(), comparison->oldSide.tree.get(), comparison->newSide.tree.get(),
                          options, false);
     if (!diff)

@@ -42,7 +42,9 @@ struct DiffOptions {
     qint64 maxFileBytes = 16 * 1024 * 1024;
     bool wordDiff = true; // structured diffs: fill intraline ranges
     WordDiffOptions wordDiffOptions;
-    QStringList paths; // only these paths (git pathspecs); empty: all
+    // Only these files or directories (literal paths relative to the repository
+    // root, not globs); empty: all. A path in neither revision is a NotFound error.
+    QStringList paths;
     // Structured diffs: checked between files; a stop request ends the call with a
     // Refused error "cancelled".
     std::stop_token stopToken;

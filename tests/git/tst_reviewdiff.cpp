@@ -601,11 +601,105 @@ private Q_SLOTS:
         QCOMPARE(plain->files.value(0).hunks.value(0).lines[4].pairedLine, -1);
         QVERIFY(plain->files[0].hunks[0].lines[4].changes.isEmpty());
 
-        DiffOptions onlyB;
-        onlyB.paths = { u"nothing-here"_qs };
-        const auto filtered = ReviewDiff(repo.path(), onlyB).commit(head);
-        REQUIRE_OK(filtered);
-        QVERIFY(filtered->files.isEmpty());
+        DiffOptions ignoreChange;
+        ignoreChange.whitespace = DiffOptions::Whitespace::IgnoreChange;
+        checkPatchMatchesGit(repo, ReviewDiff(repo.path(), ignoreChange), parent, head, { u"-b"_qs });
+        DiffOptions ignoreEol;
+        ignoreEol.whitespace = DiffOptions::Whitespace::IgnoreAtEol;
+        checkPatchMatchesGit(repo, ReviewDiff(repo.path(), ignoreEol), parent, head,
+                             { u"--ignore-space-at-eol"_qs });
+    }
+
+    void pathFilter()
+    {
+        Scratch repo;
+        repo.write(u"src/a.c"_qs, "a\n");
+        repo.write(u"src/b.c"_qs, "b\n");
+        repo.write(u"docs/x[1].md"_qs, "x\n");
+        repo.write(u"docs/x1.md"_qs, "y\n");
+        repo.commit(u"base"_qs);
+        repo.write(u"src/a.c"_qs, "A\n");
+        repo.write(u"docs/x[1].md"_qs, "X\n");
+        repo.write(u"docs/x1.md"_qs, "Y\n");
+        const QString head = repo.commit(u"edit"_qs);
+        QVERIFY(repo.ok());
+
+        auto filesFor = [&](const QStringList &paths) -> QStringList {
+            DiffOptions options;
+            options.paths = paths;
+            const auto set = ReviewDiff(repo.path(), options).commit(head);
+            if (!set)
+                return { u"error: "_qs + set.error().toString() };
+            QStringList names;
+            for (const DiffFile &f : set->files)
+                names.append(f.path());
+            return names;
+        };
+        QCOMPARE(filesFor({ u"src"_qs }), QStringList{ u"src/a.c"_qs });
+        QCOMPARE(filesFor({ u"src/"_qs }), QStringList{ u"src/a.c"_qs });
+        QCOMPARE(filesFor({ u"src/b.c"_qs }), QStringList{}); // exists, unchanged
+        // Literal, not a glob: "x[1].md" is that file, not x1.md.
+        QCOMPARE(filesFor({ u"docs/x[1].md"_qs }), QStringList{ u"docs/x[1].md"_qs });
+
+        DiffOptions missing;
+        missing.paths = { u"src/a.c"_qs, u"nothing-here"_qs };
+        const auto set = ReviewDiff(repo.path(), missing).commit(head);
+        QVERIFY(!set);
+        QCOMPARE(set.error().kind, GitError::Kind::NotFound);
+        QVERIFY(set.error().message.contains(u"'nothing-here'"_qs));
+        const auto patch = ReviewDiff(repo.path(), missing).commitPatch(head);
+        QVERIFY(!patch);
+        QCOMPARE(patch.error().kind, GitError::Kind::NotFound);
+    }
+
+    void copiesWhenAsked()
+    {
+        Scratch repo;
+        repo.write(u"orig.txt"_qs, numbered(1, 30, "orig"));
+        repo.commit(u"base"_qs);
+        QByteArray modified = numbered(1, 30, "orig");
+        modified.replace("orig30\n", "orig thirty\n");
+        repo.write(u"orig.txt"_qs, modified);
+        repo.write(u"copy.txt"_qs, numbered(1, 30, "orig"));
+        const QString head = repo.commit(u"copy"_qs);
+        QVERIFY(repo.ok());
+
+        DiffOptions copies;
+        copies.detectCopies = true;
+        const ReviewDiff review(repo.path(), copies);
+        const auto set = review.commit(head);
+        REQUIRE_OK(set);
+        QCOMPARE(set->files.size(), 2);
+        QCOMPARE(set->files[0].status, DiffFile::Status::Copied);
+        QCOMPARE(set->files[0].oldPath, u"orig.txt"_qs);
+        QCOMPARE(set->files[0].newPath, u"copy.txt"_qs);
+        QCOMPARE(set->files[0].similarity, 100);
+        QCOMPARE(set->files[1].status, DiffFile::Status::Modified);
+        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head, { u"-C"_qs });
+        // Without the option the copy is an addition.
+        const auto plain = ReviewDiff(repo.path()).commit(head);
+        REQUIRE_OK(plain);
+        QCOMPARE(plain->files.value(0).status, DiffFile::Status::Added);
+    }
+
+    void submoduleEntry()
+    {
+        Scratch repo;
+        repo.write(u"a.txt"_qs, "a\n");
+        const QString base = repo.commit(u"base"_qs);
+        // A gitlink entry pointing at some commit, as a submodule would record it.
+        repo.git({ u"update-index"_qs, u"--add"_qs, u"--cacheinfo"_qs, u"160000,"_qs + base + u",vendor/lib"_qs });
+        repo.git({ u"commit"_qs, u"-q"_qs, u"-m"_qs, u"submodule"_qs });
+        const QString head = repo.revParse(u"HEAD"_qs);
+        QVERIFY(repo.ok());
+
+        const ReviewDiff review(repo.path());
+        const auto set = review.commit(head);
+        REQUIRE_OK(set);
+        QCOMPARE(set->files.size(), 1);
+        QCOMPARE(set->files[0].newMode, 0160000u);
+        QCOMPARE(set->files[0].status, DiffFile::Status::Added);
+        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
     }
 
     void tooLargeFileKeepsStatsOnly()
