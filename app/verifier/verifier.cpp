@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -294,12 +295,28 @@ void Verifier::runCommand(Job &job, int index)
     job.pgid = 0;
     stream(job, QByteArrayLiteral("$ ") + cmd.commandLine().toUtf8() + '\n');
 
+    const QProcessEnvironment env =
+        job.request.config.environment(QProcessEnvironment::systemEnvironment(), job.homePath);
+    // QProcess looks a bare program name up in Autopack's own PATH; the command must
+    // get the one its environment names, as a shell inside it would.
+    QString program = cmd.program();
+    if (!program.contains(u'/')) {
+        const QString path = env.value(QStringLiteral("PATH"));
+        program = QStandardPaths::findExecutable(program, path.split(u':', Qt::SkipEmptyParts));
+        if (program.isEmpty()) {
+            finishAttempt(job, AttemptOutcome::Environment,
+                          QStringLiteral("cannot start '%1': program '%2' is not in the command's PATH (%3)")
+                              .arg(cmd.name, cmd.program(), path));
+            return;
+        }
+    }
+
     auto *p = new QProcess(this);
     job.process = p;
     p->setProcessChannelMode(QProcess::MergedChannels);
     p->setStandardInputFile(QProcess::nullDevice());
     p->setWorkingDirectory(job.srcPath);
-    p->setProcessEnvironment(job.request.config.environment(QProcessEnvironment::systemEnvironment(), job.homePath));
+    p->setProcessEnvironment(env);
     p->setChildProcessModifier([] { ::setsid(); });
     connect(p, &QProcess::started, p, [&job, p] { job.pgid = p->processId(); });
     connect(p, &QProcess::readyReadStandardOutput, p, [this, &job] { readOutput(job); });
@@ -316,7 +333,7 @@ void Verifier::runCommand(Job &job, int index)
     });
     job.timeoutTimer.start(job.request.config.timeoutMsFor(cmd));
     // Last statement: FailedToStart may be emitted inside start() and end the job.
-    p->start(cmd.program(), cmd.arguments());
+    p->start(program, cmd.arguments());
 }
 
 void Verifier::readOutput(Job &job)

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void concurrencyLimit();
     void noCommandPassesWithNotice();
     void environmentIsAllowListed();
+    void programIsLookedUpInCommandsPath();
     void cancelRunningKillsAndCleans();
     void cancelQueued();
     void strictProfileRunsStrictCommands();
@@ -472,6 +473,32 @@ void TestVerifier::environmentIsAllowListed()
     QVERIFY(!out.contains("must-not-leak"));
     QVERIFY(out.contains("PATH=/usr/local/bin:/usr/bin:/bin\n"));
     QVERIFY2(out.contains(("HOME=" + m_workDir + "/ci-").toUtf8()), out.constData());
+}
+
+void TestVerifier::programIsLookedUpInCommandsPath()
+{
+    // A program only in Autopack's own PATH is not found by a command with the
+    // default PATH, and is once PATH is allowed through.
+    const QString bin = m_tmp->filePath(QStringLiteral("bin"));
+    QVERIFY(QDir().mkpath(bin));
+    QFile tool(bin + QStringLiteral("/autopack-test-tool"));
+    QVERIFY(tool.open(QIODevice::WriteOnly));
+    tool.write("#!/bin/sh\necho tool ran\n");
+    tool.close();
+    QVERIFY(tool.setPermissions(tool.permissions() | QFile::ExeOwner));
+    const QByteArray oldPath = qgetenv("PATH");
+    qputenv("PATH", bin.toUtf8() + ':' + oldPath);
+
+    const CiResult hidden = runOne(request(R"({"normal": [["autopack-test-tool"]], "attempts": 1})"));
+    const CiResult allowed = runOne(request(R"({"normal": [["autopack-test-tool"]], "env_allow": ["PATH"]})"));
+    qputenv("PATH", oldPath);
+
+    QCOMPARE(toString(hidden.verdict), toString(Verdict::Environment));
+    QVERIFY2(hidden.attempts.first().message.contains(
+                 QStringLiteral("program 'autopack-test-tool' is not in the command's PATH (/usr/local/bin:/usr/bin:/bin)")),
+             qPrintable(hidden.attempts.first().message));
+    QCOMPARE(toString(allowed.verdict), toString(Verdict::Green));
+    QVERIFY(allowed.attempts.first().output.contains("tool ran\n"));
 }
 
 void TestVerifier::cancelRunningKillsAndCleans()
