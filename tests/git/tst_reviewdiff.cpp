@@ -568,6 +568,13 @@ private Q_SLOTS:
         QCOMPARE(narrow->files[0].hunks[0].oldCount, 3);
         checkPatchMatchesGit(repo, ReviewDiff(repo.path(), oneLine), parent, head, { u"-U1"_qs });
 
+        DiffOptions noContext;
+        noContext.contextLines = 0;
+        checkPatchMatchesGit(repo, ReviewDiff(repo.path(), noContext), parent, head, { u"-U0"_qs });
+        const auto bare = ReviewDiff(repo.path(), noContext).commit(head);
+        REQUIRE_OK(bare);
+        QCOMPARE(render(bare->files.value(0).hunks.value(0)), u"- 10 -1 line10\n+ -1 10     line10"_qs);
+
         DiffOptions wide;
         wide.contextLines = 10;
         const auto merged = ReviewDiff(repo.path(), wide).commit(head);
@@ -802,6 +809,10 @@ private Q_SLOTS:
         const auto treeAsCommit = review.commit(head + u"^{tree}"_qs);
         QVERIFY(!treeAsCommit);
         QVERIFY(treeAsCommit.error().message.contains(u"not a commit"_qs));
+        const auto blobAsTree = review.between(head + u":a.txt"_qs, head);
+        QVERIFY(!blobAsTree);
+        QCOMPARE(blobAsTree.error().kind, GitError::Kind::Refused);
+        QVERIFY(blobAsTree.error().message.contains(u"is a blob, not a commit or tree"_qs));
         const auto empty = review.commit(QString());
         QVERIFY(!empty);
         QVERIFY(empty.error().message.contains(u"empty"_qs));
