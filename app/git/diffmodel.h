@@ -86,6 +86,14 @@ struct DiffFile {
     QString path() const { return status == Status::Deleted ? oldPath : newPath; }
     bool modeChanged() const { return oldMode != 0 && newMode != 0 && oldMode != newMode; }
 
+    // Where a line of the old file is in the new one, and back: -1 when the line was
+    // removed (or added), when the side does not exist, or when the hunks are not
+    // known (binary, tooLarge). Lines outside the hunks move by the lines the hunks
+    // before them added or removed. Used to keep a reviewer's comment on its line
+    // when a newer attempt arrives.
+    int newLineFor(int oldLineNumber) const;
+    int oldLineFor(int newLineNumber) const;
+
     friend bool operator==(const DiffFile &, const DiffFile &) = default;
 };
 

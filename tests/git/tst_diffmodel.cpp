@@ -77,6 +77,48 @@ private Q_SLOTS:
         QVERIFY(!f.modeChanged());
     }
 
+    void lineMappingWithoutKnownHunks()
+    {
+        DiffFile renamed; // a pure rename or mode change: no hunks, lines stay put
+        renamed.status = DiffFile::Status::Renamed;
+        QCOMPARE(renamed.newLineFor(7), 7);
+        QCOMPARE(renamed.oldLineFor(7), 7);
+
+        DiffFile binary;
+        binary.binary = true;
+        QCOMPARE(binary.newLineFor(1), -1);
+        DiffFile large;
+        large.tooLarge = true;
+        QCOMPARE(large.oldLineFor(1), -1);
+        DiffFile added;
+        added.status = DiffFile::Status::Added;
+        QCOMPARE(added.newLineFor(1), -1);
+    }
+
+    void lineMappingAroundPureInsertion()
+    {
+        // "@@ -3,0 +4,2 @@": two lines inserted after old line 3 (zero context).
+        DiffFile f;
+        Hunk h;
+        h.oldStart = 3;
+        h.oldCount = 0;
+        h.newStart = 4;
+        h.newCount = 2;
+        DiffLine a;
+        a.kind = DiffLine::Kind::Added;
+        a.newLine = 4;
+        DiffLine b = a;
+        b.newLine = 5;
+        h.lines = { a, b };
+        f.hunks = { h };
+        QCOMPARE(f.newLineFor(3), 3);
+        QCOMPARE(f.newLineFor(4), 6);
+        QCOMPARE(f.oldLineFor(4), -1);
+        QCOMPARE(f.oldLineFor(5), -1);
+        QCOMPARE(f.oldLineFor(6), 4);
+        QCOMPARE(f.oldLineFor(3), 3);
+    }
+
     void textRangeEnd()
     {
         const TextRange r{ 4, 3 };

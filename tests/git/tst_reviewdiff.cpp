@@ -219,6 +219,45 @@ private Q_SLOTS:
         checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
     }
 
+    // Old line → new line and back, over real hunks with and without context.
+    void lineMapping_data()
+    {
+        QTest::addColumn<int>("contextLines");
+        QTest::newRow("context 3") << 3;
+        QTest::newRow("context 0") << 0;
+        QTest::newRow("context 1") << 1;
+    }
+
+    void lineMapping()
+    {
+        QFETCH(int, contextLines);
+        Scratch repo;
+        repo.write(u"f.txt"_qs, numbered(1, 20));
+        repo.commit(u"base"_qs);
+        QByteArray changed = numbered(1, 20);
+        changed.replace("line2\n", "line2\ninserted a\ninserted b\n");
+        changed.replace("line5\n", "line5 changed\n");
+        changed.replace("line15\n", "");
+        repo.write(u"f.txt"_qs, changed);
+        const QString head = repo.commit(u"edit"_qs);
+        QVERIFY(repo.ok());
+
+        DiffOptions options;
+        options.contextLines = contextLines;
+        const auto set = ReviewDiff(repo.path(), options).commit(head);
+        REQUIRE_OK(set);
+        const DiffFile &f = set->files.value(0);
+        // Old file: line1..line20. New file: line1 line2 (a) (b) line3 line4 (line5 changed)
+        // line6 .. line14 line16 .. line20.
+        const QList<int> expectedNew = { -1, 1, 2, 5, 6, -1, 8, 9, 10, 11, 12, 13, 14, 15, 16, -1, 17, 18, 19, 20, 21 };
+        for (int oldLine = 1; oldLine <= 20; ++oldLine)
+            QCOMPARE(f.newLineFor(oldLine), expectedNew[oldLine]);
+        const QList<int> expectedOld = { -1, 1, 2, -1, -1, 3, 4, -1, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20 };
+        for (int newLine = 1; newLine <= 21; ++newLine)
+            QCOMPARE(f.oldLineFor(newLine), expectedOld[newLine]);
+        QCOMPARE(f.newLineFor(0), -1);
+    }
+
     void addedAndDeletedFiles()
     {
         Scratch repo;
