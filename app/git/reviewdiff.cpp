@@ -113,7 +113,7 @@ SpanSignature *spanSignature(const char *data, size_t size)
     constexpr quint32 hashBase = 107927;
     auto *sig = new SpanSignature;
     sig->size = size;
-    const bool text = std::memchr(data, 0, std::min<size_t>(size, 8000)) == nullptr;
+    const bool text = size == 0 || std::memchr(data, 0, std::min<size_t>(size, 8000)) == nullptr;
     QHash<quint32, quint32> counts;
     quint32 accum1 = 0;
     quint32 accum2 = 0;
