@@ -19,8 +19,6 @@ namespace Autopack {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("Autopack::Store", text); }
-
 using Emits = QList<std::function<void()>>;
 
 // ---- value conversions ----------------------------------------------------------------
@@ -106,7 +104,7 @@ StoreError sqlError(const QString &what, const QSqlError &error)
     const auto kind = text.contains(QLatin1String("UNIQUE constraint failed"), Qt::CaseInsensitive)
         ? StoreError::Kind::Duplicate
         : StoreError::Kind::Sql;
-    return StoreError::make(kind, tr("%1: %2").arg(what, text));
+    return StoreError::make(kind, StoreText::tr("%1: %2").arg(what, text));
 }
 
 StoreError notFound(const QString &message) { return StoreError::make(StoreError::Kind::NotFound, message); }
@@ -141,7 +139,7 @@ StoreResult<QSqlQuery *> run(StoreConnection &c, const QString &sql, const QVari
     if (!query->exec()) {
         const QSqlError error = query->lastError();
         query->finish();
-        return std::unexpected(sqlError(tr("statement failed (%1)").arg(sql.simplified().left(80)), error));
+        return std::unexpected(sqlError(StoreText::tr("statement failed (%1)").arg(sql.simplified().left(80)), error));
     }
     return query;
 }
@@ -452,31 +450,31 @@ StoreResult<T> readOne(StoreConnection &c, const QString &sql, const QVariantLis
 StoreResult<Project> projectById(StoreConnection &c, qint64 id)
 {
     return readOne<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE id = ?"),
-                            { id }, readProject, tr("project %1 not found").arg(id));
+                            { id }, readProject, StoreText::tr("project %1 not found").arg(id));
 }
 
 StoreResult<Run> runById(StoreConnection &c, const QString &runId)
 {
     return readOne<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE run_id = ?"),
-                        { runId }, readRun, tr("Run %1 not found").arg(runId));
+                        { runId }, readRun, StoreText::tr("Run %1 not found").arg(runId));
 }
 
 StoreResult<Run> runByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE id = ?"), { id },
-                        readRun, tr("run row %1 not found").arg(id));
+                        readRun, StoreText::tr("run row %1 not found").arg(id));
 }
 
 StoreResult<Tier> tierByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Tier>(c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE id = ?"),
-                         { id }, readTier, tr("tier row %1 not found").arg(id));
+                         { id }, readTier, StoreText::tr("tier row %1 not found").arg(id));
 }
 
 StoreResult<Phase> phaseByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Phase>(c, QStringLiteral("SELECT ") + kPhaseColumns + QStringLiteral(" FROM phases WHERE id = ?"),
-                          { id }, readPhase, tr("phase row %1 not found").arg(id));
+                          { id }, readPhase, StoreText::tr("phase row %1 not found").arg(id));
 }
 
 // Not found says whether the run or the tier is missing.
@@ -484,7 +482,7 @@ StoreResult<Tier> tierById(StoreConnection &c, const QString &runId, const QStri
 {
     auto t = readOne<Tier>(
         c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_id = ? AND tier_id = ?"),
-        { runId, tierId }, readTier, tr("tier %1 not found in run %2").arg(tierId, runId));
+        { runId, tierId }, readTier, StoreText::tr("tier %1 not found in run %2").arg(tierId, runId));
     if (!t && t.error().kind == StoreError::Kind::NotFound) {
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
@@ -496,7 +494,7 @@ StoreResult<Phase> phaseById(StoreConnection &c, const QString &runId, const QSt
 {
     auto p = readOne<Phase>(
         c, QStringLiteral("SELECT ") + kPhaseColumns + QStringLiteral(" FROM phases WHERE run_id = ? AND phase_id = ?"),
-        { runId, phaseId }, readPhase, tr("phase %1 not found in run %2").arg(phaseId, runId));
+        { runId, phaseId }, readPhase, StoreText::tr("phase %1 not found in run %2").arg(phaseId, runId));
     if (!p && p.error().kind == StoreError::Kind::NotFound) {
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
@@ -540,7 +538,7 @@ StoreResult<> nonNegative(const char *field, const std::optional<qint64> &v)
 {
     if (v && *v < 0)
         return std::unexpected(StoreError::invalid(QString::fromLatin1(field),
-                                                   tr("%1 must not be negative (got %2)").arg(QLatin1String(field)).arg(*v)));
+                                                   StoreText::tr("%1 must not be negative (got %2)").arg(QLatin1String(field)).arg(*v)));
     return {};
 }
 
@@ -633,7 +631,7 @@ StoreResult<> checkUpdate(const PhaseUpdate &u)
     if (u.issueState && !kIssueStates.contains(*u.issueState))
         return std::unexpected(StoreError::invalid(
             QStringLiteral("issue_state"),
-            tr("issue_state must be one of %1 (got \"%2\")").arg(kIssueStates.join(QLatin1String(", ")), *u.issueState)));
+            StoreText::tr("issue_state must be one of %1 (got \"%2\")").arg(kIssueStates.join(QLatin1String(", ")), *u.issueState)));
     return {};
 }
 
@@ -725,7 +723,7 @@ struct Store::Impl {
         StoreConnection &c = **conn;
         if (c.inTransaction())
             return std::unexpected(StoreError::make(StoreError::Kind::Sql,
-                                                    tr("a store write was started inside another one on this thread")));
+                                                    StoreText::tr("a store write was started inside another one on this thread")));
         if (auto begun = c.beginWrite(); !begun)
             return std::unexpected(begun.error());
         Emits emits;
@@ -783,7 +781,7 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString &path) { return op
 StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptions &options)
 {
     if (path.isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("path"), tr("the database path is empty")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("path"), StoreText::tr("the database path is empty")));
     auto database = std::make_unique<StoreDatabase>(path, options.fullSync);
 
     // Check the version on a plain connection first: switching to WAL rewrites the file
@@ -799,7 +797,7 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const Store
         if (*version > StoreMigrator::latestVersion())
             return std::unexpected(StoreError::make(
                 StoreError::Kind::SchemaTooNew,
-                tr("the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
+                StoreText::tr("the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
                    "Use a newer Autopack or another --db file.")
                     .arg(path)
                     .arg(*version)
@@ -828,19 +826,19 @@ namespace {
 StoreResult<> validateProject(const Project &p)
 {
     if (p.name.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("project.name"), tr("project.name is required")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("project.name"), StoreText::tr("project.name is required")));
     if (p.repoPath.trimmed().isEmpty())
         return std::unexpected(
-            StoreError::invalid(QStringLiteral("project.repo_path"), tr("project.repo_path is required")));
+            StoreError::invalid(QStringLiteral("project.repo_path"), StoreText::tr("project.repo_path is required")));
     if (p.baseBranch.trimmed().isEmpty())
         return std::unexpected(
-            StoreError::invalid(QStringLiteral("project.base_branch"), tr("project.base_branch is required")));
+            StoreError::invalid(QStringLiteral("project.base_branch"), StoreText::tr("project.base_branch is required")));
     if (!isJsonObject(p.rulesetJson))
         return std::unexpected(StoreError::invalid(QStringLiteral("project.ruleset_json"),
-                                                   tr("project.ruleset_json is not a JSON object")));
+                                                   StoreText::tr("project.ruleset_json is not a JSON object")));
     if (!isJsonObject(p.ciCommandsJson))
         return std::unexpected(StoreError::invalid(QStringLiteral("project.ci_commands_json"),
-                                                   tr("project.ci_commands_json is not a JSON object")));
+                                                   StoreText::tr("project.ci_commands_json is not a JSON object")));
     return {};
 }
 
@@ -849,8 +847,8 @@ StoreError projectDuplicate(const StoreError &e, const Project &p)
     if (e.kind != StoreError::Kind::Duplicate)
         return e;
     const QString which = e.message.contains(QLatin1String("repo_path"))
-        ? tr("a project for the repository %1 already exists").arg(p.repoPath)
-        : tr("a project named %1 already exists").arg(p.name);
+        ? StoreText::tr("a project for the repository %1 already exists").arg(p.repoPath)
+        : StoreText::tr("a project named %1 already exists").arg(p.name);
     return StoreError::make(StoreError::Kind::Duplicate, which);
 }
 
@@ -889,7 +887,7 @@ StoreResult<Project> Store::updateProject(const Project &project)
         if (!n)
             return std::unexpected(projectDuplicate(n.error(), project));
         if (*n == 0)
-            return std::unexpected(notFound(tr("project %1 not found").arg(project.id)));
+            return std::unexpected(notFound(StoreText::tr("project %1 not found").arg(project.id)));
         auto stored = projectById(c, project.id);
         if (stored)
             emits << [nt = notifier(), p = *stored] { Q_EMIT nt->projectChanged(p); };
@@ -914,7 +912,7 @@ StoreResult<Project> Store::projectByName(const QString &name) const
 {
     return Impl::read<Project>(*this, [&](StoreConnection &c) {
         return readOne<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE name = ?"),
-                                { name }, readProject, tr("no project named %1").arg(name));
+                                { name }, readProject, StoreText::tr("no project named %1").arg(name));
     });
 }
 
@@ -923,7 +921,7 @@ StoreResult<Project> Store::projectByPath(const QString &repoPath) const
     return Impl::read<Project>(*this, [&](StoreConnection &c) {
         return readOne<Project>(c,
                                 QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE repo_path = ?"),
-                                { repoPath }, readProject, tr("no project for the repository %1").arg(repoPath));
+                                { repoPath }, readProject, StoreText::tr("no project for the repository %1").arg(repoPath));
     });
 }
 
@@ -938,32 +936,32 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
     };
     run.runId = run.runId.trimmed();
     if (run.runId.isEmpty())
-        return bad(QStringLiteral("run.run_id"), tr("run.run_id is required"));
+        return bad(QStringLiteral("run.run_id"), StoreText::tr("run.run_id is required"));
     if (run.state != RunState::PlanBootstrap && run.state != RunState::RunCreated)
         return bad(QStringLiteral("run.state"),
-                   tr("run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1").arg(toString(run.state)));
+                   StoreText::tr("run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1").arg(toString(run.state)));
     if (run.safetyProfile != QLatin1String("normal") && run.safetyProfile != QLatin1String("safety_critical"))
         return bad(QStringLiteral("run.safety_profile"),
-                   tr("run.safety_profile must be normal or safety_critical, not \"%1\"").arg(run.safetyProfile));
+                   StoreText::tr("run.safety_profile must be normal or safety_critical, not \"%1\"").arg(run.safetyProfile));
     if (run.runScope == QLatin1String("incremental")) // older clients' name for multi_tier
         run.runScope = QStringLiteral("multi_tier");
     if (run.runScope != QLatin1String("multi_tier") && run.runScope != QLatin1String("single_tier"))
         return bad(QStringLiteral("run.run_scope"),
-                   tr("run.run_scope must be multi_tier or single_tier, not \"%1\"").arg(run.runScope));
+                   StoreText::tr("run.run_scope must be multi_tier or single_tier, not \"%1\"").arg(run.runScope));
     if (run.tokenCap < 0 || run.maxPhases < 0 || run.maxDurationMinutes < 0 || run.maxMinorIssuesTotal < 0)
-        return bad(QStringLiteral("run"), tr("run budgets must not be negative"));
+        return bad(QStringLiteral("run"), StoreText::tr("run budgets must not be negative"));
 
     QSet<QString> tierIds;
     for (qsizetype i = 0; i < tiers.size(); ++i) {
         const Tier &t = tiers.at(i);
         const QString field = QStringLiteral("tiers[%1].tier_id").arg(i);
         if (t.tierId.trimmed().isEmpty())
-            return bad(field, tr("%1 is required").arg(field));
+            return bad(field, StoreText::tr("%1 is required").arg(field));
         if (tierIds.contains(t.tierId))
-            return bad(field, tr("%1: tier %2 appears twice").arg(field, t.tierId));
+            return bad(field, StoreText::tr("%1: tier %2 appears twice").arg(field, t.tierId));
         if (t.state != TierState::Pending)
             return bad(QStringLiteral("tiers[%1].state").arg(i),
-                       tr("tiers[%1].state must start as PENDING, not %2").arg(i).arg(toString(t.state)));
+                       StoreText::tr("tiers[%1].state must start as PENDING, not %2").arg(i).arg(toString(t.state)));
         tierIds.insert(t.tierId);
     }
     QSet<QString> phaseIds;
@@ -971,18 +969,18 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
         const Phase &p = phases.at(i);
         const QString field = QStringLiteral("phases[%1].phase_id").arg(i);
         if (p.phaseId.trimmed().isEmpty())
-            return bad(field, tr("%1 is required").arg(field));
+            return bad(field, StoreText::tr("%1 is required").arg(field));
         if (phaseIds.contains(p.phaseId))
-            return bad(field, tr("%1: phase %2 appears twice").arg(field, p.phaseId));
+            return bad(field, StoreText::tr("%1: phase %2 appears twice").arg(field, p.phaseId));
         if (!tierIds.contains(p.tierId))
             return bad(QStringLiteral("phases[%1].tier_id").arg(i),
-                       tr("phases[%1].tier_id: unknown tier \"%2\"").arg(i).arg(p.tierId));
+                       StoreText::tr("phases[%1].tier_id: unknown tier \"%2\"").arg(i).arg(p.tierId));
         if (p.state != PhaseState::Queued)
             return bad(QStringLiteral("phases[%1].state").arg(i),
-                       tr("phases[%1].state must start as QUEUED, not %2").arg(i).arg(toString(p.state)));
+                       StoreText::tr("phases[%1].state must start as QUEUED, not %2").arg(i).arg(toString(p.state)));
         if (!kIssueStates.contains(p.issueState))
             return bad(QStringLiteral("phases[%1].issue_state").arg(i),
-                       tr("phases[%1].issue_state is not one of %2").arg(i).arg(kIssueStates.join(QLatin1String(", "))));
+                       StoreText::tr("phases[%1].issue_state is not one of %2").arg(i).arg(kIssueStates.join(QLatin1String(", "))));
         phaseIds.insert(p.phaseId);
     }
     return {};
@@ -1000,11 +998,11 @@ StoreResult<CreatedRun> Store::createRun(const Run &runIn, const QList<Tier> &ti
         if (auto p = projectById(c, run.projectId); !p) {
             if (p.error().kind == StoreError::Kind::NotFound)
                 return std::unexpected(StoreError::invalid(QStringLiteral("run.project_id"),
-                                                           tr("run.project_id: project %1 not found").arg(run.projectId)));
+                                                           StoreText::tr("run.project_id: project %1 not found").arg(run.projectId)));
             return std::unexpected(p.error());
         }
         if (auto existing = runById(c, run.runId); existing)
-            return std::unexpected(StoreError::make(StoreError::Kind::Duplicate, tr("Run %1 already exists").arg(run.runId)));
+            return std::unexpected(StoreError::make(StoreError::Kind::Duplicate, StoreText::tr("Run %1 already exists").arg(run.runId)));
         const QString stamp = timeText(now());
         auto runRow = insert(
             c,
@@ -1063,7 +1061,7 @@ StoreResult<CreatedRun> Store::createRun(const Run &runIn, const QList<Tier> &ti
         created.toState = toString(run.state);
         created.actor = actor;
         created.actorName = actorName;
-        created.reason = QCoreApplication::translate("Autopack::Store", "run created with %n phase(s)", nullptr, int(phases.size()));
+        created.reason = StoreText::tr("run created with %n phase(s)", nullptr, int(phases.size()));
         auto event = appendEvent(c, created);
         if (!event)
             return std::unexpected(event.error());
@@ -1354,7 +1352,7 @@ StoreResult<Phase> Store::transitionPhase(const QString &runId, const QString &p
 StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest> &requests)
 {
     if (requests.isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("requests"), tr("no transition requested")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("requests"), StoreText::tr("no transition requested")));
     return Impl::write<TransitionBatch>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<TransitionBatch> {
         TransitionBatch done;
         for (qsizetype i = 0; i < requests.size(); ++i) {
@@ -1389,7 +1387,7 @@ StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest>
                     error = row.error();
             }
             if (!ok) {
-                error.message = tr("step %1 of %2: %3").arg(i + 1).arg(requests.size()).arg(error.message);
+                error.message = StoreText::tr("step %1 of %2: %3").arg(i + 1).arg(requests.size()).arg(error.message);
                 return std::unexpected(error);
             }
         }
@@ -1454,7 +1452,7 @@ StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId
 {
     if (tokens < 0)
         return std::unexpected(StoreError::invalid(QStringLiteral("tokens_used"),
-                                                   tr("tokens_used must not be negative (got %1)").arg(tokens)));
+                                                   StoreText::tr("tokens_used must not be negative (got %1)").arg(tokens)));
     return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Phase> {
         auto current = phaseById(c, runId, phaseId);
         if (!current)
@@ -1490,7 +1488,7 @@ StoreResult<> checkLimit(int limit)
 {
     if (limit < 1 || limit > 100000)
         return std::unexpected(
-            StoreError::invalid(QStringLiteral("limit"), tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
+            StoreError::invalid(QStringLiteral("limit"), StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
     return {};
 }
 } // namespace
@@ -1522,7 +1520,7 @@ StoreResult<Event> Store::recordEvent(const QString &runId, EntityKind kind, con
                                       const QString &actorName, const QString &reason)
 {
     if (reason.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("reason"), tr("an event needs a reason")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("reason"), StoreText::tr("an event needs a reason")));
     return Impl::write<Event>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Event> {
         qint64 row = 0;
         QString state;
@@ -1601,7 +1599,7 @@ QStringList withAppended(QStringList list, const QString &value)
 StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
 {
     if (in.issueKey.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("issue_key"), tr("issue_key is required")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("issue_key"), StoreText::tr("issue_key is required")));
     return Impl::write<RecordedIssue>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<RecordedIssue> {
         auto phase = phaseById(c, in.runId, in.phaseId);
         if (!phase)
@@ -1746,13 +1744,13 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
 
         RecordedIssue result;
         auto issue = readOne<Issue>(c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE id = ?"),
-                                    { issueRow }, readIssue, tr("issue row %1 not found").arg(issueRow));
+                                    { issueRow }, readIssue, StoreText::tr("issue row %1 not found").arg(issueRow));
         auto ri = readOne<RunIssue>(
             c, QStringLiteral("SELECT ") + kRunIssueColumns + QStringLiteral(" FROM run_issues WHERE run_row_id = ? AND issue_key = ?"),
-            { phase->runRowId, in.issueKey }, readRunIssue, tr("run issue %1 not found").arg(in.issueKey));
+            { phase->runRowId, in.issueKey }, readRunIssue, StoreText::tr("run issue %1 not found").arg(in.issueKey));
         auto bi = readOne<BacklogIssue>(
             c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
-            { runRow->projectId, in.issueKey }, readBacklogIssue, tr("backlog issue %1 not found").arg(in.issueKey));
+            { runRow->projectId, in.issueKey }, readBacklogIssue, StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
         auto p = phaseByRow(c, phase->id);
         auto t = tierByRow(c, phase->tierRowId);
         auto r = runByRow(c, phase->runRowId);
@@ -1826,12 +1824,12 @@ StoreResult<BacklogIssue> Store::updateBacklogIssue(qint64 projectId, const QStr
     if (!kBacklogStatuses.contains(status))
         return std::unexpected(StoreError::invalid(
             QStringLiteral("status"),
-            tr("status must be one of %1 (got \"%2\")").arg(kBacklogStatuses.join(QLatin1String(", ")), status)));
+            StoreText::tr("status must be one of %1 (got \"%2\")").arg(kBacklogStatuses.join(QLatin1String(", ")), status)));
     return Impl::write<BacklogIssue>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<BacklogIssue> {
         auto current = readOne<BacklogIssue>(
             c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
             { projectId, issueKey }, readBacklogIssue,
-            tr("issue %1 is not in the backlog of project %2").arg(issueKey).arg(projectId));
+            StoreText::tr("issue %1 is not in the backlog of project %2").arg(issueKey).arg(projectId));
         if (!current)
             return current;
         auto n = exec(c,
@@ -1851,10 +1849,10 @@ StoreResult<CreatedToken> Store::createToken(const QString &nameIn, const QStrin
 {
     const QString name = nameIn.trimmed();
     if (name.isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("name"), tr("a token needs a name")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("name"), StoreText::tr("a token needs a name")));
     if (!kRoles.contains(role))
         return std::unexpected(StoreError::invalid(
-            QStringLiteral("role"), tr("role must be one of %1 (got \"%2\")").arg(kRoles.join(QLatin1String(", ")), role)));
+            QStringLiteral("role"), StoreText::tr("role must be one of %1 (got \"%2\")").arg(kRoles.join(QLatin1String(", ")), role)));
     return Impl::write<CreatedToken>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CreatedToken> {
         quint32 words[8];
         QRandomGenerator::system()->fillRange(words);
@@ -1868,11 +1866,11 @@ StoreResult<CreatedToken> Store::createToken(const QString &nameIn, const QStrin
         if (!id) {
             if (id.error().kind == StoreError::Kind::Duplicate && id.error().message.contains(QLatin1String("name")))
                 return std::unexpected(
-                    StoreError::make(StoreError::Kind::Duplicate, tr("a token named %1 already exists").arg(name)));
+                    StoreError::make(StoreError::Kind::Duplicate, StoreText::tr("a token named %1 already exists").arg(name)));
             return std::unexpected(id.error());
         }
         auto token = readOne<AgentToken>(c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE id = ?"),
-                                         { *id }, readToken, tr("token %1 not found").arg(name));
+                                         { *id }, readToken, StoreText::tr("token %1 not found").arg(name));
         if (!token)
             return std::unexpected(token.error());
         created.token = *token;
@@ -1893,7 +1891,7 @@ StoreResult<AgentToken> Store::revokeToken(const QString &name)
 {
     return Impl::write<AgentToken>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<AgentToken> {
         auto token = readOne<AgentToken>(c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE name = ?"),
-                                         { name }, readToken, tr("no token named %1").arg(name));
+                                         { name }, readToken, StoreText::tr("no token named %1").arg(name));
         if (!token || token->isRevoked())
             return token;
         token->revokedAt = now();
@@ -1910,19 +1908,19 @@ StoreResult<AgentToken> Store::revokeToken(const QString &name)
 StoreResult<AgentToken> Store::verifyToken(const QString &plainToken)
 {
     if (plainToken.isEmpty())
-        return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, tr("no token given")));
+        return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("no token given")));
     return Impl::write<AgentToken>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<AgentToken> {
         auto token = readOne<AgentToken>(
             c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE token_sha256 = ?"),
             { tokenHash(plainToken) }, readToken, QString());
         if (!token) {
             if (token.error().kind == StoreError::Kind::NotFound)
-                return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, tr("unknown token")));
+                return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("unknown token")));
             return token;
         }
         if (token->isRevoked())
             return std::unexpected(
-                StoreError::make(StoreError::Kind::Unauthorized, tr("the token %1 was revoked").arg(token->name)));
+                StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("the token %1 was revoked").arg(token->name)));
         const QString stamp = timeText(now());
         if (auto n = exec(c, QStringLiteral("UPDATE agent_tokens SET last_used_at = ? WHERE id = ?"), { stamp, token->id }); !n)
             return std::unexpected(n.error());
@@ -1966,14 +1964,14 @@ StoreResult<Review> Store::addReview(const Review &review)
     if (!kDecisions.contains(review.decision))
         return std::unexpected(StoreError::invalid(
             QStringLiteral("decision"),
-            tr("decision must be one of %1 (got \"%2\")").arg(kDecisions.join(QLatin1String(", ")), review.decision)));
+            StoreText::tr("decision must be one of %1 (got \"%2\")").arg(kDecisions.join(QLatin1String(", ")), review.decision)));
     if (review.reviewer.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("reviewer"), tr("a review needs a reviewer")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("reviewer"), StoreText::tr("a review needs a reviewer")));
     for (qsizetype i = 0; i < review.comments.size(); ++i) {
         const ReviewComment &cm = review.comments.at(i);
         if (cm.path.isEmpty() || cm.line < 0 || cm.text.trimmed().isEmpty())
             return std::unexpected(StoreError::invalid(
-                QStringLiteral("comments[%1]").arg(i), tr("comments[%1] needs a path, a line >= 0 and a text").arg(i)));
+                QStringLiteral("comments[%1]").arg(i), StoreText::tr("comments[%1] needs a path, a line >= 0 and a text").arg(i)));
     }
     return Impl::write<Review>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Review> {
         auto phase = phaseById(c, review.runId, review.phaseId);
@@ -1995,7 +1993,7 @@ StoreResult<Review> Store::addReview(const Review &review)
                 return std::unexpected(row.error());
         }
         auto stored = readOne<Review>(c, QStringLiteral("SELECT ") + kReviewColumns + QStringLiteral(" FROM reviews WHERE id = ?"),
-                                      { *id }, readReview, tr("review %1 not found").arg(*id));
+                                      { *id }, readReview, StoreText::tr("review %1 not found").arg(*id));
         if (!stored)
             return stored;
         auto comments = reviewComments(c, *id);
@@ -2033,7 +2031,7 @@ namespace {
 StoreResult<CiAttempt> ciAttemptById(StoreConnection &c, qint64 id)
 {
     return readOne<CiAttempt>(c, QStringLiteral("SELECT ") + kCiColumns + QStringLiteral(" FROM ci_attempts WHERE id = ?"), { id },
-                              readCiAttempt, tr("CI attempt %1 not found").arg(id));
+                              readCiAttempt, StoreText::tr("CI attempt %1 not found").arg(id));
 }
 } // namespace
 
@@ -2041,10 +2039,10 @@ StoreResult<CiAttempt> Store::startCiAttempt(const CiAttempt &attempt)
 {
     if (attempt.attempt < 1)
         return std::unexpected(StoreError::invalid(QStringLiteral("attempt"),
-                                                   tr("attempt must be 1 or more (got %1)").arg(attempt.attempt)));
+                                                   StoreText::tr("attempt must be 1 or more (got %1)").arg(attempt.attempt)));
     if (attempt.profile != QLatin1String("normal") && attempt.profile != QLatin1String("strict"))
         return std::unexpected(StoreError::invalid(
-            QStringLiteral("profile"), tr("profile must be normal or strict (got \"%1\")").arg(attempt.profile)));
+            QStringLiteral("profile"), StoreText::tr("profile must be normal or strict (got \"%1\")").arg(attempt.profile)));
     return Impl::write<CiAttempt>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CiAttempt> {
         auto phase = phaseById(c, attempt.runId, attempt.phaseId);
         if (!phase)
@@ -2090,7 +2088,7 @@ StoreResult<> Store::appendCiOutput(qint64 attemptId, const QString &chunk)
             return std::unexpected(current.error());
         if (current->status != QLatin1String("running"))
             return std::unexpected(StoreError::invalid(
-                QStringLiteral("attempt_id"), tr("CI attempt %1 is %2, not running: no more output").arg(attemptId).arg(current->status)));
+                QStringLiteral("attempt_id"), StoreText::tr("CI attempt %1 is %2, not running: no more output").arg(attemptId).arg(current->status)));
         if (auto n = exec(c, QStringLiteral("UPDATE ci_attempts SET output = output || ? WHERE id = ?"), { chunk, attemptId }); !n)
             return std::unexpected(n.error());
         return {};
@@ -2103,16 +2101,16 @@ StoreResult<CiAttempt> Store::finishCiAttempt(qint64 attemptId, const QString &s
     if (!kCiFinalStatuses.contains(status))
         return std::unexpected(StoreError::invalid(
             QStringLiteral("status"),
-            tr("status must be one of %1 (got \"%2\")").arg(kCiFinalStatuses.join(QLatin1String(", ")), status)));
+            StoreText::tr("status must be one of %1 (got \"%2\")").arg(kCiFinalStatuses.join(QLatin1String(", ")), status)));
     if (durationMs < 0)
-        return std::unexpected(StoreError::invalid(QStringLiteral("duration_ms"), tr("duration_ms must not be negative")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("duration_ms"), StoreText::tr("duration_ms must not be negative")));
     return Impl::write<CiAttempt>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CiAttempt> {
         auto current = ciAttemptById(c, attemptId);
         if (!current)
             return current;
         if (current->status != QLatin1String("running"))
             return std::unexpected(StoreError::invalid(
-                QStringLiteral("attempt_id"), tr("CI attempt %1 is already finished (%2)").arg(attemptId).arg(current->status)));
+                QStringLiteral("attempt_id"), StoreText::tr("CI attempt %1 is already finished (%2)").arg(attemptId).arg(current->status)));
         if (auto n = exec(c,
                           QStringLiteral("UPDATE ci_attempts SET status = ?, exit_code = ?, duration_ms = ?, truncated = ?, "
                                          "finished_at = ? WHERE id = ?"),
@@ -2169,13 +2167,13 @@ Lease readLease(const QSqlQuery &q)
 StoreResult<Lease> leaseById(StoreConnection &c, qint64 id)
 {
     return readOne<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE id = ?"), { id },
-                          readLease, tr("lease %1 not found").arg(id));
+                          readLease, StoreText::tr("lease %1 not found").arg(id));
 }
 
 StoreResult<> checkTtl(qint64 ttlMs)
 {
     if (ttlMs <= 0)
-        return std::unexpected(StoreError::invalid(QStringLiteral("ttl_ms"), tr("ttl_ms must be positive (got %1)").arg(ttlMs)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("ttl_ms"), StoreText::tr("ttl_ms must be positive (got %1)").arg(ttlMs)));
     return {};
 }
 
@@ -2187,14 +2185,14 @@ StoreResult<Lease> usableLease(StoreConnection &c, qint64 leaseId, const QString
         return lease;
     if (lease->holder != holder)
         return std::unexpected(StoreError::make(
-            StoreError::Kind::Conflict, tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, holder)));
+            StoreError::Kind::Conflict, StoreText::tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, holder)));
     if (lease->releasedAt.isValid())
         return std::unexpected(StoreError::make(
             StoreError::Kind::Conflict,
-            tr("lease %1 was released at %2 (%3)").arg(leaseId).arg(timeText(lease->releasedAt), lease->releaseReason)));
+            StoreText::tr("lease %1 was released at %2 (%3)").arg(leaseId).arg(timeText(lease->releasedAt), lease->releaseReason)));
     if (lease->expiresAt <= at)
         return std::unexpected(StoreError::make(
-            StoreError::Kind::Conflict, tr("lease %1 expired at %2").arg(leaseId).arg(timeText(lease->expiresAt))));
+            StoreError::Kind::Conflict, StoreText::tr("lease %1 expired at %2").arg(leaseId).arg(timeText(lease->expiresAt))));
     return lease;
 }
 
@@ -2205,9 +2203,9 @@ StoreResult<Lease> Store::acquireLease(const QString &runId, const QString &phas
 {
     if (role != QLatin1String("builder") && role != QLatin1String("auditor"))
         return std::unexpected(
-            StoreError::invalid(QStringLiteral("role"), tr("role must be builder or auditor (got \"%1\")").arg(role)));
+            StoreError::invalid(QStringLiteral("role"), StoreText::tr("role must be builder or auditor (got \"%1\")").arg(role)));
     if (holder.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("holder"), tr("a lease needs a holder")));
+        return std::unexpected(StoreError::invalid(QStringLiteral("holder"), StoreText::tr("a lease needs a holder")));
     if (auto ok = checkTtl(ttlMs); !ok)
         return std::unexpected(ok.error());
     return Impl::write<Lease>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Lease> {
@@ -2228,7 +2226,7 @@ StoreResult<Lease> Store::acquireLease(const QString &runId, const QString &phas
             const Lease &held = open->first();
             if (held.holder != holder)
                 return std::unexpected(StoreError::make(
-                    StoreError::Kind::Conflict, tr("phase %1 of run %2 is leased to %3 as %4 until %5")
+                    StoreError::Kind::Conflict, StoreText::tr("phase %1 of run %2 is leased to %3 as %4 until %5")
                                                     .arg(phaseId, runId, held.holder, role, timeText(held.expiresAt))));
             // The holder claims again: renew its lease rather than stack a second one.
             if (auto n = exec(c, QStringLiteral("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE id = ?"),

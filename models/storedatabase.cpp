@@ -17,11 +17,9 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-QString tr(const char *text) { return QCoreApplication::translate("Autopack::Store", text); }
-
 StoreError sqlError(const QString &what, const QSqlError &error)
 {
-    return StoreError::make(StoreError::Kind::Sql, tr("%1: %2").arg(what, error.text()));
+    return StoreError::make(StoreError::Kind::Sql, StoreText::tr("%1: %2").arg(what, error.text()));
 }
 
 // Removes a connection by name; the QSqlDatabase handle must be gone first.
@@ -69,7 +67,7 @@ StoreResult<QSqlQuery *> StoreConnection::prepared(const QString &sql)
     auto query = std::make_unique<QSqlQuery>(m_db);
     query->setForwardOnly(true);
     if (!query->prepare(sql))
-        return std::unexpected(sqlError(tr("cannot prepare \"%1\"").arg(sql.simplified()), query->lastError()));
+        return std::unexpected(sqlError(StoreText::tr("cannot prepare \"%1\"").arg(sql.simplified()), query->lastError()));
     QSqlQuery *raw = query.release();
     m_statements.insert(sql, raw);
     return raw;
@@ -84,9 +82,9 @@ StoreResult<> StoreConnection::beginWrite()
         const bool ok = (*q)->exec();
         (*q)->finish();
         if (!ok)
-            return std::unexpected(sqlError(tr("cannot begin a write transaction"), (*q)->lastError()));
+            return std::unexpected(sqlError(StoreText::tr("cannot begin a write transaction"), (*q)->lastError()));
     } else if (!m_db.transaction()) {
-        return std::unexpected(sqlError(tr("cannot begin a write transaction"), m_db.lastError()));
+        return std::unexpected(sqlError(StoreText::tr("cannot begin a write transaction"), m_db.lastError()));
     }
     m_inTransaction = true;
     return {};
@@ -97,9 +95,9 @@ StoreResult<> StoreConnection::beginRead()
     if (m_sqlite) {
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("BEGIN")))
-            return std::unexpected(sqlError(tr("cannot begin a read transaction"), q.lastError()));
+            return std::unexpected(sqlError(StoreText::tr("cannot begin a read transaction"), q.lastError()));
     } else if (!m_db.transaction()) {
-        return std::unexpected(sqlError(tr("cannot begin a read transaction"), m_db.lastError()));
+        return std::unexpected(sqlError(StoreText::tr("cannot begin a read transaction"), m_db.lastError()));
     }
     m_inTransaction = true;
     return {};
@@ -124,7 +122,7 @@ StoreResult<> StoreConnection::commit()
     }
     if (!ok) {
         rollback();
-        return std::unexpected(sqlError(tr("cannot commit"), error));
+        return std::unexpected(sqlError(StoreText::tr("cannot commit"), error));
     }
     m_inTransaction = false;
     return {};
@@ -173,7 +171,7 @@ StoreResult<QSqlDatabase> StoreDatabase::openProbe()
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath()))
         return std::unexpected(StoreError::make(StoreError::Kind::Open,
-                                                tr("cannot create the directory %1").arg(info.absolutePath())));
+                                                StoreText::tr("cannot create the directory %1").arg(info.absolutePath())));
     const QString name = m_registry->prefix + QStringLiteral("probe");
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
     db.setDatabaseName(m_path);
@@ -183,7 +181,7 @@ StoreResult<QSqlDatabase> StoreDatabase::openProbe()
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
         return std::unexpected(
-            StoreError::make(StoreError::Kind::Open, tr("cannot open the database %1: %2").arg(m_path, text)));
+            StoreError::make(StoreError::Kind::Open, StoreText::tr("cannot open the database %1: %2").arg(m_path, text)));
     }
     return db;
 }
@@ -212,7 +210,7 @@ StoreResult<StoreConnection *> StoreDatabase::connection()
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
         return std::unexpected(
-            StoreError::make(StoreError::Kind::Open, tr("cannot open the database %1: %2").arg(m_path, text)));
+            StoreError::make(StoreError::Kind::Open, StoreText::tr("cannot open the database %1: %2").arg(m_path, text)));
     }
     // WAL lets readers go on while a writer commits; NORMAL sync is durable across
     // application crashes in WAL mode and avoids an fsync per commit (StoreOptions).
@@ -231,7 +229,7 @@ StoreResult<StoreConnection *> StoreDatabase::connection()
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(name);
             return std::unexpected(StoreError::make(
-                StoreError::Kind::Open, tr("cannot configure the database %1 (%2): %3")
+                StoreError::Kind::Open, StoreText::tr("cannot configure the database %1 (%2): %3")
                                             .arg(m_path, QString::fromLatin1(pragma), text)));
         }
     }

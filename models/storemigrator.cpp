@@ -18,8 +18,6 @@ Q_LOGGING_CATEGORY(lcStore, "autopack.store")
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("Autopack::Store", text); }
-
 const QString kMigrationDir = QStringLiteral(":/autopack/migrations");
 
 // version -> resource path, from the NNNN_ prefix of each file name.
@@ -58,7 +56,7 @@ StoreResult<int> StoreMigrator::currentVersion(QSqlDatabase &db)
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_migrations")))
         return std::unexpected(StoreError::make(
-            StoreError::Kind::Open, tr("cannot read the schema version of %1: %2")
+            StoreError::Kind::Open, StoreText::tr("cannot read the schema version of %1: %2")
                                         .arg(db.databaseName(), q.lastError().text())));
     return q.next() ? q.value(0).toInt() : 0;
 }
@@ -96,21 +94,21 @@ StoreResult<int> StoreMigrator::migrate(QSqlDatabase &db, int targetVersion)
     if (*current > latest)
         return std::unexpected(StoreError::make(
             StoreError::Kind::SchemaTooNew,
-            tr("the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
+            StoreText::tr("the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
                "Use a newer Autopack or another --db file.")
                 .arg(db.databaseName())
                 .arg(*current)
                 .arg(latest)));
     if (targetVersion > latest)
         return std::unexpected(StoreError::invalid(
-            QStringLiteral("targetVersion"), tr("no migration to version %1 exists").arg(targetVersion)));
+            QStringLiteral("targetVersion"), StoreText::tr("no migration to version %1 exists").arg(targetVersion)));
 
     QSqlQuery q(db);
     if (!hasVersionTable(db)) {
         if (!q.exec(QStringLiteral("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
                                    "name TEXT NOT NULL, applied_at VARCHAR(32) NOT NULL)")))
             return std::unexpected(StoreError::make(
-                StoreError::Kind::Migration, tr("cannot create schema_migrations: %1").arg(q.lastError().text())));
+                StoreError::Kind::Migration, StoreText::tr("cannot create schema_migrations: %1").arg(q.lastError().text())));
     }
 
     int version = *current;
@@ -121,18 +119,18 @@ StoreResult<int> StoreMigrator::migrate(QSqlDatabase &db, int targetVersion)
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return std::unexpected(StoreError::make(StoreError::Kind::Migration,
-                                                    tr("cannot read the migration %1").arg(path)));
+                                                    StoreText::tr("cannot read the migration %1").arg(path)));
         const QStringList statements = StoreMigrator::statements(QString::fromUtf8(file.readAll()));
         if (!db.transaction())
             return std::unexpected(StoreError::make(
                 StoreError::Kind::Migration,
-                tr("cannot begin migration %1: %2").arg(number).arg(db.lastError().text())));
+                StoreText::tr("cannot begin migration %1: %2").arg(number).arg(db.lastError().text())));
         auto fail = [&](const QString &what, const QSqlError &error) {
             q.finish();
             db.rollback();
             return std::unexpected(StoreError::make(
                 StoreError::Kind::Migration,
-                tr("migration %1 (%2) failed, the database stays at version %3: %4: %5")
+                StoreText::tr("migration %1 (%2) failed, the database stays at version %3: %4: %5")
                     .arg(number)
                     .arg(QFileInfo(path).fileName())
                     .arg(version)
