@@ -307,7 +307,8 @@ bool JsonReader::finish()
         if (!m_known.contains(it.key())) {
             QStringList known(m_known.cbegin(), m_known.cend());
             known.sort();
-            fail(it.key(), tr("unknown field (known fields here: %1)").arg(known.join(QStringLiteral(", "))));
+            fail(it.key(), known.isEmpty() ? tr("unknown field (no fields are expected here)")
+                                           : tr("unknown field (known fields here: %1)").arg(known.join(QStringLiteral(", "))));
             break;
         }
     }
