@@ -163,6 +163,47 @@ int eventCount(Store &store)
     return e ? int(e->size()) : -1;
 }
 
+// Contexts to try for a transition, from "everything went well" to "everything went
+// wrong"; the first one the table accepts is used. Which one does not matter here:
+// tst_statemachine checks the guards, this checks that the store honours the table.
+QList<TransitionContext> candidateContexts()
+{
+    TransitionContext good;
+    good.candidateApplied = good.gateChecksPassed = good.approved = good.ciGreen = good.morePhases = true;
+    TransitionContext retry;
+    retry.ciRed = true;
+    retry.builderAttempts = 1;
+    retry.maxBuilderAttempts = 3;
+    TransitionContext finished;
+    finished.allPhasesFinished = true;
+    finished.ciGreen = true;
+    TransitionContext bad;
+    bad.ciRed = bad.budgetExceeded = bad.policyViolation = bad.escalated = bad.environmentFailure = bad.runEnding
+        = bad.phaseFailed = true;
+    bad.builderAttempts = bad.maxBuilderAttempts = 3;
+    QList<TransitionContext> all { good, retry, finished, bad };
+    for (TransitionContext &c : all)
+        c.reason = QStringLiteral("because");
+    return all;
+}
+
+template<typename State>
+std::optional<std::pair<Actor, TransitionContext>> passingChoice(State from, State to)
+{
+    const auto *rule = StateMachine::rule(from, to);
+    if (!rule)
+        return std::nullopt;
+    for (int a = 0; a < ActorCount; ++a) {
+        if (!rule->allows(Actor(a)))
+            continue;
+        for (const TransitionContext &c : candidateContexts()) {
+            if (StateMachine::check(QStringLiteral("x"), from, to, Actor(a), c))
+                return std::pair { Actor(a), c };
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 class tst_Store : public QObject
@@ -553,6 +594,115 @@ private Q_SLOTS:
         QCOMPARE(emitted.name, reread.name);
         QCOMPARE(emitted.updatedAt, reread.updatedAt);
         QCOMPARE(eventSpy.at(1).at(0).value<Event>().id, events->at(2).id);
+    }
+
+    void everyTableRowThroughTheStoreWritesOneEvent()
+    {
+        auto store = openStore(freshPath());
+        QVERIFY(store);
+        auto project = store->addProject(makeProject(QStringLiteral("rows")));
+        QVERIFY(project);
+        QSignalSpy eventSpy(store->notifier(), &StoreNotifier::eventAppended);
+        int serial = 0;
+        // A fresh run with one tier and one phase, the run starting in `initial`.
+        auto freshRun = [&](RunState initial) -> QString {
+            Plan plan = makePlan(QStringLiteral("rows-%1").arg(++serial), project->id, 1, 1);
+            plan.run.state = initial;
+            auto c = store->createRun(plan.run, plan.tiers, plan.phases);
+            return c ? c->run.runId : QString();
+        };
+        int accepted = 0;
+        int refused = 0;
+
+        // Phases: reach `from` along the lifecycle, then take the row.
+        const QList<PhaseState> phasePath { PhaseState::Executing, PhaseState::Gate, PhaseState::CiRunning };
+        for (const auto &rule : StateMachine::phaseTable()) {
+            const QString run = freshRun(RunState::RunCreated);
+            QVERIFY(!run.isEmpty());
+            PhaseState at = PhaseState::Queued;
+            for (PhaseState step : phasePath) {
+                if (at == rule.from)
+                    break;
+                const auto choice = passingChoice(at, step);
+                QVERIFY(choice);
+                QVERIFY(store->transitionPhase(run, QStringLiteral("P1"), step, choice->first, QStringLiteral("path"),
+                                               choice->second));
+                at = step;
+            }
+            QVERIFY(at == rule.from);
+            // Every target not in the table from here: refused, nothing written.
+            for (int t = 0; t < PhaseStateCount; ++t) {
+                if (StateMachine::rule(rule.from, PhaseState(t)))
+                    continue;
+                const int before = eventCount(*store);
+                const int signalsBefore = int(eventSpy.count());
+                QVERIFY(!store->transitionPhase(run, QStringLiteral("P1"), PhaseState(t), Actor::Supervisor,
+                                                QStringLiteral("no"), candidateContexts().first()));
+                QCOMPARE(eventCount(*store), before);
+                QCOMPARE(int(eventSpy.count()), signalsBefore);
+                ++refused;
+            }
+            const auto choice = passingChoice(rule.from, rule.to);
+            QVERIFY2(choice, qPrintable(toString(rule.from) + QStringLiteral(" -> ") + toString(rule.to)));
+            const int before = eventCount(*store);
+            auto done = store->transitionPhase(run, QStringLiteral("P1"), rule.to, choice->first, QStringLiteral("row"),
+                                               choice->second);
+            QVERIFY2(done, done ? "" : qPrintable(done.error().message));
+            QVERIFY(done->state == rule.to);
+            QCOMPARE(eventCount(*store), before + 1);
+            const Event last = store->runEvents(run)->last();
+            QCOMPARE(last.fromState, toString(rule.from));
+            QCOMPARE(last.toState, toString(rule.to));
+            QVERIFY(last.actor == choice->first);
+            ++accepted;
+        }
+
+        // Tiers.
+        for (const auto &rule : StateMachine::tierTable()) {
+            const QString run = freshRun(RunState::RunCreated);
+            if (rule.from == TierState::InProgress)
+                QVERIFY(store->transitionTier(run, QStringLiteral("T1"), TierState::InProgress, Actor::Supervisor,
+                                              QStringLiteral("path")));
+            const auto choice = passingChoice(rule.from, rule.to);
+            QVERIFY(choice);
+            const int before = eventCount(*store);
+            QVERIFY(store->transitionTier(run, QStringLiteral("T1"), rule.to, choice->first, QStringLiteral("row"),
+                                          choice->second));
+            QCOMPARE(eventCount(*store), before + 1);
+            ++accepted;
+        }
+
+        // Runs: PLAN_BOOTSTRAP is a starting state of its own; the rest lie on the path.
+        const QList<RunState> runPath { RunState::PhaseQueueing, RunState::PhaseExecution, RunState::Gate,
+                                        RunState::CiRunning, RunState::SnapshotCreated };
+        for (const auto &rule : StateMachine::runTable()) {
+            const bool draft = rule.from == RunState::PlanBootstrap;
+            const QString run = freshRun(draft ? RunState::PlanBootstrap : RunState::RunCreated);
+            RunState at = draft ? RunState::PlanBootstrap : RunState::RunCreated;
+            for (RunState step : runPath) {
+                if (at == rule.from)
+                    break;
+                const auto choice = passingChoice(at, step);
+                QVERIFY(choice);
+                QVERIFY(store->transitionRun(run, step, choice->first, QStringLiteral("path"), choice->second));
+                at = step;
+            }
+            QVERIFY(at == rule.from);
+            const auto choice = passingChoice(rule.from, rule.to);
+            QVERIFY2(choice, qPrintable(toString(rule.from) + QStringLiteral(" -> ") + toString(rule.to)));
+            const int before = eventCount(*store);
+            auto done = store->transitionRun(run, rule.to, choice->first, QStringLiteral("row"), choice->second);
+            QVERIFY2(done, done ? "" : qPrintable(done.error().message));
+            QVERIFY(done->state == rule.to);
+            QCOMPARE(eventCount(*store), before + 1);
+            QCOMPARE(done->completedAt.isValid(), isTerminal(rule.to));
+            ++accepted;
+        }
+        QCOMPARE(accepted, int(StateMachine::phaseTable().size() + StateMachine::tierTable().size()
+                               + StateMachine::runTable().size()));
+        QVERIFY(refused > 20);
+        // Signals: one per event, run creations included.
+        QCOMPARE(int(eventSpy.count()), eventCount(*store));
     }
 
     void runTransitionsStampTimesAndFailureReason()
