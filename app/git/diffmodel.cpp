@@ -110,6 +110,30 @@ DiffStats diffStats(const QList<DiffFile> &files)
     return s;
 }
 
+QString unifiedText(const Hunk &hunk)
+{
+    QString text = hunk.header + QLatin1Char('\n');
+    for (const DiffLine &line : hunk.lines) {
+        switch (line.kind) {
+        case DiffLine::Kind::Context:
+            text += QLatin1Char(' ');
+            break;
+        case DiffLine::Kind::Added:
+            text += QLatin1Char('+');
+            break;
+        case DiffLine::Kind::Removed:
+            text += QLatin1Char('-');
+            break;
+        case DiffLine::Kind::NoNewline:
+            text += QStringLiteral("\\ No newline at end of file\n");
+            continue;
+        }
+        text += line.text;
+        text += line.crlf ? QStringLiteral("\r\n") : QStringLiteral("\n");
+    }
+    return text;
+}
+
 DiffStats DiffSet::stats() const
 {
     return diffStats(files);

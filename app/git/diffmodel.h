@@ -125,6 +125,11 @@ QString statusName(DiffFile::Status status);
 
 DiffStats diffStats(const QList<DiffFile> &files);
 
+// The hunk as unified diff text, exactly as it appears in the patch: its header, each
+// line prefixed with ' ', '+' or '-' and ended as in the file ("\n" or "\r\n"), and
+// "\ No newline at end of file" markers. For quoting a hunk in a review comment.
+QString unifiedText(const Hunk &hunk);
+
 } // namespace Autopack::Git
 
 Q_DECLARE_METATYPE(Autopack::Git::DiffSet)

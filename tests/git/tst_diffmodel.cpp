@@ -119,6 +119,23 @@ private Q_SLOTS:
         QCOMPARE(f.oldLineFor(3), 3);
     }
 
+    void unifiedTextOfAHunk()
+    {
+        Hunk h;
+        h.header = u"@@ -1,2 +1,2 @@ section"_qs;
+        auto line = [](DiffLine::Kind kind, const QString &text, bool crlf = false) {
+            DiffLine l;
+            l.kind = kind;
+            l.text = text;
+            l.crlf = crlf;
+            return l;
+        };
+        h.lines = { line(DiffLine::Kind::Context, u"keep"_qs, true), line(DiffLine::Kind::Removed, u"old"_qs),
+                    line(DiffLine::Kind::NoNewline, QString()), line(DiffLine::Kind::Added, u"new"_qs) };
+        QCOMPARE(unifiedText(h),
+                 u"@@ -1,2 +1,2 @@ section\n keep\r\n-old\n\\ No newline at end of file\n+new\n"_qs);
+    }
+
     void textRangeEnd()
     {
         const TextRange r{ 4, 3 };

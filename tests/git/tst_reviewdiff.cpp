@@ -133,6 +133,33 @@ private:
         QCOMPARE(*ours, theirs);
     }
 
+    // Each file's structured hunks, printed back as unified text, are that file's
+    // section of the patch from its first "@@" on: no line is lost or altered.
+    static void checkHunksRebuildPatch(const ReviewDiff &review, const QString &revision)
+    {
+        const auto set = review.commit(revision);
+        REQUIRE_OK(set);
+        const auto patch = review.commitPatch(revision);
+        REQUIRE_OK(patch);
+        QList<QByteArray> files;
+        qsizetype start = 0;
+        while (start < patch->size()) {
+            qsizetype next = patch->indexOf("\ndiff --git ", start);
+            next = next < 0 ? patch->size() : next + 1;
+            files.append(patch->mid(start, next - start));
+            start = next;
+        }
+        QCOMPARE(files.size(), set->files.size());
+        for (qsizetype i = 0; i < files.size(); ++i) {
+            QString rebuilt;
+            for (const Hunk &hunk : set->files[i].hunks)
+                rebuilt += unifiedText(hunk);
+            const qsizetype firstHunk = files[i].indexOf("\n@@ ");
+            QVERIFY(firstHunk > 0);
+            QCOMPARE(rebuilt, QString::fromUtf8(files[i].mid(firstHunk + 1)));
+        }
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -217,6 +244,7 @@ private Q_SLOTS:
                              "  17 16 line17\n  18 17 line18\n+ -1 18 new after 18\n  19 19 line19\n  20 20 line20"_qs);
 
         checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
+        checkHunksRebuildPatch(review, head);
     }
 
     // Old line → new line and back, over real hunks with and without context.
@@ -435,6 +463,7 @@ private Q_SLOTS:
         QVERIFY(!h.lines[1].whitespaceOnly);
         QCOMPARE(h.lines[3].changes, (QList<TextRange>{ { 0, 4 } }));
         checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
+        checkHunksRebuildPatch(review, head);
     }
 
     void noNewlineAtEndOfFile()
@@ -461,6 +490,7 @@ private Q_SLOTS:
         QCOMPARE(b.lines[1].pairedLine, 2);
         QVERIFY(b.lines[1].whitespaceOnly);
         checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
+        checkHunksRebuildPatch(review, head);
     }
 
     void unicodeTextAndPaths()
@@ -484,6 +514,7 @@ private Q_SLOTS:
         QCOMPARE(h.lines[0].changes, (QList<TextRange>{ { 6, 2 } }));
         QCOMPARE(h.lines[1].changes, (QList<TextRange>{ { 6, 2 } }));
         checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
+        checkHunksRebuildPatch(review, head);
     }
 
     void emptyCommit()
