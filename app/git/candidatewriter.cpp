@@ -5,6 +5,8 @@
 #include "patchapplier.h"
 #include "repository.h"
 
+#include <QScopeGuard>
+
 namespace Autopack::Git {
 
 QString toString(PatchRole role)
@@ -72,6 +74,10 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
     // Size first: a huge patch is refused before any repository work.
     if (auto ok = m_policy.checkSize(request.patch.size()); !ok)
         return std::unexpected(ok.error());
+
+    // Whatever this call leaves pending (a refusal's blobs and trees) is dropped on
+    // return; a success has flushed its objects before creating the ref.
+    const auto dropPending = qScopeGuard([this] { m_repo.discardPendingObjects(); });
 
     const QString ref = candidateRef(request.runId, request.phaseId, request.attempt);
     const QByteArray refName = ref.toUtf8();
@@ -168,10 +174,15 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
                                    .arg(oidToString(base))
                                    .toUtf8();
     const git_commit *parents[] = { parent->get() };
-    if (int rc = git_commit_create(&candidate.commit, m_repo.get(), nullptr, sig->get(), sig->get(), nullptr,
-                                   message.constData(), tree.get(), 1, parents);
+    Buf commitBuffer;
+    if (int rc = git_commit_create_buffer(commitBuffer.get(), m_repo.get(), sig->get(), sig->get(), nullptr,
+                                          message.constData(), tree.get(), 1, parents);
         rc < 0)
         return fail(rc, operation);
+    auto commitId = m_repo.writeObject(GIT_OBJECT_COMMIT, commitBuffer.get()->ptr, commitBuffer.get()->size);
+    if (!commitId)
+        return std::unexpected(commitId.error());
+    candidate.commit = *commitId;
 
     const int rc = m_repo.setRef(ref, candidate.commit, request.role == PatchRole::Builder ? nullptr : &tip,
                                  QStringLiteral("autopack: %1 candidate").arg(toString(request.role)));

@@ -128,26 +128,43 @@ GitResult<QString> IntegrationBranch::tagSnapshot(const QString &tierId, const Q
                                                : message + u'\n')
                                 .toUtf8();
     const QByteArray tagName = name.toUtf8();
-    git_oid tagId;
-    const int rc = git_tag_create(&tagId, m_repo.get(), tagName.constData(), target.get(), sig->get(),
-                                  text.constData(), 0);
-    if (rc == GIT_EEXISTS) {
-        git_error_clear();
-        git_object *rawExisting = nullptr;
-        const QByteArray refName = QByteArrayLiteral("refs/tags/") + tagName;
+    const QString tagRef = QStringLiteral("refs/tags/") + name;
+    const QByteArray tagRefName = tagRef.toUtf8();
+    auto existingTarget = [&]() -> GitResult<git_oid> {
         git_reference *rawRef = nullptr;
-        if (int lrc = git_reference_lookup(&rawRef, m_repo.get(), refName.constData()); lrc < 0)
+        if (int lrc = git_reference_lookup(&rawRef, m_repo.get(), tagRefName.constData()); lrc < 0)
             return fail(lrc, operation);
         ReferencePtr existingRef(rawRef);
+        git_object *rawExisting = nullptr;
         if (int prc = git_reference_peel(&rawExisting, existingRef.get(), GIT_OBJECT_COMMIT); prc < 0)
             return fail(prc, operation);
         ObjectPtr existing(rawExisting);
-        if (git_oid_equal(git_object_id(existing.get()), &*t))
+        return *git_object_id(existing.get());
+    };
+    auto clash = [&](const git_oid &on) {
+        return std::unexpected(GitError::refusal(
+            GitError::Kind::Refused, operation,
+            QStringLiteral("tag %1 already exists on %2, not on the tip %3").arg(name, oidToString(on), oidToString(*t))));
+    };
+    if (auto existing = existingTarget(); existing) {
+        if (git_oid_equal(&*existing, &*t))
             return name;
-        return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
-                                                 QStringLiteral("tag %1 already exists on %2, not on the tip %3")
-                                                     .arg(name, oidToString(*git_object_id(existing.get())),
-                                                          oidToString(*t))));
+        return clash(*existing);
+    }
+    git_error_clear();
+    // The tag object first, then its ref (which stores the object before pointing at it).
+    git_oid tagId;
+    if (int rc = git_tag_annotation_create(&tagId, m_repo.get(), tagName.constData(), target.get(), sig->get(),
+                                           text.constData());
+        rc < 0)
+        return fail(rc, operation);
+    const int rc = m_repo.setRef(tagRef, tagId, nullptr, QStringLiteral("autopack: snapshot"));
+    if (rc == GIT_EEXISTS) {
+        git_error_clear();
+        auto existing = existingTarget();
+        if (existing && git_oid_equal(&*existing, &*t))
+            return name;
+        return existing ? clash(*existing) : std::unexpected(existing.error());
     }
     if (rc < 0)
         return fail(rc, operation);

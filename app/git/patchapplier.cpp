@@ -2,6 +2,7 @@
 
 #include "gitlog.h"
 #include "repository.h"
+#include "treeupdater.h"
 
 #include <QHash>
 #include <QSet>
@@ -662,31 +663,33 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
         writes.push_back(std::move(p));
     }
 
-    // 5. Write blobs, then the trees on the changed paths.
-    std::vector<git_tree_update> updates;
-    updates.reserve(writes.size() + removals.size());
+    // 5. Blobs, then the trees on the changed paths, into the pending object batch.
+    std::vector<TreeChange> changes;
+    changes.reserve(writes.size() + removals.size());
     for (const QByteArray &path : removals) {
-        git_tree_update u {};
-        u.action = GIT_TREE_UPDATE_REMOVE;
-        u.path = path.constData();
-        updates.push_back(u);
+        TreeChange c;
+        c.path = path;
+        c.remove = true;
+        changes.push_back(c);
     }
     for (Pending &p : writes) {
         if (!p.unchangedBlob) {
-            if (int rc = git_blob_create_from_buffer(&p.blob, repo, p.content.constData(), size_t(p.content.size()));
-                rc < 0)
-                return fail(rc, QStringLiteral("write blob of '%1'").arg(QString::fromUtf8(p.path)));
+            auto id = m_repo.writeObject(GIT_OBJECT_BLOB, p.content.constData(), size_t(p.content.size()));
+            if (!id)
+                return std::unexpected(id.error());
+            p.blob = *id;
         }
-        git_tree_update u {};
-        u.action = GIT_TREE_UPDATE_UPSERT;
-        u.path = p.path.constData();
-        u.id = p.blob;
-        u.filemode = p.mode;
-        updates.push_back(u);
+        TreeChange c;
+        c.path = p.path;
+        c.id = p.blob;
+        c.mode = p.mode;
+        changes.push_back(c);
     }
+    auto tree = TreeUpdater::apply(m_repo, baseTree, changes);
+    if (!tree)
+        return std::unexpected(tree.error());
     AppliedPatch result;
-    if (int rc = git_tree_create_updated(&result.tree, repo, baseTree, updates.size(), updates.data()); rc < 0)
-        return fail(rc, QStringLiteral("write patched tree"));
+    result.tree = *tree;
     result.paths = touched;
     qCDebug(lcGit) << "applied patch to" << touched.size() << "paths";
     return result;

@@ -12,8 +12,9 @@
 // unreferenced until a caller points a ref at a commit of the tree.
 //
 // Cost grows with the patch, not the repository: each touched file's blob is patched
-// on its own and only the trees on the changed paths are rebuilt
-// (git_tree_create_updated). Binary patches, when the policy allows them, take
+// on its own and only the trees on the changed paths are rebuilt (TreeUpdater). New
+// objects go to the repository's pending batch (see Repository) and reach the disk
+// only when a ref is made to point at them. Binary patches, when the policy allows them, take
 // libgit2's git_apply_to_tree, which reads the whole base tree.
 
 #include "githandles.h"

@@ -5,6 +5,8 @@
 #include "integrationbranch.h"
 #include "repository.h"
 
+#include <QScopeGuard>
+
 namespace Autopack::Git {
 
 Promoter::Promoter(const Repository &repo)
@@ -28,6 +30,7 @@ GitResult<Promotion> Promoter::promote(const PromotionRequest &request) const
                                request.ineligibleReason.isEmpty() ? QStringLiteral("no reason given")
                                                                   : request.ineligibleReason));
     }
+    const auto dropPending = qScopeGuard([this] { m_repo.discardPendingObjects(); });
     const QString baseRef = QStringLiteral("refs/heads/") + request.baseBranch;
     const QByteArray baseRefName = baseRef.toUtf8();
     git_reference *rawRef = nullptr;

@@ -1,5 +1,6 @@
 #include "repository.h"
 
+
 #include <chrono>
 #include <thread>
 
@@ -12,7 +13,15 @@ GitResult<Repository> Repository::open(const QString &path)
     const QByteArray p = path.toUtf8();
     if (int rc = git_repository_open_ext(&raw, p.constData(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr); rc < 0)
         return fail(rc, QStringLiteral("open repository %1").arg(path));
-    return Repository(RepositoryPtr(raw));
+    RepositoryPtr repo(raw);
+    git_odb *rawOdb = nullptr;
+    if (int rc = git_repository_odb(&rawOdb, repo.get()); rc < 0)
+        return fail(rc, QStringLiteral("open object database of %1").arg(path));
+    OdbPtr odb(rawOdb);
+    auto batch = ObjectBatch::attach(odb.get());
+    if (!batch)
+        return std::unexpected(batch.error());
+    return Repository(std::move(repo), std::move(odb), *batch);
 }
 
 bool Repository::isBare() const
@@ -65,9 +74,26 @@ bool Repository::isAncestor(const git_oid &ancestor, const git_oid &descendant) 
     return git_graph_descendant_of(m_repo.get(), &descendant, &ancestor) == 1;
 }
 
+GitResult<git_oid> Repository::writeObject(git_object_t type, const char *data, size_t size) const
+{
+    return m_batch->add(type, data, size);
+}
+
+GitResult<void> Repository::flushObjects() const
+{
+    return m_batch->flush(QString::fromUtf8(git_repository_commondir(m_repo.get())) + QStringLiteral("objects/pack"));
+}
+
+void Repository::discardPendingObjects() const
+{
+    m_batch->discard();
+}
+
 int Repository::setRef(const QString &refName, const git_oid &id, const git_oid *expected,
                        const QString &logMessage) const
 {
+    if (auto stored = flushObjects(); !stored)
+        return stored.error().code < 0 ? stored.error().code : -1;
     const QByteArray name = refName.toUtf8();
     const QByteArray log = logMessage.toUtf8();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -77,8 +103,11 @@ int Repository::setRef(const QString &refName, const git_oid &id, const git_oid 
             ? git_reference_create_matching(&raw, m_repo.get(), name.constData(), &id, 1, expected, log.constData())
             : git_reference_create(&raw, m_repo.get(), name.constData(), &id, 0, log.constData());
         git_reference_free(raw);
-        if (rc != GIT_ELOCKED || std::chrono::steady_clock::now() > deadline)
+        if (rc != GIT_ELOCKED || std::chrono::steady_clock::now() > deadline) {
+            // Stored and referenced now: the in-memory copies are only a cache.
+            m_batch->discard();
             return rc;
+        }
         std::this_thread::sleep_for(std::chrono::microseconds(500));
     }
 }

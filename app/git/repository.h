@@ -3,8 +3,14 @@
 // One opened git repository. A git_repository must not be shared between threads
 // (libgit2's rule), so each thread opens its own Repository; the object is move-only
 // and owns its handle.
+//
+// New objects are written to memory first (ObjectBatch, consulted before the disk)
+// and reach the disk as one packfile when a ref is about to point at them: setRef()
+// flushes first, so no ref ever names an object that is not stored, and a refused
+// operation drops its objects with discardPendingObjects().
 
 #include "githandles.h"
+#include "objectbatch.h"
 
 #include <QString>
 
@@ -32,7 +38,15 @@ public:
     GitResult<git_oid> refTarget(const QString &refName) const;
     bool isAncestor(const git_oid &ancestor, const git_oid &descendant) const;
 
-    // Points `refName` at `id` if it currently points at `expected` (compare-and-swap),
+    // Adds a new object to the pending batch directly (see ObjectBatch::add).
+    GitResult<git_oid> writeObject(git_object_t type, const char *data, size_t size) const;
+    // Stores the objects written since the last flush as one packfile; they stay
+    // cached in memory until discardPendingObjects() or the next setRef().
+    GitResult<void> flushObjects() const;
+    // Forgets the objects held in memory: a refused operation's are never stored.
+    void discardPendingObjects() const;
+
+    // Flushes pending objects, then points `refName` at `id` if it currently points at `expected` (compare-and-swap),
     // or, with `expected` null, creates it only if it does not exist. Returns
     // libgit2's code: 0, GIT_EMODIFIED / GIT_ENOTFOUND (moved or gone), GIT_EEXISTS.
     // A concurrent writer's lock (GIT_ELOCKED, held for microseconds) is waited out
@@ -43,11 +57,15 @@ public:
     GitResult<SignaturePtr> signature() const;
 
 private:
-    explicit Repository(RepositoryPtr repo)
+    Repository(RepositoryPtr repo, OdbPtr odb, ObjectBatch *batch)
         : m_repo(std::move(repo))
+        , m_odb(std::move(odb))
+        , m_batch(batch)
     {
     }
     RepositoryPtr m_repo;
+    OdbPtr m_odb;
+    ObjectBatch *m_batch = nullptr; // owned by m_odb
 };
 
 // Run, phase, tier and attempt ids become single ref-name components, so they are

@@ -28,7 +28,11 @@ private:
         auto repo = Repository::open(m_path);
         if (!repo)
             return std::unexpected(repo.error());
-        return PatchApplier(*repo, policy).apply(patch, baseOid());
+        auto result = PatchApplier(*repo, policy).apply(patch, baseOid());
+        // New objects wait in memory until stored; store them so git can read them.
+        if (result && !repo->flushObjects())
+            return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("flush"), QStringLiteral("flush failed")));
+        return result;
     }
 
     // Applies with the applier and with git apply --cached and demands the same tree.
