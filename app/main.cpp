@@ -5,7 +5,7 @@
 #include "commandline.h"
 #include "demodata.h"
 #include "mainwindow.h"
-#include "runtreemodel.h"
+#include "revieweractions.h"
 #include "store.h"
 #include "storecommands.h"
 #include "unixsignalwatcher.h"
@@ -96,19 +96,12 @@ int runWindow(const Cli::Options &options, QTextStream &err)
         return 1;
     if (options.demo && !fillDemo(*store, err))
         return 1;
-    // Follow the notifier before reading the snapshot: a change committed in between
-    // arrives afterwards and is applied, or ignored as older than the snapshot's row.
-    RunTreeModel runTree;
-    runTree.setNotifier(store->notifier());
-    const auto snapshot = store->snapshot();
-    if (!snapshot) {
-        err << "autopack: " << snapshot.error().message << Qt::endl;
+    Ui::StoreReviewerActions actions(*store, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    Ui::MainWindow window;
+    if (auto shown = window.setStore(*store, &actions); !shown) {
+        err << "autopack: " << shown.error() << Qt::endl;
         return 1;
     }
-    runTree.setSnapshot(*snapshot);
-
-    MainWindow window;
-    window.setRunTreeModel(&runTree);
     window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
                               .arg(QDir::toNativeSeparators(store->path())));
     window.show();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts Autopack under Xvfb on a fresh demo database and saves a screenshot of the
 # whole screen: ./scripts/screenshot.sh docs/screenshot-main.png [extra autopack args]
+# AUTOPACK_BIN=path/to/autopack takes another build than build/.
 # Needs imagemagick (import), a documentation aid only, so install-deps.sh leaves it out.
 set -euo pipefail
 if ! command -v import >/dev/null 2>&1; then
@@ -18,5 +19,5 @@ xvfb-run -a -s "-screen 0 1400x860x24" bash -c '
   sleep "${AUTOPACK_SCREENSHOT_DELAY:-4}"
   import -window root "$2"
   kill $pid; wait $pid || true
-' "$root/build/app/autopack" "$tmp" "$out" "$@"
+' "${AUTOPACK_BIN:-$root/build/app/autopack}" "$tmp" "$out" "$@"
 echo "wrote $out"

@@ -1,49 +1,411 @@
 #include "mainwindow.h"
 
+#include "boardview.h"
+#include "detailspanel.h"
+#include "phaseboardmodel.h"
+#include "rejectdialog.h"
+#include "reviewdiff.h"
+#include "revieweractions.h"
+#include "runtreedelegate.h"
+#include "runtreefilterproxy.h"
 #include "runtreemodel.h"
+#include "statestyle.h"
+#include "store.h"
 
-#include <QFontMetrics>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStandardItemModel>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
-namespace Autopack {
+namespace Autopack::Ui {
+
+namespace {
+
+constexpr int kActivityRows = 1000; // newest events kept in the Activity tab
+
+enum IssueColumn { IssueProject, IssueKey, IssueCategory, IssueSeverity, IssueEffective, IssueRuns, IssueTiers,
+                   IssueLastRun, IssueLastSeen, IssueStatus, IssueColumnCount };
+
+enum IssueRole { IssueProjectIdRole = Qt::UserRole + 1, IssueKeyRole };
+
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_treeProxy(new RunTreeFilterProxy(this))
     , m_runTree(new QTreeView(this))
+    , m_filter(new QLineEdit(this))
+    , m_tabs(new QTabWidget(this))
+    , m_board(new BoardView(this))
+    , m_boardProject(new QComboBox(this))
+    , m_boardRun(new QComboBox(this))
+    , m_boardTier(new QComboBox(this))
+    , m_reviewHeader(new QLabel(this))
+    , m_reviewText(new QPlainTextEdit(this))
+    , m_issuesView(new QTableView(this))
+    , m_issuesModel(new QStandardItemModel(0, IssueColumnCount, this))
+    , m_activityView(new QTableView(this))
+    , m_activityModel(new QStandardItemModel(0, 5, this))
+    , m_details(new DetailsPanel(this))
+    , m_dbLabel(new QLabel(this))
+    , m_gatesLabel(new QLabel(this))
+    , m_listenerLabel(new QLabel(this))
 {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Autopack Control Center"));
-    // Uniform heights and no animation keep a 100k-row tree cheap to lay out.
+
+    // Run tree: uniform heights and no animation keep a 100k-row tree cheap.
+    m_runTree->setObjectName(QStringLiteral("runTree"));
     m_runTree->setUniformRowHeights(true);
     m_runTree->setAnimated(false);
     m_runTree->setAlternatingRowColors(true);
-    m_runTree->setSortingEnabled(false);
     m_runTree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runTree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runTree->setItemDelegate(new RunTreeDelegate(m_runTree));
+    m_runTree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_runTree->header()->setStretchLastSection(false);
-    setCentralWidget(m_runTree);
-    statusBar()->showMessage(tr("Ready"));
-    resize(1100, 700);
+    m_runTree->setModel(m_treeProxy);
+    m_filter->setObjectName(QStringLiteral("filterEdit"));
+    m_filter->setPlaceholderText(tr("Filter by id, name, state or category"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_treeProxy, &RunTreeFilterProxy::setFilterText);
+    connect(m_runTree, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &pos) { showContextMenu(m_runTree->viewport()->mapToGlobal(pos)); });
+    connect(m_treeProxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::expandActive);
+    // A cleared filter shows rows again: open the active ones as when they first came.
+    connect(m_treeProxy, &QAbstractItemModel::layoutChanged, this,
+            [this] { expandActive({}, 0, m_treeProxy->rowCount() - 1); });
+
+    // Board tab: filter bar above the columns.
+    auto *boardPage = new QWidget(this);
+    auto *boardLayout = new QVBoxLayout(boardPage);
+    boardLayout->setContentsMargins(0, 4, 0, 0);
+    auto *filterBar = new QHBoxLayout;
+    const auto addCombo = [&](const QString &label, QComboBox *combo, const QString &name) {
+        auto *l = new QLabel(label, boardPage);
+        l->setBuddy(combo);
+        combo->setObjectName(name);
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        filterBar->addWidget(l);
+        filterBar->addWidget(combo);
+    };
+    addCombo(tr("&Project:"), m_boardProject, QStringLiteral("boardProject"));
+    addCombo(tr("R&un:"), m_boardRun, QStringLiteral("boardRun"));
+    addCombo(tr("&Tier:"), m_boardTier, QStringLiteral("boardTier"));
+    filterBar->addStretch(1);
+    boardLayout->addLayout(filterBar);
+    boardLayout->addWidget(m_board, 1);
+    connect(m_boardProject, &QComboBox::activated, this, [this] {
+        updateBoardFilterChoices();
+        applyBoardFilter();
+    });
+    connect(m_boardRun, &QComboBox::activated, this, [this] {
+        updateBoardFilterChoices();
+        applyBoardFilter();
+    });
+    connect(m_boardTier, &QComboBox::activated, this, &MainWindow::applyBoardFilter);
+    connect(m_board, &BoardView::currentCardChanged, this, &MainWindow::boardCardChanged);
+    connect(m_board, &BoardView::contextMenuRequested, this, &MainWindow::showContextMenu);
+
+    // Review tab: the selected phase's candidate commit as patch text.
+    auto *reviewPage = new QWidget(this);
+    auto *reviewLayout = new QVBoxLayout(reviewPage);
+    m_reviewHeader->setObjectName(QStringLiteral("reviewHeader"));
+    m_reviewHeader->setWordWrap(true);
+    m_reviewHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reviewText->setObjectName(QStringLiteral("reviewText"));
+    m_reviewText->setReadOnly(true);
+    m_reviewText->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_reviewText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    reviewLayout->addWidget(m_reviewHeader);
+    reviewLayout->addWidget(m_reviewText, 1);
+
+    // Issues tab: the project backlog.
+    m_issuesView->setObjectName(QStringLiteral("issuesView"));
+    m_issuesModel->setHorizontalHeaderLabels({ tr("Project"), tr("Issue"), tr("Category"), tr("Severity"),
+                                               tr("Effective"), tr("Runs"), tr("Tiers"), tr("Last run"),
+                                               tr("Last seen"), tr("Status") });
+    m_issuesView->setModel(m_issuesModel);
+    m_issuesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_issuesView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_issuesView->setSortingEnabled(true);
+    m_issuesView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_issuesView->verticalHeader()->hide();
+    m_issuesView->horizontalHeader()->setSectionResizeMode(IssueKey, QHeaderView::Stretch);
+    m_issuesView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_issuesView, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &pos) { showContextMenu(m_issuesView->viewport()->mapToGlobal(pos)); });
+    connect(m_issuesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_target.issueKey = current.siblingAtColumn(0).data(IssueKeyRole).toString();
+                m_target.issueProjectId = current.siblingAtColumn(0).data(IssueProjectIdRole).toLongLong();
+                updateActions();
+            });
+
+    // Activity tab: the event log, newest first.
+    m_activityView->setObjectName(QStringLiteral("activityView"));
+    m_activityModel->setHorizontalHeaderLabels({ tr("Time"), tr("Run"), tr("Entity"), tr("Change"), tr("Reason") });
+    m_activityView->setModel(m_activityModel);
+    m_activityView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_activityView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_activityView->verticalHeader()->hide();
+    m_activityView->verticalHeader()->setDefaultSectionSize(m_activityView->fontMetrics().height() + 6);
+    m_activityView->horizontalHeader()->setStretchLastSection(true);
+
+    m_tabs->setObjectName(QStringLiteral("centreTabs"));
+    m_tabs->addTab(boardPage, tr("&Board"));
+    m_tabs->addTab(reviewPage, tr("&Review"));
+    m_tabs->addTab(m_issuesView, tr("&Issues"));
+    m_tabs->addTab(m_activityView, tr("&Activity"));
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentIndex() == 1)
+            showReview();
+    });
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    m_dbLabel->setObjectName(QStringLiteral("dbLabel"));
+    m_gatesLabel->setObjectName(QStringLiteral("gatesLabel"));
+    m_listenerLabel->setObjectName(QStringLiteral("listenerLabel"));
+    statusBar()->addWidget(m_dbLabel, 1);
+    statusBar()->addPermanentWidget(m_gatesLabel);
+    statusBar()->addPermanentWidget(m_listenerLabel);
+    setListenerStatus({}, 0);
+
+    for (QTimer *timer : { &m_gateCount, &m_issuesReload, &m_actionsUpdate }) {
+        timer->setSingleShot(true);
+        timer->setInterval(50);
+    }
+    connect(&m_gateCount, &QTimer::timeout, this, &MainWindow::countGates);
+    connect(&m_issuesReload, &QTimer::timeout, this, &MainWindow::reloadIssues);
+    connect(&m_actionsUpdate, &QTimer::timeout, this, &MainWindow::updateActions);
+
+    resize(1400, 840);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("mainwindow/state")).toByteArray())) {
+        // First start: docks get room for the tree's columns once the window is laid out.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({ findChild<QDockWidget *>(QStringLiteral("runsDock")),
+                          findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
+                        { width() * 3 / 10 + 80, width() / 5 + 20 }, Qt::Horizontal);
+        });
+    }
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("mainwindow/tab"), 0).toInt());
+    updateActions();
+    showReview();
 }
 
-void MainWindow::setRunTreeModel(QAbstractItemModel *model)
+MainWindow::~MainWindow()
 {
-    if (QAbstractItemModel *old = m_runTree->model())
-        disconnect(old, nullptr, this, nullptr);
-    m_runTree->setModel(model);
-    if (!model)
-        return;
-    sizeColumns();
-    expandActive({}, 0, model->rowCount() - 1);
-    connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::expandActive);
-    connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        expandActive({}, 0, m_runTree->model()->rowCount() - 1);
+    // Views first: they hold the proxies, which hold the models.
+    m_runTree->setModel(nullptr);
+    m_treeProxy->setSourceModel(nullptr);
+    m_board->setBoardModel(nullptr);
+}
+
+void MainWindow::createDocks()
+{
+    auto *treeDock = new QDockWidget(tr("Runs"), this);
+    treeDock->setObjectName(QStringLiteral("runsDock"));
+    auto *treePage = new QWidget(treeDock);
+    auto *treeLayout = new QVBoxLayout(treePage);
+    treeLayout->setContentsMargins(2, 2, 2, 2);
+    treeLayout->addWidget(m_filter);
+    treeLayout->addWidget(m_runTree, 1);
+    treeDock->setWidget(treePage);
+    addDockWidget(Qt::LeftDockWidgetArea, treeDock);
+
+    auto *detailsDock = new QDockWidget(tr("Details"), this);
+    detailsDock->setObjectName(QStringLiteral("detailsDock"));
+    detailsDock->setWidget(m_details);
+    addDockWidget(Qt::RightDockWidgetArea, detailsDock);
+}
+
+void MainWindow::createActions()
+{
+    const auto make = [this](const QString &text, Tone tone, const QKeySequence &shortcut, const QString &name,
+                             void (MainWindow::*slot)()) {
+        auto *action = new QAction(toneIcon(tone, palette(), 22), text, this);
+        action->setObjectName(name);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    m_approve = make(tr("&Approve"), Tone::Good, QKeySequence(tr("Ctrl+Shift+A")), QStringLiteral("approveAction"),
+                     &MainWindow::approve);
+    m_reject = make(tr("&Reject…"), Tone::Bad, QKeySequence(tr("Ctrl+Shift+R")), QStringLiteral("rejectAction"),
+                    &MainWindow::reject);
+    m_audit = make(tr("Request a&udit…"), Tone::Waiting, QKeySequence(tr("Ctrl+Shift+U")),
+                   QStringLiteral("requestAuditAction"), &MainWindow::requestAudit);
+    m_cancel = make(tr("&Cancel run…"), Tone::Skipped, QKeySequence(tr("Ctrl+Shift+K")),
+                    QStringLiteral("cancelRunAction"), &MainWindow::cancelRun);
+    m_resolve = make(tr("Re&solve issue"), Tone::Good, QKeySequence(tr("Ctrl+Shift+S")),
+                     QStringLiteral("resolveIssueAction"), &MainWindow::resolveIssue);
+    m_focusFilter = new QAction(tr("&Find…"), this);
+    m_focusFilter->setShortcut(QKeySequence::Find);
+    connect(m_focusFilter, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
     });
+
+    auto *toolbar = addToolBar(tr("Review"));
+    toolbar->setObjectName(QStringLiteral("reviewToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_approve);
+    toolbar->addAction(m_reject);
+    toolbar->addAction(m_audit);
+    toolbar->addSeparator();
+    toolbar->addAction(m_cancel);
+    toolbar->addSeparator();
+    toolbar->addAction(m_resolve);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_focusFilter);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    for (QToolBar *bar : findChildren<QToolBar *>())
+        view->addAction(bar->toggleViewAction());
+    view->addSeparator();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *tab = view->addAction(m_tabs->tabText(i).remove(QLatin1Char('&')),
+                                       this, [this, i] { m_tabs->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+
+    QMenu *review = menuBar()->addMenu(tr("&Review"));
+    review->addAction(m_approve);
+    review->addAction(m_reject);
+    review->addAction(m_audit);
+    review->addSeparator();
+    review->addAction(m_cancel);
+    review->addAction(m_resolve);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Autopack"), this, [this] {
+        QMessageBox::about(this, tr("About Autopack"),
+                           tr("<h3>Autopack Control Center %1</h3>"
+                              "<p>Supervises autonomous coding agents: runs, tiers and phases, gated "
+                              "approvals, governed git apply, CI and budgets.</p>"
+                              "<p>Built with Qt %2.</p>")
+                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions *actions)
+{
+    m_store = &store;
+    m_actions = actions;
+    auto tree = std::make_unique<RunTreeModel>();
+    auto board = std::make_unique<PhaseBoardModel>();
+    // Notifier first, then the snapshot: a change committed in between is applied
+    // afterwards, or ignored as older than the snapshot's row.
+    tree->setNotifier(store.notifier());
+    board->setNotifier(store.notifier());
+    const auto snapshot = store.snapshot();
+    if (!snapshot)
+        return std::unexpected(snapshot.error().message);
+    tree->setSnapshot(*snapshot);
+    board->setSnapshot(*snapshot);
+
+    m_runTree->setModel(nullptr);
+    m_treeProxy->setSourceModel(tree.get());
+    m_board->setBoardModel(board.get());
+    m_treeModel = std::move(tree);
+    m_boardModel = std::move(board);
+    PhaseBoardModel *boardModel = m_boardModel.get();
+    m_treeProxy->setCategoryLookup([boardModel](qint64 phaseRowId) {
+        return boardModel->cardIndex(phaseRowId).data(PhaseBoardModel::TaskCategoryRole).toString();
+    });
+    m_runTree->setModel(m_treeProxy);
+    // Sort indicator -1: the model's own order until the user clicks a header.
+    m_runTree->header()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_runTree->setSortingEnabled(true);
+    sizeTreeColumns();
+    expandActive({}, 0, m_treeProxy->rowCount() - 1);
+    connect(m_runTree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::treeSelectionChanged);
+
+    connect(boardModel, &QAbstractItemModel::rowsInserted, &m_gateCount, qOverload<>(&QTimer::start));
+    connect(boardModel, &QAbstractItemModel::rowsRemoved, &m_gateCount, qOverload<>(&QTimer::start));
+    connect(boardModel, &QAbstractItemModel::rowsMoved, &m_gateCount, qOverload<>(&QTimer::start));
+    connect(boardModel, &QAbstractItemModel::dataChanged, &m_gateCount, qOverload<>(&QTimer::start));
+    connect(boardModel, &QAbstractItemModel::modelReset, &m_gateCount, qOverload<>(&QTimer::start));
+    connect(m_treeModel.get(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid() || !parent.parent().isValid())
+            updateBoardFilterChoices();
+    });
+
+    StoreNotifier *n = store.notifier();
+    // Whatever changes, the legality of the actions may have too.
+    connect(n, &StoreNotifier::phaseChanged, &m_actionsUpdate, qOverload<>(&QTimer::start));
+    connect(n, &StoreNotifier::runChanged, &m_actionsUpdate, qOverload<>(&QTimer::start));
+    connect(n, &StoreNotifier::issueRecorded, &m_issuesReload, qOverload<>(&QTimer::start));
+    connect(n, &StoreNotifier::projectChanged, &m_issuesReload, qOverload<>(&QTimer::start));
+    connect(n, &StoreNotifier::eventAppended, this, &MainWindow::prependEvent);
+    connect(n, &StoreNotifier::phaseChanged, this, [this](const Phase &phase) {
+        if (phase.runId == m_target.runId && phase.phaseId == m_target.phaseId && m_tabs->currentIndex() == 1)
+            showReview();
+    });
+
+    m_details->setStore(&store);
+    m_dbLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(store.path())));
+    m_dbLabel->setToolTip(m_dbLabel->text());
+    updateBoardFilterChoices();
+    countGates();
+    reloadIssues();
+    loadActivity();
+    updateActions();
+    return {};
+}
+
+void MainWindow::setListenerStatus(const QString &address, int connectedAgents)
+{
+    m_listenerLabel->setText(address.isEmpty() ? tr("API listener: off")
+                                               : tr("API %1 · %n agent(s) connected", nullptr, connectedAgents)
+                                                     .arg(address));
 }
 
 // Fixed, user-resizable widths from sample texts rather than ResizeToContents, which
 // would measure rows again on every change the store reports.
-void MainWindow::sizeColumns()
+void MainWindow::sizeTreeColumns()
 {
     QHeaderView *header = m_runTree->header();
     const QFontMetrics metrics(m_runTree->font());
@@ -54,19 +416,22 @@ void MainWindow::sizeColumns()
         QStringLiteral("5,000,000 / 5,000,000"),
         QStringLiteral("999"),
         QStringLiteral("999"),
-        QStringLiteral("2026-01-01 00:00:00"),
+        QStringLiteral("2026-01-01 00:00"),
     };
     const int padding = 3 * metrics.horizontalAdvance(QLatin1Char('M'));
     for (int column = 0; column < header->count(); ++column) {
         if (column == RunTreeModel::NameColumn) {
-            header->setSectionResizeMode(column, QHeaderView::Stretch);
+            header->setSectionResizeMode(column, QHeaderView::Interactive);
+            header->resizeSection(column, metrics.horizontalAdvance(QStringLiteral("run-webshop-0042 Add checkout")));
             continue;
         }
         header->setSectionResizeMode(column, QHeaderView::Interactive);
-        const QString title = m_runTree->model()->headerData(column, Qt::Horizontal).toString();
+        const QString title = m_treeProxy->headerData(column, Qt::Horizontal).toString();
         const QString sample = column < int(std::size(samples)) ? samples[column] : QString();
-        header->resizeSection(column,
-                              std::max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample)) + padding);
+        int width = std::max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample)) + padding;
+        if (column == RunTreeModel::StateColumn)
+            width += 20; // the state icon
+        header->resizeSection(column, width);
     }
     header->setMinimumSectionSize(metrics.horizontalAdvance(QStringLiteral("999")) + padding);
 }
@@ -75,13 +440,12 @@ void MainWindow::sizeColumns()
 // is happening now. Only the new rows are visited, one expand() each.
 void MainWindow::expandActive(const QModelIndex &parent, int first, int last)
 {
-    const QAbstractItemModel *model = m_runTree->model();
     for (int row = first; row <= last; ++row) {
-        const QModelIndex index = model->index(row, 0, parent);
+        const QModelIndex index = m_treeProxy->index(row, 0, parent);
         const auto kind = RunTreeModel::NodeKind(index.data(RunTreeModel::NodeKindRole).toInt());
         if (kind == RunTreeModel::NodeKind::Project) {
             m_runTree->expand(index);
-            expandActive(index, 0, model->rowCount(index) - 1);
+            expandActive(index, 0, m_treeProxy->rowCount(index) - 1);
         } else if (kind == RunTreeModel::NodeKind::Run
                    && !isTerminal(RunState(index.data(RunTreeModel::StateRole).toInt()))) {
             m_runTree->expand(index);
@@ -89,4 +453,414 @@ void MainWindow::expandActive(const QModelIndex &parent, int first, int last)
     }
 }
 
-} // namespace Autopack
+void MainWindow::treeSelectionChanged()
+{
+    const QModelIndex current = m_runTree->currentIndex();
+    const QString issueKey = m_target.issueKey;
+    const qint64 issueProject = m_target.issueProjectId;
+    m_target = {};
+    m_target.issueKey = issueKey;
+    m_target.issueProjectId = issueProject;
+    if (current.isValid()) {
+        m_target.projectId = current.data(RunTreeModel::ProjectIdRole).toLongLong();
+        m_target.runId = current.data(RunTreeModel::RunIdRole).toString();
+        m_target.tierId = current.data(RunTreeModel::TierIdRole).toString();
+        m_target.phaseId = current.data(RunTreeModel::PhaseIdRole).toString();
+    }
+    showTarget();
+}
+
+void MainWindow::boardCardChanged(const QModelIndex &boardIndex)
+{
+    if (!boardIndex.isValid())
+        return;
+    // The tree follows the board when it shows the phase; the board stays as it is.
+    if (selectPhase(boardIndex.data(PhaseBoardModel::RowIdRole).toLongLong()))
+        return;
+    m_target.projectId = boardIndex.data(PhaseBoardModel::ProjectIdRole).toLongLong();
+    m_target.runId = boardIndex.data(PhaseBoardModel::RunIdRole).toString();
+    m_target.tierId = boardIndex.data(PhaseBoardModel::TierIdRole).toString();
+    m_target.phaseId = boardIndex.data(PhaseBoardModel::PhaseIdRole).toString();
+    showTarget();
+}
+
+bool MainWindow::selectPhase(qint64 phaseRowId)
+{
+    if (!m_treeModel)
+        return false;
+    const QModelIndex proxyIndex = m_treeProxy->mapFromSource(m_treeModel->phaseIndex(phaseRowId));
+    if (!proxyIndex.isValid())
+        return false;
+    m_runTree->scrollTo(proxyIndex); // expands its ancestors
+    m_runTree->selectionModel()->setCurrentIndex(proxyIndex, QItemSelectionModel::ClearAndSelect
+                                                                 | QItemSelectionModel::Rows);
+    return true;
+}
+
+void MainWindow::showTarget()
+{
+    if (!m_target.phaseId.isEmpty())
+        m_details->showPhase(m_target.runId, m_target.phaseId);
+    else if (!m_target.tierId.isEmpty())
+        m_details->showTier(m_target.runId, m_target.tierId);
+    else if (!m_target.runId.isEmpty())
+        m_details->showRun(m_target.runId);
+    else if (m_target.projectId != 0)
+        m_details->showProject(m_target.projectId);
+    else
+        m_details->showNothing();
+    if (m_tabs->currentIndex() == 1)
+        showReview();
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    m_actionsUpdate.stop();
+    const auto set = [](QAction *action, const QString &why, const QString &normalTip) {
+        action->setEnabled(why.isEmpty());
+        action->setToolTip(why.isEmpty() ? normalTip : tr("%1 — not available: %2").arg(action->iconText(), why));
+        action->setStatusTip(action->toolTip());
+    };
+    if (!m_actions) {
+        const QString why = tr("no supervisor is connected to carry out reviewer actions");
+        for (QAction *a : { m_approve, m_reject, m_audit, m_cancel, m_resolve })
+            set(a, why, {});
+        return;
+    }
+    const Target &t = m_target;
+    set(m_approve, m_actions->whyNotApprove(t.runId, t.phaseId), tr("Approve phase %1's candidate; CI runs next").arg(t.phaseId));
+    set(m_reject, m_actions->whyNotReject(t.runId, t.phaseId), tr("Reject phase %1's candidate with a reason").arg(t.phaseId));
+    set(m_audit, m_actions->whyNotRequestAudit(t.runId, t.phaseId), tr("Ask the auditor to review phase %1").arg(t.phaseId));
+    set(m_cancel, m_actions->whyNotCancelRun(t.runId), tr("Cancel run %1").arg(t.runId));
+    set(m_resolve, m_actions->whyNotResolveIssue(t.issueProjectId, t.issueKey),
+        tr("Mark issue %1 resolved in the backlog").arg(t.issueKey));
+}
+
+void MainWindow::reportResult(const QString &what, const std::expected<void, QString> &result)
+{
+    if (result) {
+        statusBar()->showMessage(what, 5000);
+    } else {
+        QMessageBox::warning(this, tr("Refused"), result.error());
+    }
+    updateActions();
+}
+
+void MainWindow::approve()
+{
+    updateActions();
+    if (!m_approve->isEnabled())
+        return;
+    reportResult(tr("Approved phase %1.").arg(m_target.phaseId), m_actions->approve(m_target.runId, m_target.phaseId));
+}
+
+void MainWindow::reject()
+{
+    updateActions();
+    if (!m_reject->isEnabled())
+        return;
+    const Target target = m_target;
+    RejectDialog dialog(target.phaseId, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    reportResult(tr("Rejected phase %1.").arg(target.phaseId),
+                 m_actions->reject(target.runId, target.phaseId, dialog.reason()));
+}
+
+void MainWindow::requestAudit()
+{
+    updateActions();
+    if (!m_audit->isEnabled())
+        return;
+    const Target target = m_target;
+    bool ok = false;
+    const QString focus = QInputDialog::getText(this, tr("Request audit of %1").arg(target.phaseId),
+                                                tr("Review focus (optional):"), QLineEdit::Normal, {}, &ok);
+    if (!ok)
+        return;
+    reportResult(tr("Audit requested for phase %1.").arg(target.phaseId),
+                 m_actions->requestAudit(target.runId, target.phaseId, focus));
+}
+
+void MainWindow::cancelRun()
+{
+    updateActions();
+    if (!m_cancel->isEnabled())
+        return;
+    const Target target = m_target;
+    QMessageBox box(QMessageBox::Warning, tr("Cancel run %1?").arg(target.runId),
+                    tr("Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. "
+                       "This cannot be undone.")
+                        .arg(target.runId),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("cancelRunBox"));
+    QPushButton *confirm = box.addButton(tr("Cancel &run"), QMessageBox::DestructiveRole);
+    box.addButton(tr("&Keep running"), QMessageBox::RejectRole);
+    box.exec();
+    if (box.clickedButton() != static_cast<QAbstractButton *>(confirm))
+        return;
+    reportResult(tr("Cancelled run %1.").arg(target.runId), m_actions->cancelRun(target.runId, {}));
+}
+
+void MainWindow::resolveIssue()
+{
+    updateActions();
+    if (!m_resolve->isEnabled())
+        return;
+    reportResult(tr("Resolved issue %1.").arg(m_target.issueKey),
+                 m_actions->resolveIssue(m_target.issueProjectId, m_target.issueKey));
+    m_issuesReload.start();
+}
+
+void MainWindow::showContextMenu(const QPoint &globalPos)
+{
+    QMenu menu(this);
+    if (sender() == m_issuesView || m_issuesView->viewport()->rect().contains(m_issuesView->viewport()->mapFromGlobal(globalPos))) {
+        menu.addAction(m_resolve);
+    } else {
+        menu.addAction(m_approve);
+        menu.addAction(m_reject);
+        menu.addAction(m_audit);
+        menu.addSeparator();
+        menu.addAction(m_cancel);
+    }
+    menu.exec(globalPos);
+}
+
+void MainWindow::updateBoardFilterChoices()
+{
+    if (!m_treeModel)
+        return;
+    const qint64 project = m_boardProject->currentData().toLongLong();
+    const QString run = m_boardRun->currentData().toString();
+    const QString tier = m_boardTier->currentData().toString();
+    const QSignalBlocker b1(m_boardProject), b2(m_boardRun), b3(m_boardTier);
+
+    m_boardProject->clear();
+    m_boardProject->addItem(tr("All projects"), qint64(0));
+    QModelIndex projectIndex;
+    for (int p = 0; p < m_treeModel->rowCount(); ++p) {
+        const QModelIndex index = m_treeModel->index(p, 0);
+        const qint64 id = index.data(RunTreeModel::ProjectIdRole).toLongLong();
+        m_boardProject->addItem(index.data().toString(), id);
+        if (id == project)
+            projectIndex = index;
+    }
+    m_boardProject->setCurrentIndex(std::max(0, m_boardProject->findData(project)));
+
+    m_boardRun->clear();
+    m_boardRun->addItem(tr("All runs"), QString());
+    QModelIndex runIndex;
+    if (projectIndex.isValid()) {
+        for (int r = 0; r < m_treeModel->rowCount(projectIndex); ++r) {
+            const QModelIndex index = m_treeModel->index(r, 0, projectIndex);
+            const QString id = index.data(RunTreeModel::RunIdRole).toString();
+            m_boardRun->addItem(id, id);
+            if (id == run)
+                runIndex = index;
+        }
+    }
+    m_boardRun->setCurrentIndex(std::max(0, m_boardRun->findData(runIndex.isValid() ? run : QString())));
+    m_boardRun->setEnabled(projectIndex.isValid());
+    m_boardRun->setToolTip(projectIndex.isValid() ? QString() : tr("Choose a project first."));
+
+    m_boardTier->clear();
+    m_boardTier->addItem(tr("All tiers"), QString());
+    bool tierFound = false;
+    if (runIndex.isValid()) {
+        for (int t = 0; t < m_treeModel->rowCount(runIndex); ++t) {
+            const QModelIndex index = m_treeModel->index(t, 0, runIndex);
+            const QString id = index.data(RunTreeModel::TierIdRole).toString();
+            m_boardTier->addItem(QStringLiteral("%1 — %2").arg(id, index.data().toString()), id);
+            tierFound = tierFound || id == tier;
+        }
+    }
+    m_boardTier->setCurrentIndex(std::max(0, m_boardTier->findData(tierFound ? tier : QString())));
+    m_boardTier->setEnabled(runIndex.isValid());
+    m_boardTier->setToolTip(runIndex.isValid() ? QString() : tr("Choose a run first."));
+}
+
+void MainWindow::applyBoardFilter()
+{
+    BoardFilterProxy::Filter filter;
+    filter.projectId = m_boardProject->currentData().toLongLong();
+    filter.runId = m_boardRun->currentData().toString();
+    filter.tierId = m_boardTier->currentData().toString();
+    m_board->setFilter(filter);
+}
+
+void MainWindow::countGates()
+{
+    m_gateCount.stop();
+    int waiting = 0;
+    if (m_boardModel) {
+        const QModelIndex gate = m_boardModel->columnIndex(PhaseState::Gate);
+        for (int r = 0, n = m_boardModel->rowCount(gate); r < n; ++r)
+            waiting += m_boardModel->index(r, 0, gate).data(PhaseBoardModel::AwaitingReviewerRole).toBool() ? 1 : 0;
+    }
+    m_gatesWaiting = waiting;
+    m_gatesLabel->setText(tr("%n gate(s) waiting for a reviewer", nullptr, waiting));
+    QFont font = m_gatesLabel->font();
+    font.setBold(waiting > 0);
+    m_gatesLabel->setFont(font);
+}
+
+void MainWindow::reloadIssues()
+{
+    m_issuesReload.stop();
+    if (!m_store)
+        return;
+    const auto projects = m_store->projects();
+    if (!projects) {
+        statusBar()->showMessage(projects.error().message);
+        return;
+    }
+    // Keep the selected issue selected across the reload.
+    const QString selectedKey = m_target.issueKey;
+    const qint64 selectedProject = m_target.issueProjectId;
+    const int sortColumn = m_issuesView->horizontalHeader()->sortIndicatorSection();
+    const Qt::SortOrder sortOrder = m_issuesView->horizontalHeader()->sortIndicatorOrder();
+    m_issuesModel->removeRows(0, m_issuesModel->rowCount());
+    int selectRow = -1;
+    for (const Project &project : *projects) {
+        const auto backlog = m_store->backlog(project.id);
+        if (!backlog)
+            continue;
+        for (const BacklogIssue &issue : *backlog) {
+            QList<QStandardItem *> items;
+            const auto text = [&items](const QString &s) { items << new QStandardItem(s); };
+            const auto number = [&items](int n) {
+                auto *item = new QStandardItem;
+                item->setData(n, Qt::DisplayRole);
+                items << item;
+            };
+            text(project.name);
+            text(issue.issueKey);
+            text(issue.category);
+            text(toString(issue.baseSeverity));
+            text(toString(issue.effectiveSeverity));
+            number(issue.ageInRuns);
+            number(issue.ageInTiers);
+            text(issue.lastRun);
+            text(QLocale().toString(issue.lastSeen.toLocalTime(), QLocale::ShortFormat));
+            text(issue.status);
+            items[0]->setData(project.id, IssueProjectIdRole);
+            items[0]->setData(issue.issueKey, IssueKeyRole);
+            if (issue.effectiveSeverity == Severity::Major)
+                items[IssueEffective]->setForeground(toneColor(Tone::Bad, palette()));
+            m_issuesModel->appendRow(items);
+            if (project.id == selectedProject && issue.issueKey == selectedKey)
+                selectRow = m_issuesModel->rowCount() - 1;
+        }
+    }
+    QPersistentModelIndex keep = selectRow >= 0 ? m_issuesModel->index(selectRow, 0) : QModelIndex();
+    if (sortColumn >= 0)
+        m_issuesModel->sort(sortColumn, sortOrder);
+    if (keep.isValid())
+        m_issuesView->selectionModel()->setCurrentIndex(keep, QItemSelectionModel::ClearAndSelect
+                                                                  | QItemSelectionModel::Rows);
+    updateActions();
+}
+
+void MainWindow::loadActivity()
+{
+    m_activityModel->removeRows(0, m_activityModel->rowCount());
+    // The store pages oldest first; keep the newest kActivityRows.
+    QList<Event> tail;
+    qint64 after = 0;
+    for (;;) {
+        const auto page = m_store->events(after, 5000);
+        if (!page || page->isEmpty())
+            break;
+        tail += *page;
+        if (tail.size() > kActivityRows)
+            tail.remove(0, tail.size() - kActivityRows);
+        after = page->constLast().id;
+        if (page->size() < 5000)
+            break;
+    }
+    for (const Event &event : std::as_const(tail))
+        prependEvent(event);
+}
+
+void MainWindow::prependEvent(const Event &event)
+{
+    const QString change = event.fromState.isEmpty() && event.toState.isEmpty()
+        ? QString()
+        : QStringLiteral("%1 → %2").arg(event.fromState, event.toState);
+    QList<QStandardItem *> items {
+        new QStandardItem(QLocale().toString(event.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+        new QStandardItem(event.runId),
+        new QStandardItem(QStringLiteral("%1 %2").arg(toString(event.entityKind), event.entityId)),
+        new QStandardItem(change),
+        new QStandardItem(QStringLiteral("%1 (%2%3)")
+                              .arg(event.reason, toString(event.actor),
+                                   event.actorName.isEmpty() ? QString() : QStringLiteral(" ") + event.actorName)),
+    };
+    // A reader scrolled down into older events keeps looking at the same ones.
+    QScrollBar *bar = m_activityView->verticalScrollBar();
+    const bool atTop = bar->value() == bar->minimum();
+    m_activityModel->insertRow(0, items);
+    if (!atTop)
+        bar->setValue(bar->value() + m_activityView->verticalHeader()->defaultSectionSize());
+    if (m_activityModel->rowCount() > kActivityRows)
+        m_activityModel->removeRows(kActivityRows, m_activityModel->rowCount() - kActivityRows);
+}
+
+void MainWindow::showReview()
+{
+    if (!m_store || m_target.phaseId.isEmpty()) {
+        m_reviewHeader->setText(tr("Select a phase to review its candidate commit."));
+        m_reviewText->clear();
+        m_reviewShownFor.clear();
+        return;
+    }
+    const auto phase = m_store->phase(m_target.runId, m_target.phaseId);
+    if (!phase) {
+        m_reviewHeader->setText(phase.error().message);
+        m_reviewText->clear();
+        return;
+    }
+    const QString key = QStringLiteral("%1/%2/%3").arg(phase->runId, phase->phaseId, phase->candidateCommit);
+    if (key == m_reviewShownFor)
+        return; // same commit: keep the reader's scroll position
+    m_reviewShownFor = key;
+    if (phase->candidateCommit.isEmpty()) {
+        m_reviewHeader->setText(tr("Phase %1 (%2) has no candidate commit yet: nothing to review.")
+                                    .arg(phase->phaseId, toString(phase->state)));
+        m_reviewText->clear();
+        return;
+    }
+    const auto run = m_store->run(phase->runId);
+    const auto project = run ? m_store->project(run->projectId) : std::unexpected(run.error());
+    if (!project) {
+        m_reviewHeader->setText(project.error().message);
+        m_reviewText->clear();
+        return;
+    }
+    const Git::ReviewDiff diff(project->repoPath);
+    const auto patch = diff.commitPatch(phase->candidateCommit);
+    if (!patch) {
+        m_reviewHeader->setText(tr("Candidate %1 of phase %2 cannot be read from %3: %4")
+                                    .arg(phase->candidateCommit.left(12), phase->phaseId,
+                                         QDir::toNativeSeparators(project->repoPath), patch.error().message));
+        m_reviewText->clear();
+        return;
+    }
+    m_reviewHeader->setText(tr("Candidate %1 of phase %2 (attempt %3), against its parent:")
+                                .arg(phase->candidateCommit.left(12), phase->phaseId)
+                                .arg(phase->builderAttempts));
+    m_reviewText->setPlainText(QString::fromUtf8(*patch));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainwindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainwindow/tab"), m_tabs->currentIndex());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Autopack::Ui

@@ -1,32 +1,156 @@
 #pragma once
 
-#include <QMainWindow>
+// The control center's main window (issue 8): run tree (left dock), centre tabs
+// Board / Review / Issues / Activity, details of the selection (right dock), toolbar,
+// menus and status bar, and the reviewer's actions (approve, reject with a reason,
+// request audit, cancel run with confirmation, resolve issue), each disabled with a
+// tooltip saying why when the selection does not allow it.
+//
+// Live: the item models follow the store's notifier row by row, so selection, scroll
+// position and expanded branches survive every change; nothing here resets them.
 
-class QAbstractItemModel;
-class QModelIndex;
+#include "domain.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <expected>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QComboBox;
+class QStandardItemModel;
+class QTableView;
+class QTabWidget;
 class QTreeView;
 
 namespace Autopack {
+class PhaseBoardModel;
+class RunTreeModel;
+class Store;
+}
 
-// The control center's main window. For now a run tree (project → run → tier →
-// phase) over whatever tree model it is given.
+namespace Autopack::Ui {
+
+class BoardView;
+class DetailsPanel;
+class ReviewerActions;
+class RunTreeFilterProxy;
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    // Shows `model` (a RunTreeModel, or any model with its roles) in the tree: the
-    // name column takes the free width, the others are sized for their usual
-    // contents; projects and unfinished runs are expanded, now and as they arrive.
-    void setRunTreeModel(QAbstractItemModel *model);
+    // Shows `store` (not owned; must outlive the window): follows its notifier, then
+    // reads its snapshot. Reviewer actions go through `actions` (not owned); without
+    // them the actions stay disabled and say so.
+    std::expected<void, QString> setStore(Store &store, ReviewerActions *actions);
+
+    // Shown in the status bar; empty address: the listener is not running.
+    void setListenerStatus(const QString &address, int connectedAgents);
+
     QTreeView *runTree() const { return m_runTree; }
+    RunTreeFilterProxy *runTreeProxy() const { return m_treeProxy; }
+    RunTreeModel *runTreeModel() const { return m_treeModel.get(); }
+    PhaseBoardModel *boardModel() const { return m_boardModel.get(); }
+    BoardView *board() const { return m_board; }
+    DetailsPanel *details() const { return m_details; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QTableView *issuesView() const { return m_issuesView; }
+    QTableView *activityView() const { return m_activityView; }
+    QPlainTextEdit *reviewText() const { return m_reviewText; }
+    QAction *approveAction() const { return m_approve; }
+    QAction *rejectAction() const { return m_reject; }
+    QAction *requestAuditAction() const { return m_audit; }
+    QAction *cancelRunAction() const { return m_cancel; }
+    QAction *resolveIssueAction() const { return m_resolve; }
+    int gatesWaiting() const { return m_gatesWaiting; }
+
+    // Selects the phase in the tree (and, when shown, on the board); false if unknown
+    // or filtered out.
+    bool selectPhase(qint64 phaseRowId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void sizeColumns();
-    void expandActive(const QModelIndex &parent, int first, int last);
+    // What the reviewer's actions apply to.
+    struct Target {
+        qint64 projectId = 0;
+        QString runId;
+        QString tierId;
+        QString phaseId;
+        QString issueKey; // from the Issues tab
+        qint64 issueProjectId = 0;
+    };
 
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void sizeTreeColumns();
+    void expandActive(const QModelIndex &proxyParent, int first, int last);
+    void treeSelectionChanged();
+    void boardCardChanged(const QModelIndex &boardIndex);
+    void updateActions();
+    void updateBoardFilterChoices();
+    void applyBoardFilter();
+    void countGates();
+    void reloadIssues();
+    void loadActivity();
+    void prependEvent(const Event &event);
+    void showReview();
+    void showTarget();
+    void showContextMenu(const QPoint &globalPos);
+
+    void approve();
+    void reject();
+    void requestAudit();
+    void cancelRun();
+    void resolveIssue();
+    void reportResult(const QString &what, const std::expected<void, QString> &result);
+
+    Store *m_store = nullptr;
+    ReviewerActions *m_actions = nullptr;
+    std::unique_ptr<RunTreeModel> m_treeModel;
+    std::unique_ptr<PhaseBoardModel> m_boardModel;
+    RunTreeFilterProxy *m_treeProxy;
     QTreeView *m_runTree;
+    QLineEdit *m_filter;
+    QTabWidget *m_tabs;
+    BoardView *m_board;
+    QComboBox *m_boardProject;
+    QComboBox *m_boardRun;
+    QComboBox *m_boardTier;
+    QLabel *m_reviewHeader;
+    QPlainTextEdit *m_reviewText;
+    QTableView *m_issuesView;
+    QStandardItemModel *m_issuesModel;
+    QTableView *m_activityView;
+    QStandardItemModel *m_activityModel;
+    DetailsPanel *m_details;
+    QLabel *m_dbLabel;
+    QLabel *m_gatesLabel;
+    QLabel *m_listenerLabel;
+    QAction *m_approve = nullptr;
+    QAction *m_reject = nullptr;
+    QAction *m_audit = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_resolve = nullptr;
+    QAction *m_focusFilter = nullptr;
+    Target m_target;
+    int m_gatesWaiting = 0;
+    QTimer m_gateCount; // coalesces recounts of waiting gates
+    QTimer m_issuesReload; // coalesces backlog reloads
+    QTimer m_actionsUpdate; // coalesces re-checks of the actions' legality
+    QString m_reviewShownFor; // "run/phase/commit" of the patch shown
 };
 
-} // namespace Autopack
+} // namespace Autopack::Ui

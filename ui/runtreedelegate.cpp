@@ -1,0 +1,93 @@
+#include "runtreedelegate.h"
+
+#include "runtreemodel.h"
+#include "statestyle.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace Autopack::Ui {
+
+namespace {
+
+// The tone of a tree row, or nullopt for a project (which has no state).
+std::optional<Tone> rowTone(const QModelIndex &index)
+{
+    const QVariant state = index.data(RunTreeModel::StateRole);
+    if (!state.isValid())
+        return std::nullopt;
+    switch (RunTreeModel::NodeKind(index.data(RunTreeModel::NodeKindRole).toInt())) {
+    case RunTreeModel::NodeKind::Run:
+        return toneOf(RunState(state.toInt()));
+    case RunTreeModel::NodeKind::Tier:
+        return toneOf(TierState(state.toInt()));
+    case RunTreeModel::NodeKind::Phase:
+        return toneOf(PhaseState(state.toInt()));
+    case RunTreeModel::NodeKind::Project:
+        break;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void RunTreeDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (index.column() != RunTreeModel::StateColumn)
+        return;
+    if (const auto tone = rowTone(index)) {
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->icon = toneIcon(*tone, option->palette, 16);
+        option->decorationSize = QSize(16, 16);
+        // A gate waiting for a human reads bold, so it is found without colour.
+        if (index.data(RunTreeModel::AwaitingReviewerRole).toBool())
+            option->font.setBold(true);
+    }
+}
+
+void RunTreeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    if (index.column() == RunTreeModel::TokensColumn && index.data(RunTreeModel::TokenCapRole).toLongLong() > 0) {
+        paintBudget(painter, option, index);
+        return;
+    }
+    QStyledItemDelegate::paint(painter, option, index);
+}
+
+void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QString text = opt.text;
+    opt.text.clear();
+    // Background, selection and focus as the style draws them.
+    QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+
+    const qint64 used = index.data(RunTreeModel::TokensUsedRole).toLongLong();
+    const qint64 cap = index.data(RunTreeModel::TokenCapRole).toLongLong();
+    const double ratio = cap > 0 ? std::clamp(double(used) / double(cap), 0.0, 1.0) : 0.0;
+    const QRect bar = opt.rect.adjusted(3, 3, -3, -3);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QColor frame = opt.palette.color(QPalette::Mid);
+    painter->setPen(frame);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRoundedRect(QRectF(bar).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+    QColor fill = toneColor(ratio >= 0.9 ? Tone::Bad : Tone::Active, opt.palette);
+    fill.setAlpha(90);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    QRectF filled = QRectF(bar).adjusted(1, 1, -1, -1);
+    filled.setWidth(filled.width() * ratio);
+    painter->drawRoundedRect(filled, 1.5, 1.5);
+    const bool selected = opt.state & QStyle::State_Selected;
+    painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->setFont(opt.font);
+    painter->drawText(bar.adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
+                      ratio >= 0.9 ? tr("%1 ⚠").arg(text) : text);
+    painter->restore();
+}
+
+} // namespace Autopack::Ui

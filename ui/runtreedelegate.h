@@ -1,0 +1,26 @@
+#pragma once
+
+// Paints the run tree's state column (tone icon, whose shape tells the tone, then
+// the state name in the text colour) and its tokens column (a budget bar: used
+// against cap, turning to the "bad" tone from 90 %, with the numbers on top).
+
+#include <QStyledItemDelegate>
+
+namespace Autopack::Ui {
+
+class RunTreeDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+
+private:
+    void paintBudget(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+};
+
+} // namespace Autopack::Ui
