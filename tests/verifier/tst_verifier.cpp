@@ -233,7 +233,7 @@ void TestVerifier::timeoutKillsProcessGroup()
     const QString pids = m_tmp->filePath(QStringLiteral("pids"));
     const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "echo $$ > '%1'; sleep 300 & echo $! >> '%1'; )"
                                            R"((sleep 301 & echo $! >> '%1'; wait) & wait", "name": "hang"}],
-                                           "timeout_seconds": 1, "attempts": 1})")
+                                           "timeout_seconds": 2, "attempts": 1})")
                                 .arg(pids)
                                 .toUtf8();
     QElapsedTimer t;
@@ -243,7 +243,7 @@ void TestVerifier::timeoutKillsProcessGroup()
     QCOMPARE(toString(r.verdict), toString(Verdict::Red));
     QCOMPARE(r.attempts.size(), 1);
     QCOMPARE(toString(r.attempts.first().outcome), toString(AttemptOutcome::TimedOut));
-    QVERIFY(r.attempts.first().message.contains(QStringLiteral("timeout of 1 s")));
+    QVERIFY(r.attempts.first().message.contains(QStringLiteral("timeout of 2 s")));
     QVERIFY(r.attempts.first().output.contains("killing its process group"));
 
     const QList<QByteArray> lines = readFile(pids).trimmed().split('\n');
@@ -413,9 +413,11 @@ void TestVerifier::concurrencyLimit()
 {
     QFETCH(int, limit);
     QFETCH(int, requests);
-    // Each CI run logs start and end times (ns) to a shared file outside the scratch.
+    // Each CI run logs start and end times (ns) to a shared file outside the scratch;
+    // the sleep is long enough that runs started together overlap even when their
+    // checkouts take a while on a loaded machine.
     const QString log = m_tmp->filePath(QStringLiteral("times"));
-    const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "echo start $(date +%s%N) >> '%1'; sleep 0.6; )"
+    const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "echo start $(date +%s%N) >> '%1'; sleep 1.5; )"
                                            R"(echo end $(date +%s%N) >> '%1'"}], "concurrency": %2})")
                                 .arg(log)
                                 .arg(limit)
