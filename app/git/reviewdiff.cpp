@@ -419,6 +419,8 @@ GitResult<QList<DiffFile>> structuredFiles(git_repository *repo, git_diff *diff,
         if (!file)
             return std::unexpected(file.error());
         files.append(std::move(*file));
+        if (options.progress)
+            options.progress(int(i + 1), int(count));
     }
     return files;
 }

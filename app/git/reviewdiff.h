@@ -19,6 +19,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <stop_token>
 
 namespace Autopack::Git {
@@ -48,6 +49,9 @@ struct DiffOptions {
     // Structured diffs: checked between files; a stop request ends the call with a
     // Refused error "cancelled".
     std::stop_token stopToken;
+    // Structured diffs: called on the calling thread after each file with the files
+    // done and the total, for a progress bar; may be empty.
+    std::function<void(int done, int total)> progress;
 };
 
 class ReviewDiff

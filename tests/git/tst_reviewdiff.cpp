@@ -114,7 +114,12 @@ const QString emptyTree = u"4b825dc642cb6eb9a060e54bf8d69288fbee4904"_qs;
 
 } // namespace
 
-#define REQUIRE_OK(result) QVERIFY2((result).has_value(), (result) ? "" : qPrintable(describe((result).error())))
+// Evaluates `result` once: it may be the call under test.
+#define REQUIRE_OK(result)                                                                                          \
+    do {                                                                                                             \
+        const auto &requireOk_ = (result);                                                                           \
+        QVERIFY2(requireOk_.has_value(), requireOk_ ? "" : qPrintable(describe(requireOk_.error())));              \
+    } while (false)
 
 class TestReviewDiff : public QObject
 {
@@ -929,6 +934,35 @@ private Q_SLOTS:
         const auto set = ReviewDiff(repo.path(), options).commit(head);
         QVERIFY(!set);
         QCOMPARE(set.error().message, u"cancelled"_qs);
+    }
+
+    void progressAndCancelBetweenFiles()
+    {
+        Scratch repo;
+        for (int i = 0; i < 5; ++i)
+            repo.write(QStringLiteral("f%1.txt").arg(i), "x\n");
+        const QString head = repo.commit(u"five files"_qs);
+        QVERIFY(repo.ok());
+
+        QList<QPair<int, int>> calls;
+        DiffOptions options;
+        options.progress = [&](int done, int total) { calls.append({ done, total }); };
+        REQUIRE_OK(ReviewDiff(repo.path(), options).commit(head));
+        QCOMPARE(calls, (QList<QPair<int, int>>{ { 1, 5 }, { 2, 5 }, { 3, 5 }, { 4, 5 }, { 5, 5 } }));
+
+        // A stop requested from the progress callback ends the call at the next file.
+        std::stop_source stop;
+        options.stopToken = stop.get_token();
+        calls.clear();
+        options.progress = [&](int done, int total) {
+            calls.append({ done, total });
+            if (done == 2)
+                stop.request_stop();
+        };
+        const auto stopped = ReviewDiff(repo.path(), options).commit(head);
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().message, u"cancelled"_qs);
+        QCOMPARE(calls.size(), 2);
     }
 
     // One ReviewDiff shared by threads: each call opens its own repository.
