@@ -2082,15 +2082,24 @@ StoreResult<CiAttempt> Store::startCiAttempt(const CiAttempt &attempt)
 
 StoreResult<> Store::appendCiOutput(qint64 attemptId, const QString &chunk)
 {
-    return Impl::write<void>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<> {
-        auto current = ciAttemptById(c, attemptId);
-        if (!current)
-            return std::unexpected(current.error());
-        if (current->status != QLatin1String("running"))
-            return std::unexpected(StoreError::invalid(
-                QStringLiteral("attempt_id"), StoreText::tr("CI attempt %1 is %2, not running: no more output").arg(attemptId).arg(current->status)));
-        if (auto n = exec(c, QStringLiteral("UPDATE ci_attempts SET output = output || ? WHERE id = ?"), { chunk, attemptId }); !n)
+    return Impl::write<void>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<> {
+        // Appends without reading the output back: it can be megabytes and this runs for
+        // every flushed chunk.
+        auto n = exec(c, QStringLiteral("UPDATE ci_attempts SET output = output || ? WHERE id = ? AND status = 'running'"),
+                      { chunk, attemptId });
+        if (!n)
             return std::unexpected(n.error());
+        if (*n == 0) {
+            auto status = readOne<QString>(c, QStringLiteral("SELECT status FROM ci_attempts WHERE id = ?"), { attemptId },
+                                           [](const QSqlQuery &q) { return q.value(0).toString(); },
+                                           StoreText::tr("CI attempt %1 not found").arg(attemptId));
+            if (!status)
+                return std::unexpected(status.error());
+            return std::unexpected(StoreError::invalid(
+                QStringLiteral("attempt_id"),
+                StoreText::tr("CI attempt %1 is %2, not running: no more output").arg(attemptId).arg(*status)));
+        }
+        emits << [nt = notifier(), attemptId, chunk] { Q_EMIT nt->ciOutputAppended(attemptId, chunk); };
         return {};
     });
 }

@@ -39,6 +39,7 @@ Q_SIGNALS:
     void issueRecorded(const Autopack::Issue &issue); // phase issue inserted or its count raised
     void reviewAdded(const Autopack::Review &review);
     void ciAttemptChanged(const Autopack::CiAttempt &attempt); // started or finished (not per output chunk)
+    void ciOutputAppended(qint64 attemptId, const QString &chunk); // live output of a running attempt
     void tokensChanged(); // a token was created or revoked
     void leaseChanged(const Autopack::Lease &lease); // acquired, renewed, released or expired
 };

@@ -1153,8 +1153,13 @@ private Q_SLOTS:
         QCOMPARE(store->tier(a.runId, QStringLiteral("T2"))->ciRunsUsed, 1);
         QCOMPARE(store->run(a.runId)->ciRunsUsed, 1);
 
+        QSignalSpy output(store->notifier(), &StoreNotifier::ciOutputAppended);
         QVERIFY(store->appendCiOutput(started->id, QStringLiteral("line 1\n")));
         QVERIFY(store->appendCiOutput(started->id, QStringLiteral("line 2 ü\n")));
+        QCOMPARE(output.count(), 2);
+        QCOMPARE(output.at(1).at(0).toLongLong(), started->id);
+        QCOMPARE(output.at(1).at(1).toString(), QStringLiteral("line 2 ü\n"));
+        QCOMPARE(store->ciAttempt(started->id)->output, QStringLiteral("line 1\nline 2 ü\n"));
         auto finished = store->finishCiAttempt(started->id, QStringLiteral("red"), 2, 1234, true);
         QVERIFY(finished);
         QCOMPARE(finished->output, QStringLiteral("line 1\nline 2 ü\n"));
@@ -1166,7 +1171,12 @@ private Q_SLOTS:
         QCOMPARE(finished->candidateCommit, QStringLiteral("c0ffee"));
         QCOMPARE(spy.count(), 2);
 
-        QVERIFY(!store->appendCiOutput(started->id, QStringLiteral("late")));
+        auto late = store->appendCiOutput(started->id, QStringLiteral("late"));
+        QVERIFY(!late);
+        QVERIFY2(late.error().message.contains(QLatin1String("red")), qPrintable(late.error().message));
+        QCOMPARE(store->appendCiOutput(999999, QStringLiteral("x")).error().kind, StoreError::Kind::NotFound);
+        QCOMPARE(output.count(), 2);
+        QCOMPARE(store->ciAttempt(started->id)->output, QStringLiteral("line 1\nline 2 ü\n"));
         QVERIFY(!store->finishCiAttempt(started->id, QStringLiteral("green"), 0, 1, false));
         QVERIFY(!store->finishCiAttempt(started->id, QStringLiteral("purple"), 0, 1, false));
 
