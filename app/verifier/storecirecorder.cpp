@@ -144,8 +144,17 @@ void StoreCiRecorder::issueRecorded(const CiRequest &request, const CiIssue &iss
                r.error().toString());
 }
 
-void StoreCiRecorder::runFinished(const CiRequest &request, const CiResult &)
+void StoreCiRecorder::runFinished(const CiRequest &request, const CiResult &result)
 {
+    // A notice (no CI command configured) has no attempt row to show it: it goes into
+    // the phase's event log, where the UI and the API show it.
+    if (!result.notice.isEmpty()) {
+        if (auto r = m_store->recordEvent(request.runId, EntityKind::Phase, request.phaseId, Actor::Verifier,
+                                          QStringLiteral("verifier"), result.notice);
+            !r)
+            failed(QStringLiteral("record the CI notice of phase %1 in run %2").arg(request.phaseId, request.runId),
+                   r.error().toString());
+    }
     // Attempts are all finished by now; forget the request.
     for (auto it = m_open.begin(); it != m_open.end();) {
         if (it->first.first == request.id) {

@@ -2,8 +2,9 @@
 
 // Writes what the Verifier reports through the Store (SPEC §7): one ci_attempts row
 // per attempt (startCiAttempt, which also charges the tier's and run's ci_runs_used),
-// the attempt's output appended while it runs, its end state, and the issues of the
-// verdict recorded at phase, run and project level.
+// the attempt's output appended while it runs, its end state, the issues of the
+// verdict recorded at phase, run and project level, and a notice (no CI command) as
+// an event of the phase.
 //
 // Output is batched: chunks are appended when `flushBytes` have gathered or
 // `flushIntervalMs` after the first unsent chunk, and always before the attempt is

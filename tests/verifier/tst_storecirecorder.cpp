@@ -26,6 +26,7 @@ private Q_SLOTS:
     void boundedUtf8OutputStoredExactly();
     void environmentFailureStored();
     void refusedWriteIsReported();
+    void noCommandNoticeIsAnEvent();
 
 private:
     CiRequest request(const QByteArray &json);
@@ -259,6 +260,22 @@ void TestStoreCiRecorder::refusedWriteIsReported()
     QVERIFY(failures.first().first().toString().contains(QStringLiteral("NO-SUCH-PHASE")));
     QCOMPARE(m_store->ciAttempts(QStringLiteral("run-1"), QStringLiteral("P1"))->size(), 0);
     QCOMPARE(m_store->tier(QStringLiteral("run-1"), QStringLiteral("T1"))->ciRunsUsed, 0);
+}
+
+void TestStoreCiRecorder::noCommandNoticeIsAnEvent()
+{
+    const CiResult r = runOne(request("{}"));
+    QCOMPARE(toString(r.verdict), QStringLiteral("green"));
+    QVERIFY(!r.notice.isEmpty());
+    QCOMPARE(m_store->ciAttempts(QStringLiteral("run-1"), QStringLiteral("P1"))->size(), 0);
+    const auto events = m_store->runEvents(QStringLiteral("run-1"));
+    QVERIFY(events);
+    QVERIFY(!events->isEmpty());
+    const Event &e = events->last();
+    QCOMPARE(toString(e.entityKind), toString(EntityKind::Phase));
+    QCOMPARE(e.entityId, QStringLiteral("P1"));
+    QCOMPARE(toString(e.actor), QStringLiteral("verifier"));
+    QCOMPARE(e.reason, r.notice);
 }
 
 QTEST_GUILESS_MAIN(TestStoreCiRecorder)
