@@ -42,8 +42,7 @@ ApiServer::ApiServer(TokenVerifier verifier, ApiServerOptions options, QObject *
     : QObject(parent)
     , m_verifier(std::move(verifier))
     , m_options(options)
-    , m_idempotency(options.idempotency)
-    , m_log(options.requestLogCapacity)
+    , m_shared(std::make_shared<Shared>(options, this))
     , m_listener([this](HttpRequest request, HttpResponder responder) { dispatch(std::move(request), std::move(responder)); },
                  withProtocolErrorLog(options.http))
 {
@@ -55,7 +54,7 @@ HttpListenerOptions ApiServer::withProtocolErrorLog(HttpListenerOptions options)
 {
     // Requests refused by the transport (413 and friends) never reach dispatch(); they
     // belong in the request log all the same.
-    options.onProtocolError = [this](const HttpRequest &partial, const HttpResponse &response) {
+    options.onProtocolError = [shared = m_shared](const HttpRequest &partial, const HttpResponse &response) {
         RequestLogEntry entry;
         entry.time = QDateTime::currentDateTimeUtc();
         entry.method = QString::fromLatin1(partial.method);
@@ -63,15 +62,24 @@ HttpListenerOptions ApiServer::withProtocolErrorLog(HttpListenerOptions options)
         entry.status = response.status;
         if (partial.receivedAt != std::chrono::steady_clock::time_point())
             entry.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - partial.receivedAt).count();
-        m_log.append(entry);
-        Q_EMIT requestLogged(entry);
+        shared->record(entry);
     };
     return options;
+}
+
+void ApiServer::Shared::record(const RequestLogEntry &entry)
+{
+    log.append(entry);
+    QMutexLocker lock(&serverMutex);
+    if (server)
+        Q_EMIT server->requestLogged(entry);
 }
 
 ApiServer::~ApiServer()
 {
     close();
+    QMutexLocker lock(&m_shared->serverMutex);
+    m_shared->server = nullptr;
 }
 
 void ApiServer::addBuiltinRoutes()
@@ -158,11 +166,10 @@ void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
             entry.principal = principal->name;
             entry.role = toString(principal->role);
         }
-        responder.addHook([this, entry, received = request.receivedAt](const HttpResponse &response) mutable {
+        responder.addHook([shared = m_shared, entry, received = request.receivedAt](const HttpResponse &response) mutable {
             entry.status = response.status;
             entry.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - received).count();
-            m_log.append(entry);
-            Q_EMIT requestLogged(entry);
+            shared->record(entry);
         });
     }
 
@@ -223,7 +230,7 @@ void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
         const QByteArray scope = token.isEmpty() ? QByteArray("anonymous") : sha256(token.toUtf8()).toHex();
         const QString keyText = QString::fromLatin1(key);
         const QByteArray fingerprint = sha256(request.method + ' ' + request.target + '\n' + request.body);
-        const IdempotencyCache::Lookup lookup = m_idempotency.begin(scope, keyText, fingerprint);
+        const IdempotencyCache::Lookup lookup = m_shared->idempotency.begin(scope, keyText, fingerprint);
         switch (lookup.outcome) {
         case IdempotencyCache::Outcome::Replay: {
             HttpResponse replay = lookup.response;
@@ -240,8 +247,8 @@ void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
                    QStringLiteral("Idempotency-Key"));
             return;
         case IdempotencyCache::Outcome::Run:
-            responder.addHook([this, scope, keyText](const HttpResponse &response) {
-                m_idempotency.complete(scope, keyText, response);
+            responder.addHook([shared = m_shared, scope, keyText](const HttpResponse &response) {
+                shared->idempotency.complete(scope, keyText, response);
             });
             break;
         }

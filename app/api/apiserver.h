@@ -15,10 +15,12 @@
 #include "requestlog.h"
 #include "router.h"
 
+#include <QMutex>
 #include <QObject>
 
 #include <expected>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Autopack::Api {
@@ -56,7 +58,7 @@ public:
     quint16 port() const { return m_listener.port(); }
     const HttpListener &listener() const { return m_listener; }
     const Router &router() const { return m_router; }
-    const RequestLog &requestLog() const { return m_log; }
+    const RequestLog &requestLog() const { return m_shared->log; }
 
 Q_SIGNALS:
     // One per answered request, emitted from the thread that answered it (queued to
@@ -71,8 +73,19 @@ private:
     TokenVerifier m_verifier;
     ApiServerOptions m_options;
     Router m_router;
-    IdempotencyCache m_idempotency;
-    RequestLog m_log;
+    // What the responders' hooks touch. A handler may hold a responder after the server
+    // is gone (answering after a slow commit at shutdown), so the hooks share this
+    // rather than pointing into the server; `server` is cleared by the destructor.
+    struct Shared {
+        Shared(const ApiServerOptions &options, ApiServer *owner)
+            : idempotency(options.idempotency), log(options.requestLogCapacity), server(owner) { }
+        IdempotencyCache idempotency;
+        RequestLog log;
+        QMutex serverMutex;
+        ApiServer *server; // guarded by serverMutex
+        void record(const RequestLogEntry &entry);
+    };
+    std::shared_ptr<Shared> m_shared;
     HttpListener m_listener;
 };
 

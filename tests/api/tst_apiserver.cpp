@@ -357,6 +357,33 @@ private Q_SLOTS:
         QVERIFY(m_server->requestLog().totalCount() > 5);
     }
 
+    void answerAfterTheServerIsGone()
+    {
+        HttpResponder kept;
+        QMutex mutex;
+        auto server = std::make_unique<ApiServer>(&verify);
+        QVERIFY(server->addRoute({.method = "POST",
+                                  .pattern = QStringLiteral("/hold"),
+                                  .access = Access::Roles,
+                                  .roles = {Role::Builder},
+                                  .handler = [&](const ApiRequest &, HttpResponder responder) {
+                                      QMutexLocker lock(&mutex);
+                                      kept = responder;
+                                  }}));
+        QVERIFY(server->listen(QHostAddress::LocalHost, 0));
+        Client c(server->port());
+        c.write("POST /hold HTTP/1.1\r\nAuthorization: Bearer tok-builder\r\nIdempotency-Key: k\r\nContent-Length: 0\r\n\r\n");
+        QTRY_VERIFY([&] {
+            QMutexLocker lock(&mutex);
+            return kept.isValid();
+        }());
+        server.reset();
+        // The log and idempotency hooks run on a server that no longer exists.
+        QMutexLocker lock(&mutex);
+        QVERIFY(kept.send(HttpResponse::empty(204)));
+        kept = HttpResponder();
+    }
+
     void refusedByTheTransportIsLoggedToo()
     {
         Client c(port());
