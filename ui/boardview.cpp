@@ -242,18 +242,37 @@ void BoardView::setBoardModel(QAbstractItemModel *model)
         view->setModel(m_proxy);
         connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
                 [this, view](const QModelIndex &current) {
-                    if (!current.isValid())
-                        return;
-                    m_currentColumn = int(std::find(m_views.begin(), m_views.end(), view) - m_views.begin());
-                    // One current card on the whole board: clear the others.
-                    for (QListView *other : m_views) {
-                        if (other != view)
-                            other->selectionModel()->clearSelection();
-                    }
-                    Q_EMIT currentCardChanged(m_proxy->mapToSource(current));
+                    if (current.isValid())
+                        cardBecameCurrent(int(std::find(m_views.begin(), m_views.end(), view) - m_views.begin()));
                 });
     }
     rootColumns();
+}
+
+// One current card on the whole board: the others' selections are cleared.
+void BoardView::cardBecameCurrent(int column)
+{
+    m_currentColumn = column;
+    for (int c = 0; c < PhaseStateCount; ++c) {
+        if (c != column)
+            m_views[c]->selectionModel()->clearSelection();
+    }
+    Q_EMIT currentCardChanged(m_proxy->mapToSource(m_views[column]->currentIndex()));
+}
+
+// Makes `proxyIndex` the current, selected card of `column`, also when it already was
+// the column's current index (setCurrentIndex() would then signal nothing).
+void BoardView::makeCurrent(int column, const QModelIndex &proxyIndex)
+{
+    QListView *view = m_views[column];
+    if (view->currentIndex() == proxyIndex) {
+        view->selectionModel()->select(proxyIndex, QItemSelectionModel::ClearAndSelect);
+        cardBecameCurrent(column);
+    } else {
+        view->setCurrentIndex(proxyIndex);
+    }
+    view->scrollTo(proxyIndex);
+    m_scroll->ensureWidgetVisible(view);
 }
 
 void BoardView::setFilter(const BoardFilterProxy::Filter &filter)
@@ -321,9 +340,7 @@ bool BoardView::selectCard(const QModelIndex &boardIndex)
     const int c = proxyIndex.parent().row();
     if (c < 0 || c >= PhaseStateCount)
         return false;
-    m_views[c]->setCurrentIndex(proxyIndex);
-    m_views[c]->scrollTo(proxyIndex);
-    m_scroll->ensureWidgetVisible(m_views[c]);
+    makeCurrent(c, proxyIndex);
     return true;
 }
 
@@ -343,9 +360,7 @@ void BoardView::moveToColumn(int from, int step)
         if (!target.isValid())
             target = m_proxy->index(y <= 0 ? 0 : rows - 1, 0, root);
         view->setFocus(Qt::TabFocusReason);
-        view->setCurrentIndex(target);
-        view->scrollTo(target);
-        m_scroll->ensureWidgetVisible(view);
+        makeCurrent(c, target);
         return;
     }
 }
@@ -369,7 +384,7 @@ bool BoardView::eventFilter(QObject *watched, QEvent *event)
                     ? view->currentIndex()
                     : m_proxy->index(0, 0, view->rootIndex());
                 if (target.isValid()) {
-                    view->setCurrentIndex(target);
+                    makeCurrent(column, target);
                     return true;
                 }
             }

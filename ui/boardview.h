@@ -91,6 +91,8 @@ private:
     void rootColumns();
     void updateHeaders();
     void moveToColumn(int from, int step);
+    void cardBecameCurrent(int column);
+    void makeCurrent(int column, const QModelIndex &proxyIndex);
 
     BoardFilterProxy *m_proxy;
     QScrollArea *m_scroll = nullptr;

@@ -175,13 +175,31 @@ ReviewerActions::Result StoreReviewerActions::reject(const QString &runId, const
     if (retry)
         phaseStep.phaseUpdate.builderAttempts = phase->builderAttempts + 1;
     batch << phaseStep;
-    if (run->state == RunState::Gate && retry) {
+    if (run->state == RunState::Gate) {
+        // The run mirrors its current phase: back to execution for a revision or for
+        // the next phase; a failed last phase ends the run (SPEC §2 run table).
+        const auto phases = m_store.phases(runId);
+        if (!phases)
+            return std::unexpected(phases.error().message);
+        const bool morePhases = std::any_of(phases->cbegin(), phases->cend(), [&](const Phase &p) {
+            return p.phaseId != phaseId && !isTerminal(p.state);
+        });
         TransitionRequest runStep;
         runStep.runId = runId;
-        runStep.to = RunState::PhaseExecution;
-        runStep.actor = Actor::Reviewer;
+        runStep.actor = retry || morePhases ? Actor::Reviewer : Actor::Supervisor;
         runStep.actorName = m_reviewer;
-        runStep.reason = tr("phase %1 rejected for revision").arg(phaseId);
+        runStep.context.morePhases = morePhases;
+        runStep.context.allPhasesFinished = !retry && !morePhases;
+        if (retry) {
+            runStep.to = RunState::PhaseExecution;
+            runStep.reason = tr("phase %1 rejected for revision").arg(phaseId);
+        } else if (morePhases) {
+            runStep.to = RunState::PhaseExecution;
+            runStep.reason = tr("phase %1 failed at its gate; the next phase follows").arg(phaseId);
+        } else {
+            runStep.to = RunState::DoneSuccess;
+            runStep.reason = tr("the last phase, %1, failed at its gate").arg(phaseId);
+        }
         batch << runStep;
     }
     if (auto done = m_store.transitionAll(batch); !done)

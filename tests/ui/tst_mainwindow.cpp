@@ -1,0 +1,407 @@
+// The main window against a real Store in a QTemporaryDir: reviewer actions through
+// the real toolbar buttons and dialogs, their disabled state and tooltips, live
+// updates keeping selection, expansion and scroll position, and the filter box.
+
+#include "boardview.h"
+#include "detailspanel.h"
+#include "mainwindow.h"
+#include "phaseboardmodel.h"
+#include "rejectdialog.h"
+#include "revieweractions.h"
+#include "runtreefilterproxy.h"
+#include "runtreemodel.h"
+#include "uitestfixture.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+
+#include <functional>
+
+using namespace Autopack;
+using namespace Autopack::UiTest;
+
+namespace {
+
+QToolButton *buttonFor(Ui::MainWindow &window, QAction *action)
+{
+    for (QToolBar *bar : window.findChildren<QToolBar *>()) {
+        if (auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(action)))
+            return button;
+    }
+    return nullptr;
+}
+
+// Runs `handle` on the next modal dialog once it is open (exec() blocks the test).
+void whenModal(std::function<void(QWidget *)> handle)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, handle] {
+        if (QWidget *modal = QApplication::activeModalWidget()) {
+            timer->stop();
+            timer->deleteLater();
+            handle(modal);
+        }
+    });
+    timer->start();
+}
+
+qint64 phaseRowId(Store &store, const QString &runId, const QString &phaseId)
+{
+    const auto phase = store.phase(runId, phaseId);
+    return phase ? phase->id : 0;
+}
+
+QModelIndex treeIndexOf(Ui::MainWindow &window, qint64 phaseRow)
+{
+    return window.runTreeProxy()->mapFromSource(window.runTreeModel()->phaseIndex(phaseRow));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void approveByClickingTheToolbarButton();
+    void rejectThroughTheReasonDialog();
+    void rejectDialogCancelledChangesNothing();
+    void illegalActionsAreDisabledWithTheirReason();
+    void cancelRunAsksFirst();
+    void liveChangesKeepSelectionExpansionAndScroll();
+    void filterBoxKeepsParentsOfMatches();
+    void statusBarCountsGatesWaiting();
+};
+
+void TestMainWindow::approveByClickingTheToolbarButton()
+{
+    Fixture f;
+    QCOMPARE(f.error, QString());
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("alice"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QToolButton *approve = buttonFor(window, window.approveAction());
+    QVERIFY(approve);
+    QVERIFY(!approve->isEnabled()); // nothing selected yet
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"))));
+    QVERIFY(approve->isEnabled());
+    QTest::mouseClick(approve, Qt::LeftButton);
+
+    const auto phase = f.store->phase(QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QVERIFY(phase.has_value());
+    QCOMPARE(toString(phase->state), toString(PhaseState::CiRunning));
+    QVERIFY(!phase->awaitingReviewer);
+    QCOMPARE(toString(f.store->run(QStringLiteral("r1"))->state), toString(RunState::CiRunning));
+    const auto reviews = f.store->reviews(QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QVERIFY(reviews.has_value());
+    QCOMPARE(reviews->size(), 1);
+    QCOMPARE(reviews->first().decision, QStringLiteral("approve"));
+    QCOMPARE(reviews->first().reviewer, QStringLiteral("alice"));
+
+    // The tree shows the new state on the same, still selected row; approving again is
+    // not offered, and the button says why.
+    const QModelIndex current = window.runTree()->currentIndex();
+    QCOMPARE(current.data(RunTreeModel::PhaseIdRole).toString(), QStringLiteral("P1.1"));
+    QCOMPARE(current.data(RunTreeModel::StateNameRole).toString(), QStringLiteral("CI_RUNNING"));
+    QTRY_VERIFY(!approve->isEnabled());
+    QVERIFY2(approve->toolTip().contains(QStringLiteral("not at its gate")), qPrintable(approve->toolTip()));
+    QTRY_COMPARE(window.gatesWaiting(), 0);
+}
+
+void TestMainWindow::rejectThroughTheReasonDialog()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("bob"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"))));
+    QToolButton *reject = buttonFor(window, window.rejectAction());
+    QVERIFY(reject && reject->isEnabled());
+
+    bool okWasDisabledWhileEmpty = false;
+    bool okEnabledWithReason = false;
+    whenModal([&](QWidget *modal) {
+        auto *dialog = qobject_cast<Ui::RejectDialog *>(modal);
+        QVERIFY(dialog);
+        QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+        okWasDisabledWhileEmpty = !ok->isEnabled();
+        QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("   ")); // blank is no reason
+        okWasDisabledWhileEmpty = okWasDisabledWhileEmpty && !ok->isEnabled();
+        QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("breaks the checkout tests"));
+        okEnabledWithReason = ok->isEnabled();
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    QTest::mouseClick(reject, Qt::LeftButton);
+    QVERIFY(okWasDisabledWhileEmpty);
+    QVERIFY(okEnabledWithReason);
+
+    const auto phase = f.store->phase(QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QCOMPARE(toString(phase->state), toString(PhaseState::Executing)); // attempts left: back to the builder
+    QCOMPARE(phase->builderAttempts, 2);
+    QCOMPARE(toString(f.store->run(QStringLiteral("r1"))->state), toString(RunState::PhaseExecution));
+    const auto reviews = f.store->reviews(QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QCOMPARE(reviews->size(), 1);
+    QCOMPARE(reviews->first().decision, QStringLiteral("reject"));
+    QCOMPARE(reviews->first().reason, QStringLiteral("breaks the checkout tests"));
+    const auto events = f.store->runEvents(QStringLiteral("r1"));
+    QVERIFY(events->last().reason.contains(QStringLiteral("breaks the checkout tests"))
+            || events->at(events->size() - 2).reason.contains(QStringLiteral("breaks the checkout tests")));
+}
+
+void TestMainWindow::rejectDialogCancelledChangesNothing()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("bob"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"))));
+    whenModal([](QWidget *modal) {
+        auto *dialog = qobject_cast<Ui::RejectDialog *>(modal);
+        QVERIFY(dialog);
+        QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("second thoughts"));
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+    });
+    QTest::mouseClick(buttonFor(window, window.rejectAction()), Qt::LeftButton);
+    const auto phase = f.store->phase(QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QCOMPARE(toString(phase->state), toString(PhaseState::Gate));
+    QVERIFY(phase->awaitingReviewer);
+    QCOMPARE(f.store->reviews(QStringLiteral("r1"), QStringLiteral("P1.1"))->size(), 0);
+}
+
+void TestMainWindow::illegalActionsAreDisabledWithTheirReason()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1"), /*awaitingReviewer=*/false), QString());
+    QCOMPARE(f.createRun(QStringLiteral("r2")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("carol"));
+    QVERIFY(actions.cancelRun(QStringLiteral("r2"), QStringLiteral("not needed")).has_value());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+
+    // A queued phase: not at its gate.
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.2"))));
+    QToolButton *approve = buttonFor(window, window.approveAction());
+    QToolButton *reject = buttonFor(window, window.rejectAction());
+    QVERIFY(!approve->isEnabled());
+    QVERIFY(!reject->isEnabled());
+    QVERIFY2(approve->toolTip().contains(QStringLiteral("P1.2 is QUEUED, not at its gate")), qPrintable(approve->toolTip()));
+    QVERIFY(!window.requestAuditAction()->isEnabled());
+    QVERIFY(window.cancelRunAction()->isEnabled()); // r1 is running
+
+    // A gate the supervisor handles (auto-apply): not the reviewer's to decide.
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"))));
+    QVERIFY(!approve->isEnabled());
+    QVERIFY2(approve->toolTip().contains(QStringLiteral("not waiting for a reviewer")), qPrintable(approve->toolTip()));
+    QVERIFY(window.requestAuditAction()->isEnabled());
+
+    // A cancelled run cannot be cancelled again.
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r2"), QStringLiteral("P1.1"))));
+    QVERIFY(!window.cancelRunAction()->isEnabled());
+    QVERIFY2(window.cancelRunAction()->toolTip().contains(QStringLiteral("already ended")),
+             qPrintable(window.cancelRunAction()->toolTip()));
+    QVERIFY2(approve->toolTip().contains(QStringLiteral("SKIPPED")), qPrintable(approve->toolTip()));
+
+    // The shortcut of a disabled action does nothing.
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"))));
+    QTest::keyClick(&window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(toString(f.store->phase(QStringLiteral("r1"), QStringLiteral("P1.1"))->state), toString(PhaseState::Gate));
+
+    // Without an actions provider nothing is offered, and the tooltip says why.
+    Ui::MainWindow bare;
+    QVERIFY(bare.setStore(*f.store, nullptr).has_value());
+    QVERIFY(!bare.approveAction()->isEnabled());
+    QVERIFY(bare.approveAction()->toolTip().contains(QStringLiteral("no supervisor")));
+}
+
+void TestMainWindow::cancelRunAsksFirst()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("dave"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+    QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P2.1"))));
+    QToolButton *cancel = buttonFor(window, window.cancelRunAction());
+    QVERIFY(cancel->isEnabled());
+
+    const auto clickButton = [](const QString &text) {
+        return [text](QWidget *modal) {
+            auto *box = qobject_cast<QMessageBox *>(modal);
+            QVERIFY(box);
+            for (QAbstractButton *button : box->buttons()) {
+                if (button->text().remove(QLatin1Char('&')) == text) {
+                    QTest::mouseClick(button, Qt::LeftButton);
+                    return;
+                }
+            }
+            QFAIL("button not found");
+        };
+    };
+    whenModal(clickButton(QStringLiteral("Keep running")));
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(toString(f.store->run(QStringLiteral("r1"))->state), toString(RunState::Gate));
+
+    whenModal(clickButton(QStringLiteral("Cancel run")));
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(toString(f.store->run(QStringLiteral("r1"))->state), toString(RunState::DoneFailedCancelled));
+    const auto phases = f.store->phases(QStringLiteral("r1"));
+    for (const Phase &phase : *phases)
+        QVERIFY2(isTerminal(phase.state), qPrintable(phase.phaseId + QLatin1Char(' ') + toString(phase.state)));
+    QTRY_VERIFY(!cancel->isEnabled());
+}
+
+void TestMainWindow::liveChangesKeepSelectionExpansionAndScroll()
+{
+    Fixture f;
+    for (int r = 0; r < 12; ++r)
+        QCOMPARE(f.createRun(QStringLiteral("r%1").arg(r, 2, 10, QLatin1Char('0')), 3, 3), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r05")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("erin"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.resize(900, 500);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTreeView *tree = window.runTree();
+
+    const qint64 selected = phaseRowId(*f.store, QStringLiteral("r07"), QStringLiteral("P2.3"));
+    QVERIFY(window.selectPhase(selected));
+    // The user's own choices: a tier collapsed by hand, another expanded.
+    const QModelIndex r07 = treeIndexOf(window, selected).parent().parent();
+    const QModelIndex tierT1 = window.runTreeProxy()->index(0, 0, r07);
+    tree->expand(tierT1);
+    const QModelIndex r03tier = window.runTreeProxy()->mapFromSource(
+        window.runTreeModel()->tierIndex(f.store->tier(QStringLiteral("r03"), QStringLiteral("T3"))->id));
+    tree->expand(r03tier);
+    const QModelIndex r02 = window.runTreeProxy()->mapFromSource(
+        window.runTreeModel()->runIndex(f.store->run(QStringLiteral("r02"))->id));
+    tree->collapse(r02);
+    tree->verticalScrollBar()->setValue(tree->verticalScrollBar()->maximum() / 2);
+    const int scroll = tree->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+
+    // Live changes: tokens elsewhere, a gate approved in another run, the selected
+    // phase itself moving on, and a new run arriving.
+    QVERIFY(f.store->addTokens(QStringLiteral("r01"), QStringLiteral("P1.1"), 5000).has_value());
+    QVERIFY(actions.approve(QStringLiteral("r05"), QStringLiteral("P1.1")).has_value());
+    QCOMPARE(f.toGate(QStringLiteral("r07"), true, QStringLiteral("P1.1")), QString());
+    QVERIFY(f.store->addTokens(QStringLiteral("r07"), QStringLiteral("P2.3"), 777).has_value());
+    QCOMPARE(f.createRun(QStringLiteral("r99"), 2, 2), QString());
+    QCoreApplication::processEvents();
+
+    const QModelIndex current = tree->currentIndex();
+    QCOMPARE(current.data(RunTreeModel::RowIdRole).toLongLong(), selected);
+    QVERIFY(tree->selectionModel()->isSelected(current));
+    QCOMPARE(current.siblingAtColumn(RunTreeModel::TokensColumn).data(RunTreeModel::TokensUsedRole).toLongLong(), 777);
+    QVERIFY(tree->isExpanded(tierT1));
+    QVERIFY(tree->isExpanded(r03tier));
+    QVERIFY(!tree->isExpanded(r02));
+    QCOMPARE(tree->verticalScrollBar()->value(), scroll);
+    // The details panel still shows the selected phase.
+    QCOMPARE(window.details()->shownRunId(), QStringLiteral("r07"));
+    QTRY_VERIFY(window.details()->toPlainText().contains(QStringLiteral("P2.3")));
+}
+
+void TestMainWindow::filterBoxKeepsParentsOfMatches()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("alpha-1")), QString());
+    QCOMPARE(f.createRun(QStringLiteral("beta-2")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("beta-2")), QString());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, nullptr).has_value());
+    window.show();
+    QAbstractItemModel *proxy = window.runTree()->model();
+    const QModelIndex project = proxy->index(0, 0);
+    QCOMPARE(proxy->rowCount(project), 2);
+
+    // By state: only beta-2's gated phase, with its tier, run and project.
+    QTest::keyClicks(window.filterEdit(), QStringLiteral("gate"));
+    QCOMPARE(proxy->rowCount(), 1);
+    QCOMPARE(proxy->rowCount(project), 1); // beta-2 itself is at GATE; alpha-1 has no match
+    const QModelIndex run = proxy->index(0, 0, project);
+    QCOMPARE(run.data(RunTreeModel::RunIdRole).toString(), QStringLiteral("beta-2"));
+    QCOMPARE(proxy->rowCount(run), 1);
+    const QModelIndex tier = proxy->index(0, 0, run);
+    QCOMPARE(proxy->rowCount(tier), 1);
+    QCOMPARE(proxy->index(0, 0, tier).data(RunTreeModel::PhaseIdRole).toString(), QStringLiteral("P1.1"));
+
+    // By category (not a tree column; read from the board): both runs' schema phases.
+    window.filterEdit()->clear();
+    QTest::keyClicks(window.filterEdit(), QStringLiteral("SCHEMA_change"));
+    QCOMPARE(proxy->rowCount(project), 2);
+    for (int r = 0; r < 2; ++r) {
+        const QModelIndex runIndex = proxy->index(r, 0, project);
+        int phases = 0;
+        for (int t = 0; t < proxy->rowCount(runIndex); ++t) {
+            const QModelIndex tierIndex = proxy->index(t, 0, runIndex);
+            for (int p = 0; p < proxy->rowCount(tierIndex); ++p) {
+                QVERIFY(proxy->index(p, 0, tierIndex).data(RunTreeModel::PhaseIdRole).toString().endsWith(QStringLiteral(".2")));
+                ++phases;
+            }
+        }
+        QCOMPARE(phases, 2);
+    }
+
+    // By run id, and nothing at all.
+    window.filterEdit()->clear();
+    QTest::keyClicks(window.filterEdit(), QStringLiteral("alpha"));
+    QCOMPARE(proxy->rowCount(project), 1);
+    QCOMPARE(proxy->index(0, 0, project).data(RunTreeModel::RunIdRole).toString(), QStringLiteral("alpha-1"));
+    window.filterEdit()->clear();
+    QTest::keyClicks(window.filterEdit(), QStringLiteral("no-such-thing"));
+    QCOMPARE(proxy->rowCount(), 0);
+    window.filterEdit()->clear();
+    QCOMPARE(proxy->rowCount(proxy->index(0, 0)), 2);
+}
+
+void TestMainWindow::statusBarCountsGatesWaiting()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.createRun(QStringLiteral("r2")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("frank"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    QCOMPARE(window.gatesWaiting(), 1);
+    QCOMPARE(f.toGate(QStringLiteral("r2")), QString());
+    QTRY_COMPARE(window.gatesWaiting(), 2);
+    QVERIFY(actions.approve(QStringLiteral("r1"), QStringLiteral("P1.1")).has_value());
+    QTRY_COMPARE(window.gatesWaiting(), 1);
+    auto *label = window.findChild<QLabel *>(QStringLiteral("gatesLabel"));
+    QVERIFY(label);
+    QVERIFY2(label->text().contains(QStringLiteral("1 gate")), qPrintable(label->text()));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
