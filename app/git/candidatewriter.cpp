@@ -25,8 +25,8 @@ QString CandidateWriter::candidateRef(const QString &runId, const QString &phase
     return QStringLiteral("refs/autopack/candidates/%1/%2/%3").arg(runId, phaseId).arg(attempt);
 }
 
-GitResult<git_oid> mergeTrees(const Repository &repo, git_tree *ancestor, git_tree *ours, git_tree *theirs,
-                              const QString &operation)
+GitResult<git_oid> mergeTrees(
+    const Repository &repo, git_tree *ancestor, git_tree *ours, git_tree *theirs, const QString &operation)
 {
     git_merge_options opts = GIT_MERGE_OPTIONS_INIT;
     git_index *rawIndex = nullptr;
@@ -47,8 +47,7 @@ GitResult<git_oid> mergeTrees(const Repository &repo, git_tree *ancestor, git_tr
         }
         git_index_conflict_iterator_free(rawIt);
         return std::unexpected(GitError::refusal(GitError::Kind::Conflict, operation,
-                                                 QStringLiteral("conflicting paths: %1").arg(paths.join(QStringLiteral(", "))),
-                                                 paths));
+            QStringLiteral("conflicting paths: %1").arg(paths.join(QStringLiteral(", "))), paths));
     }
     git_oid tree;
     if (int rc = git_index_write_tree_to(&tree, index.get(), repo.get()); rc < 0)
@@ -65,12 +64,13 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
         return std::unexpected(GitError::refusal(kind, operation, why, paths));
     };
     for (const auto &[field, value] : { std::pair { QStringLiteral("run_id"), request.runId },
-                                        std::pair { QStringLiteral("phase_id"), request.phaseId } }) {
+             std::pair { QStringLiteral("phase_id"), request.phaseId } }) {
         if (auto ok = validateRefComponent(field, value); !ok)
             return std::unexpected(ok.error());
     }
     if (request.attempt < 1)
-        return refuse(GitError::Kind::Refused, QStringLiteral("attempt must be 1 or more, not %1").arg(request.attempt));
+        return refuse(
+            GitError::Kind::Refused, QStringLiteral("attempt must be 1 or more, not %1").arg(request.attempt));
     // Size first: a huge patch is refused before any repository work.
     if (auto ok = m_policy.checkSize(request.patch.size()); !ok)
         return std::unexpected(ok.error());
@@ -88,25 +88,25 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
         auto t = m_repo.refTarget(IntegrationBranch::refName(request.runId));
         if (!t) {
             return refuse(GitError::Kind::NotFound,
-                          QStringLiteral("integration branch %1 does not exist; create it when the run is created")
-                              .arg(IntegrationBranch::branchName(request.runId)));
+                QStringLiteral("integration branch %1 does not exist; create it when the run is created")
+                    .arg(IntegrationBranch::branchName(request.runId)));
         }
         tip = *t;
         git_reference *existing = nullptr;
         if (git_reference_lookup(&existing, m_repo.get(), refName.constData()) == 0) {
             git_reference_free(existing);
             return refuse(GitError::Kind::Refused,
-                          QStringLiteral("%1 already exists: attempt %2 of phase %3 was already submitted")
-                              .arg(ref)
-                              .arg(request.attempt)
-                              .arg(request.phaseId));
+                QStringLiteral("%1 already exists: attempt %2 of phase %3 was already submitted")
+                    .arg(ref)
+                    .arg(request.attempt)
+                    .arg(request.phaseId));
         }
         git_error_clear();
     } else {
         auto t = m_repo.refTarget(ref);
         if (!t) {
             return refuse(GitError::Kind::NotFound,
-                          QStringLiteral("no builder candidate %1 to stack the auditor patch on").arg(ref));
+                QStringLiteral("no builder candidate %1 to stack the auditor patch on").arg(ref));
         }
         tip = *t;
     }
@@ -114,8 +114,8 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
     const git_oid base = request.baseCommit.value_or(tip);
     if (!m_repo.isAncestor(base, tip)) {
         return refuse(GitError::Kind::Refused,
-                      QStringLiteral("base commit %1 is not the tip %2 or one of its ancestors")
-                          .arg(oidToString(base), oidToString(tip)));
+            QStringLiteral("base commit %1 is not the tip %2 or one of its ancestors")
+                .arg(oidToString(base), oidToString(tip)));
     }
     auto baseTree = m_repo.treeOf(base);
     if (!baseTree)
@@ -140,15 +140,16 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
             return fail(rc, operation);
         TreePtr appliedTree(rawApplied);
         auto merged = mergeTrees(m_repo, baseTree->get(), tipTree->get(), appliedTree.get(),
-                                 QStringLiteral("merge the patch (made on %1) onto the tip %2")
-                                     .arg(oidToString(base).left(12), oidToString(tip).left(12)));
+            QStringLiteral("merge the patch (made on %1) onto the tip %2")
+                .arg(oidToString(base).left(12), oidToString(tip).left(12)));
         if (!merged)
             return std::unexpected(merged.error());
         treeId = *merged;
         candidate.merged = true;
     }
     if (git_oid_equal(&treeId, git_tree_id(tipTree->get())))
-        return refuse(GitError::Kind::Refused, QStringLiteral("the patch changes nothing on the tip %1").arg(oidToString(tip)));
+        return refuse(
+            GitError::Kind::Refused, QStringLiteral("the patch changes nothing on the tip %1").arg(oidToString(tip)));
 
     git_tree *rawTree = nullptr;
     if (int rc = git_tree_lookup(&rawTree, m_repo.get(), &treeId); rc < 0)
@@ -165,7 +166,7 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
     if (summary.isEmpty())
         summary = QStringLiteral("%1 patch for phase %2 (attempt %3)")
                       .arg(request.role == PatchRole::Builder ? QStringLiteral("Builder") : QStringLiteral("Auditor"),
-                           request.phaseId)
+                          request.phaseId)
                       .arg(request.attempt);
     const QByteArray message = QStringLiteral("%1\n\nAutopack-Run: %2\nAutopack-Phase: %3\nAutopack-Role: %4\n"
                                               "Autopack-Attempt: %5\nAutopack-Base: %6\n")
@@ -176,7 +177,7 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
     const git_commit *parents[] = { parent->get() };
     Buf commitBuffer;
     if (int rc = git_commit_create_buffer(commitBuffer.get(), m_repo.get(), sig->get(), sig->get(), nullptr,
-                                          message.constData(), tree.get(), 1, parents);
+            message.constData(), tree.get(), 1, parents);
         rc < 0)
         return fail(rc, operation);
     auto commitId = m_repo.writeObject(GIT_OBJECT_COMMIT, commitBuffer.get()->ptr, commitBuffer.get()->size);
@@ -185,14 +186,16 @@ GitResult<Candidate> CandidateWriter::write(const CandidateRequest &request) con
     candidate.commit = *commitId;
 
     const int rc = m_repo.setRef(ref, candidate.commit, request.role == PatchRole::Builder ? nullptr : &tip,
-                                 QStringLiteral("autopack: %1 candidate").arg(toString(request.role)));
+        QStringLiteral("autopack: %1 candidate").arg(toString(request.role)));
     if (rc == GIT_EEXISTS)
         return refuse(GitError::Kind::RefMoved, QStringLiteral("%1 was created by a concurrent submission").arg(ref));
     if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND)
-        return refuse(GitError::Kind::RefMoved, QStringLiteral("%1 moved while the auditor patch was applied").arg(ref));
+        return refuse(
+            GitError::Kind::RefMoved, QStringLiteral("%1 moved while the auditor patch was applied").arg(ref));
     if (rc < 0)
         return fail(rc, operation);
-    qCInfo(lcGit) << "candidate" << oidToString(candidate.commit) << "at" << ref << (candidate.merged ? "(merged)" : "");
+    qCInfo(lcGit) << "candidate" << oidToString(candidate.commit) << "at" << ref
+                  << (candidate.merged ? "(merged)" : "");
     return candidate;
 }
 

@@ -49,8 +49,7 @@ struct Candidate {
     bool merged = false; // the tip had moved on; a three-way merge made the tree
 };
 
-class CandidateWriter
-{
+class CandidateWriter {
 public:
     CandidateWriter(const Repository &repo, const ScopePolicy &policy);
 
@@ -66,7 +65,7 @@ private:
 // Three-way merge of trees: `ours` and `theirs` both descend from `ancestor`.
 // Conflicts are refused as GitError::Conflict listing every conflicting path.
 // Shared by candidates (patch onto a moved tip) and promotion.
-GitResult<git_oid> mergeTrees(const Repository &repo, git_tree *ancestor, git_tree *ours, git_tree *theirs,
-                              const QString &operation);
+GitResult<git_oid> mergeTrees(
+    const Repository &repo, git_tree *ancestor, git_tree *ours, git_tree *theirs, const QString &operation);
 
 } // namespace Autopack::Git

@@ -35,12 +35,14 @@ GitResult<git_oid> IntegrationBranch::create(const QString &baseBranch) const
 {
     if (auto ok = validate(); !ok)
         return std::unexpected(ok.error());
-    const QString operation = QStringLiteral("create integration branch %1 from %2").arg(branchName(m_runId), baseBranch);
+    const QString operation
+        = QStringLiteral("create integration branch %1 from %2").arg(branchName(m_runId), baseBranch);
     auto baseTip = m_repo.branchTip(baseBranch);
     if (!baseTip)
-        return std::unexpected(GitError::refusal(GitError::Kind::NotFound, operation,
-                                                 QStringLiteral("base branch '%1' does not exist").arg(baseBranch)));
-    const int rc = m_repo.setRef(refName(m_runId), *baseTip, nullptr, QStringLiteral("autopack: integration branch created"));
+        return std::unexpected(GitError::refusal(
+            GitError::Kind::NotFound, operation, QStringLiteral("base branch '%1' does not exist").arg(baseBranch)));
+    const int rc
+        = m_repo.setRef(refName(m_runId), *baseTip, nullptr, QStringLiteral("autopack: integration branch created"));
     if (rc == 0) {
         qCInfo(lcGit) << "created" << branchName(m_runId) << "at" << oidToString(*baseTip);
         return *baseTip;
@@ -56,8 +58,7 @@ GitResult<git_oid> IntegrationBranch::create(const QString &baseBranch) const
     git_oid mergeBase;
     if (git_merge_base(&mergeBase, m_repo.get(), &*current, &*baseTip) < 0) {
         git_error_clear();
-        return std::unexpected(GitError::refusal(
-            GitError::Kind::Refused, operation,
+        return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
             QStringLiteral("branch %1 already exists at %2 with history unrelated to '%3'; delete or rename it")
                 .arg(branchName(m_runId), oidToString(*current), baseBranch)));
     }
@@ -71,7 +72,7 @@ GitResult<git_oid> IntegrationBranch::tip() const
     auto t = m_repo.refTarget(refName(m_runId));
     if (!t)
         return std::unexpected(GitError::refusal(GitError::Kind::NotFound, QStringLiteral("read integration tip"),
-                                                 QStringLiteral("integration branch %1 does not exist").arg(branchName(m_runId))));
+            QStringLiteral("integration branch %1 does not exist").arg(branchName(m_runId))));
     return *t;
 }
 
@@ -84,17 +85,18 @@ GitResult<void> IntegrationBranch::advance(const git_oid &expectedTip, const git
         return std::unexpected(c.error());
     if (!m_repo.isAncestor(expectedTip, candidate)) {
         return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
-                                                 QStringLiteral("candidate %1 does not descend from %2; the branch only moves forward")
-                                                     .arg(oidToString(candidate), oidToString(expectedTip))));
+            QStringLiteral("candidate %1 does not descend from %2; the branch only moves forward")
+                .arg(oidToString(candidate), oidToString(expectedTip))));
     }
-    const int rc = m_repo.setRef(refName(m_runId), candidate, &expectedTip, QStringLiteral("autopack: advance to candidate"));
+    const int rc
+        = m_repo.setRef(refName(m_runId), candidate, &expectedTip, QStringLiteral("autopack: advance to candidate"));
     if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND) {
         git_error_clear();
         auto now = m_repo.refTarget(refName(m_runId));
-        return std::unexpected(GitError::refusal(
-            GitError::Kind::RefMoved, operation,
+        return std::unexpected(GitError::refusal(GitError::Kind::RefMoved, operation,
             QStringLiteral("%1 is at %2, not at the expected %3: it moved meanwhile; nothing was changed")
-                .arg(branchName(m_runId), now ? oidToString(*now) : QStringLiteral("(deleted)"), oidToString(expectedTip))));
+                .arg(branchName(m_runId), now ? oidToString(*now) : QStringLiteral("(deleted)"),
+                    oidToString(expectedTip))));
     }
     if (rc < 0)
         return fail(rc, operation);
@@ -102,8 +104,8 @@ GitResult<void> IntegrationBranch::advance(const git_oid &expectedTip, const git
     return {};
 }
 
-GitResult<QString> IntegrationBranch::tagSnapshot(const QString &tierId, const QString &phaseId,
-                                                  const QString &message) const
+GitResult<QString> IntegrationBranch::tagSnapshot(
+    const QString &tierId, const QString &phaseId, const QString &message) const
 {
     if (auto ok = validate(); !ok)
         return std::unexpected(ok.error());
@@ -123,9 +125,9 @@ GitResult<QString> IntegrationBranch::tagSnapshot(const QString &tierId, const Q
     auto sig = m_repo.signature();
     if (!sig)
         return std::unexpected(sig.error());
-    const QByteArray text = (message.isEmpty() ? QStringLiteral("Snapshot of run %1 after tier %2, phase %3\n")
-                                                     .arg(m_runId, tierId, phaseId)
-                                               : message + u'\n')
+    const QByteArray text = (message.isEmpty()
+            ? QStringLiteral("Snapshot of run %1 after tier %2, phase %3\n").arg(m_runId, tierId, phaseId)
+            : message + u'\n')
                                 .toUtf8();
     const QByteArray tagName = name.toUtf8();
     const QString tagRef = QStringLiteral("refs/tags/") + name;
@@ -142,9 +144,9 @@ GitResult<QString> IntegrationBranch::tagSnapshot(const QString &tierId, const Q
         return *git_object_id(existing.get());
     };
     auto clash = [&](const git_oid &on) {
-        return std::unexpected(GitError::refusal(
-            GitError::Kind::Refused, operation,
-            QStringLiteral("tag %1 already exists on %2, not on the tip %3").arg(name, oidToString(on), oidToString(*t))));
+        return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
+            QStringLiteral("tag %1 already exists on %2, not on the tip %3")
+                .arg(name, oidToString(on), oidToString(*t))));
     };
     if (auto existing = existingTarget(); existing) {
         if (git_oid_equal(&*existing, &*t))
@@ -154,8 +156,8 @@ GitResult<QString> IntegrationBranch::tagSnapshot(const QString &tierId, const Q
     git_error_clear();
     // The tag object first, then its ref (which stores the object before pointing at it).
     git_oid tagId;
-    if (int rc = git_tag_annotation_create(&tagId, m_repo.get(), tagName.constData(), target.get(), sig->get(),
-                                           text.constData());
+    if (int rc = git_tag_annotation_create(
+            &tagId, m_repo.get(), tagName.constData(), target.get(), sig->get(), text.constData());
         rc < 0)
         return fail(rc, operation);
     const int rc = m_repo.setRef(tagRef, tagId, nullptr, QStringLiteral("autopack: snapshot"));
@@ -183,8 +185,8 @@ GitResult<IntegrationStatus> IntegrationBranch::status(const QString &baseBranch
     st.tip = *t;
     auto b = m_repo.branchTip(baseBranch);
     if (!b)
-        return std::unexpected(GitError::refusal(GitError::Kind::NotFound, operation,
-                                                 QStringLiteral("base branch '%1' does not exist").arg(baseBranch)));
+        return std::unexpected(GitError::refusal(
+            GitError::Kind::NotFound, operation, QStringLiteral("base branch '%1' does not exist").arg(baseBranch)));
     st.base = *b;
     if (int rc = git_graph_ahead_behind(&st.ahead, &st.behind, m_repo.get(), &st.tip, &st.base); rc < 0)
         return fail(rc, operation);

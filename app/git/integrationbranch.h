@@ -38,8 +38,7 @@ struct PruneResult {
     QStringList kept; // unmerged and not discarded
 };
 
-class IntegrationBranch
-{
+class IntegrationBranch {
 public:
     IntegrationBranch(const Repository &repo, const QString &runId);
 

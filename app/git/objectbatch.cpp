@@ -40,7 +40,10 @@ struct ObjectBatch::Impl {
 // libgit2 hands the callbacks the address of the backend struct, which is the first
 // member of the (standard-layout) ObjectBatch.
 struct ObjectBatchAccess {
-    static ObjectBatch::Impl *impl(git_odb_backend *backend) { return reinterpret_cast<ObjectBatch *>(backend)->m_impl; }
+    static ObjectBatch::Impl *impl(git_odb_backend *backend)
+    {
+        return reinterpret_cast<ObjectBatch *>(backend)->m_impl;
+    }
 };
 
 namespace {
@@ -195,8 +198,7 @@ GitResult<void> writeFileAtomically(const QString &dir, const QString &name, con
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
         ::unlink(tmp.constData());
         return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
-                                                 QStringLiteral("cannot %1 %2: %3")
-                                                     .arg(QString::fromLatin1(what), QFile::decodeName(final), why)));
+            QStringLiteral("cannot %1 %2: %3").arg(QString::fromLatin1(what), QFile::decodeName(final), why)));
     };
     const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
     if (fd < 0)
@@ -254,9 +256,10 @@ GitResult<void> ObjectBatch::flush(const QString &packDir)
         if (compress2(zbuf.data(), &zlen, reinterpret_cast<const Bytef *>(p.data.constData()), uLong(p.data.size()), 1)
             != Z_OK)
             return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
-                                                     QStringLiteral("zlib compression failed")));
+                QStringLiteral("zlib compression failed")));
         pack.append(reinterpret_cast<const char *>(zbuf.data()), qsizetype(zlen));
-        const quint32 crc = quint32(crc32(0, reinterpret_cast<const Bytef *>(pack.constData() + start), uInt(pack.size() - start)));
+        const quint32 crc
+            = quint32(crc32(0, reinterpret_cast<const Bytef *>(pack.constData() + start), uInt(pack.size() - start)));
         index.push_back({ &k, quint32(start), crc });
     }
     const QByteArray packSum = QCryptographicHash::hash(pack, QCryptographicHash::Sha1);

@@ -19,8 +19,7 @@
 
 namespace Autopack::Git {
 
-class ObjectBatch
-{
+class ObjectBatch {
 public:
     // Creates a batch and adds it to `odb`, which owns it from then on (libgit2 frees
     // it with the odb).

@@ -51,15 +51,33 @@ QString unquoteC(QByteArrayView s, bool *ok)
         }
         c = s[i];
         switch (c) {
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'v': out += '\v'; break;
-        case 'f': out += '\f'; break;
-        case 'r': out += '\r'; break;
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
+        case 'a':
+            out += '\a';
+            break;
+        case 'b':
+            out += '\b';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'v':
+            out += '\v';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case '"':
+            out += '"';
+            break;
+        case '\\':
+            out += '\\';
+            break;
         default:
             if (c >= '0' && c <= '3' && i + 2 < s.size() - 1) {
                 out += char(((c - '0') << 6) | ((s[i + 1] - '0') << 3) | (s[i + 2] - '0'));
@@ -219,12 +237,12 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
                                    .arg(QString::fromUtf8(line));
                 continue;
             }
-            for (const QByteArray &tok : {l, r}) {
+            for (const QByteArray &tok : { l, r }) {
                 const PathToken t = readPathToken(tok, true);
                 if (!t.error.isEmpty())
                     tokenErrors << QStringLiteral("line %1: %2").arg(lineNo).arg(t.error);
                 else if (!t.devNull)
-                    paths.append({t.path, lineNo});
+                    paths.append({ t.path, lineNo });
             }
             continue;
         }
@@ -233,10 +251,10 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
         if (state == State::Outside) {
             if (line.startsWith("--- ") || line.startsWith("+++ ") || line.startsWith("@@ ")) {
                 return refuse(GitError::Kind::InvalidPatch,
-                              QStringLiteral("line %1 ('%2') starts a file diff without a 'diff --git' header: only "
-                                             "git-style patches (git diff, git format-patch) are accepted")
-                                  .arg(lineNo)
-                                  .arg(QString::fromUtf8(line.first(std::min<qsizetype>(line.size(), 80)))));
+                    QStringLiteral("line %1 ('%2') starts a file diff without a 'diff --git' header: only "
+                                   "git-style patches (git diff, git format-patch) are accepted")
+                        .arg(lineNo)
+                        .arg(QString::fromUtf8(line.first(std::min<qsizetype>(line.size(), 80)))));
             }
             continue; // e-mail headers and commit message of format-patch output
         }
@@ -245,8 +263,8 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
             const char *prefix;
             bool prefixed;
         };
-        static const Kind kinds[] = { { "--- ", true },         { "+++ ", true },     { "rename from ", false },
-                                      { "rename to ", false },  { "copy from ", false }, { "copy to ", false } };
+        static const Kind kinds[] = { { "--- ", true }, { "+++ ", true }, { "rename from ", false },
+            { "rename to ", false }, { "copy from ", false }, { "copy to ", false } };
         bool matched = false;
         for (const Kind &k : kinds) {
             if (line.startsWith(k.prefix)) {
@@ -254,7 +272,7 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
                 if (!t.error.isEmpty())
                     tokenErrors << QStringLiteral("line %1: %2").arg(lineNo).arg(t.error);
                 else if (!t.devNull)
-                    paths.append({t.path, lineNo});
+                    paths.append({ t.path, lineNo });
                 matched = true;
                 break;
             }
@@ -268,7 +286,7 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
             if (plus < 0 || end < 0 || !parseRange(line.sliced(4, plus - 4), &os, &oc)
                 || !parseRange(line.sliced(plus + 2, end - plus - 2), &ns, &nc)) {
                 return refuse(GitError::Kind::InvalidPatch,
-                              QStringLiteral("line %1: malformed hunk header '%2'").arg(lineNo).arg(QString::fromUtf8(line)));
+                    QStringLiteral("line %1: malformed hunk header '%2'").arg(lineNo).arg(QString::fromUtf8(line)));
             }
             oldLeft = oc;
             newLeft = nc;
@@ -280,7 +298,7 @@ GitResult<QList<RawPath>> scanHeaders(QByteArrayView text)
     }
     if (!sawGitHeader)
         return refuse(GitError::Kind::InvalidPatch,
-                      QStringLiteral("no 'diff --git' header found: the text is not a git-style patch"));
+            QStringLiteral("no 'diff --git' header found: the text is not a git-style patch"));
     if (!tokenErrors.isEmpty())
         return refuse(GitError::Kind::InvalidPatch, tokenErrors.join(QStringLiteral("; ")));
     return paths;
@@ -319,11 +337,16 @@ struct Update {
 const char *statusName(git_delta_t s)
 {
     switch (s) {
-    case GIT_DELTA_ADDED: return "new file";
-    case GIT_DELTA_DELETED: return "deletion";
-    case GIT_DELTA_RENAMED: return "rename";
-    case GIT_DELTA_COPIED: return "copy";
-    default: return "change";
+    case GIT_DELTA_ADDED:
+        return "new file";
+    case GIT_DELTA_DELETED:
+        return "deletion";
+    case GIT_DELTA_RENAMED:
+        return "rename";
+    case GIT_DELTA_COPIED:
+        return "copy";
+    default:
+        return "change";
     }
 }
 
@@ -393,8 +416,8 @@ GitResult<QByteArray> PatchApplier::applyHunks(git_patch *patch, const QByteArra
                                      .arg(QString::fromUtf8(hunk->header, int(hunk->header_len)).trimmed());
         // Where the hunk says it goes: old_start is 1-based, and for a pure insertion
         // (no old lines) it names the line after which the new lines go.
-        size_t expected = hunk->old_lines == 0 ? size_t(hunk->old_start)
-                                               : size_t(hunk->old_start > 0 ? hunk->old_start - 1 : 0);
+        size_t expected
+            = hunk->old_lines == 0 ? size_t(hunk->old_start) : size_t(hunk->old_start > 0 ? hunk->old_start - 1 : 0);
         auto matchesAt = [&](size_t at) {
             if (at < copied || at + pre.size() > old.size())
                 return false;
@@ -441,7 +464,7 @@ GitResult<QByteArray> PatchApplier::applyHunks(git_patch *patch, const QByteArra
                 }
             }
             return refuse(GitError::Kind::ApplyFailed,
-                          QStringLiteral("%1 does not apply to '%2': %3").arg(hunkName, path, why), { path });
+                QStringLiteral("%1 does not apply to '%2': %3").arg(hunkName, path, why), { path });
         }
         for (size_t i = copied; i < at; ++i)
             out.append(old[i]);
@@ -488,15 +511,15 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
     }
     if (!offending.isEmpty())
         return refuse(GitError::Kind::PolicyViolation,
-                      QStringLiteral("scope policy refuses %1").arg(reasons.join(QStringLiteral("; "))), offending);
+            QStringLiteral("scope policy refuses %1").arg(reasons.join(QStringLiteral("; "))), offending);
 
     // 2. Parse.
     git_diff *rawDiff = nullptr;
     if (int rc = git_diff_from_buffer(&rawDiff, patch.constData(), size_t(patch.size())); rc < 0) {
         const git_error *e = git_error_last();
         return refuse(GitError::Kind::InvalidPatch,
-                      QStringLiteral("cannot parse the patch: %1")
-                          .arg(e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("error %1").arg(rc)));
+            QStringLiteral("cannot parse the patch: %1")
+                .arg(e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("error %1").arg(rc)));
     }
     DiffPtr diff(rawDiff);
     const size_t deltaCount = git_diff_num_deltas(diff.get());
@@ -525,7 +548,7 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
         else if (d->new_file.mode == GIT_FILEMODE_COMMIT)
             note(newPath, QStringLiteral("creates a submodule entry"));
         else if (d->new_file.mode != 0 && d->new_file.mode != GIT_FILEMODE_BLOB
-                 && d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE && d->status != GIT_DELTA_DELETED)
+            && d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE && d->status != GIT_DELTA_DELETED)
             note(newPath, QStringLiteral("unsupported file mode %1").arg(d->new_file.mode, 0, 8));
         const bool writesNew = d->status != GIT_DELTA_DELETED;
         if (const QString why = ScopePolicy::symlinkViolation(baseTree, newPath, writesNew); !why.isEmpty())
@@ -539,18 +562,18 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
                 touched << p;
         }
         // A path may be written once; a rename's source may not be touched again.
-        const QStringList written = d->status == GIT_DELTA_RENAMED ? QStringList { oldPath, newPath }
-                                                                   : QStringList { newPath };
+        const QStringList written
+            = d->status == GIT_DELTA_RENAMED ? QStringList { oldPath, newPath } : QStringList { newPath };
         for (const QString &p : written) {
             if (seen.contains(p))
                 return refuse(GitError::Kind::InvalidPatch,
-                              QStringLiteral("'%1' appears in more than one file section of the patch").arg(p), { p });
+                    QStringLiteral("'%1' appears in more than one file section of the patch").arg(p), { p });
             seen.insert(p);
         }
     }
     if (!offending.isEmpty())
         return refuse(GitError::Kind::PolicyViolation,
-                      QStringLiteral("scope policy refuses %1").arg(reasons.join(QStringLiteral("; "))), offending);
+            QStringLiteral("scope policy refuses %1").arg(reasons.join(QStringLiteral("; "))), offending);
 
     git_repository *repo = m_repo.get();
     if (anyBinary) {
@@ -560,9 +583,9 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
         if (int rc = git_apply_to_tree(&rawIndex, repo, baseTree, diff.get(), nullptr); rc < 0) {
             const git_error *e = git_error_last();
             return refuse(GitError::Kind::ApplyFailed,
-                          QStringLiteral("patch does not apply: %1")
-                              .arg(e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("error %1").arg(rc)),
-                          touched);
+                QStringLiteral("patch does not apply: %1")
+                    .arg(e && e->message ? QString::fromUtf8(e->message) : QStringLiteral("error %1").arg(rc)),
+                touched);
         }
         IndexPtr index(rawIndex);
         AppliedPatch result;
@@ -596,33 +619,33 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
             if (git_tree_entry_bypath(&rawEntry, baseTree, d->old_file.path) < 0) {
                 git_error_clear();
                 return refuse(GitError::Kind::ApplyFailed,
-                              QStringLiteral("'%1' does not exist in the base commit (patch is a %2)")
-                                  .arg(oldPath, QString::fromLatin1(statusName(d->status))),
-                              { oldPath });
+                    QStringLiteral("'%1' does not exist in the base commit (patch is a %2)")
+                        .arg(oldPath, QString::fromLatin1(statusName(d->status))),
+                    { oldPath });
             }
             TreeEntryPtr entry(rawEntry);
             oldMode = git_tree_entry_filemode(entry.get());
             if (oldMode != GIT_FILEMODE_BLOB && oldMode != GIT_FILEMODE_BLOB_EXECUTABLE
                 && !(oldMode == GIT_FILEMODE_LINK && d->status == GIT_DELTA_DELETED)) {
                 return refuse(GitError::Kind::ApplyFailed,
-                              QStringLiteral("'%1' is not a regular file in the base commit").arg(oldPath), { oldPath });
+                    QStringLiteral("'%1' is not a regular file in the base commit").arg(oldPath), { oldPath });
             }
             oldBlob = *git_tree_entry_id(entry.get());
             git_blob *rawBlob = nullptr;
             if (int rc = git_blob_lookup(&rawBlob, repo, &oldBlob); rc < 0)
                 return fail(rc, QStringLiteral("read '%1' of the base commit").arg(oldPath));
             BlobPtr blob(rawBlob);
-            original = QByteArray(static_cast<const char *>(git_blob_rawcontent(blob.get())),
-                                  qsizetype(git_blob_rawsize(blob.get())));
+            original = QByteArray(
+                static_cast<const char *>(git_blob_rawcontent(blob.get())), qsizetype(git_blob_rawsize(blob.get())));
         }
         if (d->status == GIT_DELTA_ADDED || d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED) {
             git_tree_entry *rawEntry = nullptr;
             if (git_tree_entry_bypath(&rawEntry, baseTree, d->new_file.path) == 0) {
                 git_tree_entry_free(rawEntry);
                 return refuse(GitError::Kind::ApplyFailed,
-                              QStringLiteral("'%1' already exists in the base commit (patch is a %2)")
-                                  .arg(newPath, QString::fromLatin1(statusName(d->status))),
-                              { newPath });
+                    QStringLiteral("'%1' already exists in the base commit (patch is a %2)")
+                        .arg(newPath, QString::fromLatin1(statusName(d->status))),
+                    { newPath });
             }
             git_error_clear();
         }
@@ -645,15 +668,15 @@ GitResult<AppliedPatch> PatchApplier::apply(const QByteArray &patch, git_tree *b
         if (d->status == GIT_DELTA_DELETED) {
             if (!content.isEmpty())
                 return refuse(GitError::Kind::ApplyFailed,
-                              QStringLiteral("deletion of '%1' does not match its content in the base commit")
-                                  .arg(oldPath),
-                              { oldPath });
+                    QStringLiteral("deletion of '%1' does not match its content in the base commit").arg(oldPath),
+                    { oldPath });
             removals.push_back(QByteArray(d->old_file.path));
             continue;
         }
         if (d->status == GIT_DELTA_RENAMED)
             removals.push_back(QByteArray(d->old_file.path));
-        const git_filemode_t mode = d->new_file.mode != 0 ? git_filemode_t(d->new_file.mode)
+        const git_filemode_t mode = d->new_file.mode != 0
+            ? git_filemode_t(d->new_file.mode)
             : (fromOld && oldMode != GIT_FILEMODE_LINK ? oldMode : GIT_FILEMODE_BLOB);
         Pending p { QByteArray(d->new_file.path), std::move(content), mode };
         if (!hasHunks && fromOld) {

@@ -32,8 +32,7 @@ struct AppliedPatch {
     QStringList paths; // every path the patch adds, changes, renames (both names) or deletes
 };
 
-class PatchApplier
-{
+class PatchApplier {
 public:
     PatchApplier(const Repository &repo, const ScopePolicy &policy);
 

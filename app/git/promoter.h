@@ -45,8 +45,7 @@ struct Promotion {
     git_oid newBase {};
 };
 
-class Promoter
-{
+class Promoter {
 public:
     explicit Promoter(const Repository &repo);
 

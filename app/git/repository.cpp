@@ -1,6 +1,5 @@
 #include "repository.h"
 
-
 #include <chrono>
 #include <thread>
 
@@ -89,8 +88,8 @@ void Repository::discardPendingObjects() const
     m_batch->discard();
 }
 
-int Repository::setRef(const QString &refName, const git_oid &id, const git_oid *expected,
-                       const QString &logMessage) const
+int Repository::setRef(
+    const QString &refName, const git_oid &id, const git_oid *expected, const QString &logMessage) const
 {
     if (auto stored = flushObjects(); !stored)
         return stored.error().code < 0 ? stored.error().code : -1;
@@ -124,7 +123,7 @@ GitResult<void> validateRefComponent(const QString &field, const QString &value)
 {
     auto refuse = [&](const QString &why) {
         return std::unexpected(GitError::refusal(GitError::Kind::Refused, QStringLiteral("validate %1").arg(field),
-                                                 QStringLiteral("%1 '%2' %3").arg(field, value, why)));
+            QStringLiteral("%1 '%2' %3").arg(field, value, why)));
     };
     if (value.isEmpty())
         return refuse(QStringLiteral("is empty"));

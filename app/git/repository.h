@@ -16,8 +16,7 @@
 
 namespace Autopack::Git {
 
-class Repository
-{
+class Repository {
 public:
     // Opens the repository at `path` (work tree or git dir); the path must name the
     // repository itself, no search upwards.

@@ -57,8 +57,7 @@ void ScopePolicy::setProtectedGlobs(const QStringList &globs)
 GitResult<void> ScopePolicy::checkSize(qint64 bytes) const
 {
     if (bytes > m_maxPatchBytes)
-        return std::unexpected(GitError::refusal(
-            GitError::Kind::PolicyViolation, QStringLiteral("check patch size"),
+        return std::unexpected(GitError::refusal(GitError::Kind::PolicyViolation, QStringLiteral("check patch size"),
             QStringLiteral("patch is %1 bytes, over the limit of %2 bytes per patch").arg(bytes).arg(m_maxPatchBytes)));
     return {};
 }

@@ -11,8 +11,7 @@
 
 namespace Autopack::Git {
 
-class ScopePolicy
-{
+class ScopePolicy {
 public:
     // Protected globs, relative to the repository root: "*" and "?" stay inside one
     // path component, "**" spans components, a trailing '/' protects a directory and

@@ -23,9 +23,8 @@ struct WalkState {
 GitError ioError(const QByteArray &path, const char *what)
 {
     return GitError::refusal(GitError::Kind::Refused, QStringLiteral("scratch checkout"),
-                             QStringLiteral("cannot %1 %2: %3")
-                                 .arg(QString::fromLatin1(what), QString::fromUtf8(path),
-                                      QString::fromLocal8Bit(std::strerror(errno))));
+        QStringLiteral("cannot %1 %2: %3")
+            .arg(QString::fromLatin1(what), QString::fromUtf8(path), QString::fromLocal8Bit(std::strerror(errno))));
 }
 
 bool writeAll(int fd, const char *data, size_t size)
@@ -49,8 +48,8 @@ int visit(const char *parent, const git_tree_entry *entry, void *payload)
     const QByteArray name(git_tree_entry_name(entry));
     if (name.isEmpty() || name == "." || name == ".." || name.contains('/') || name.toLower() == ".git") {
         state->error = GitError::refusal(GitError::Kind::Refused, QStringLiteral("scratch checkout"),
-                                         QStringLiteral("unsafe entry name '%1%2' in the tree")
-                                             .arg(QString::fromUtf8(parent), QString::fromUtf8(name)));
+            QStringLiteral("unsafe entry name '%1%2' in the tree")
+                .arg(QString::fromUtf8(parent), QString::fromUtf8(name)));
         return -1;
     }
     const QByteArray path = state->root + '/' + QByteArray(parent) + name;
@@ -83,7 +82,7 @@ int visit(const char *parent, const git_tree_entry *entry, void *payload)
             return 0;
         }
         const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                              mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
+            mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644);
         if (fd < 0) {
             state->error = ioError(path, "create file");
             return -1;
@@ -97,7 +96,7 @@ int visit(const char *parent, const git_tree_entry *entry, void *payload)
     }
     default:
         state->error = GitError::refusal(GitError::Kind::Refused, QStringLiteral("scratch checkout"),
-                                         QStringLiteral("unknown file mode %1 of %2").arg(int(mode), 0, 8).arg(QString::fromUtf8(path)));
+            QStringLiteral("unknown file mode %1 of %2").arg(int(mode), 0, 8).arg(QString::fromUtf8(path)));
         return -1;
     }
 }
@@ -110,11 +109,11 @@ GitResult<void> ScratchCheckout::checkout(const Repository &repo, const git_oid 
     QDir dir(targetDir);
     if (dir.exists()) {
         if (!dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System))
-            return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
-                                                     QStringLiteral("target directory %1 is not empty").arg(targetDir)));
+            return std::unexpected(GitError::refusal(
+                GitError::Kind::Refused, operation, QStringLiteral("target directory %1 is not empty").arg(targetDir)));
     } else if (!QDir().mkpath(targetDir)) {
-        return std::unexpected(GitError::refusal(GitError::Kind::Refused, operation,
-                                                 QStringLiteral("cannot create target directory %1").arg(targetDir)));
+        return std::unexpected(GitError::refusal(
+            GitError::Kind::Refused, operation, QStringLiteral("cannot create target directory %1").arg(targetDir)));
     }
     auto tree = repo.treeOf(commit);
     if (!tree)
@@ -132,8 +131,8 @@ GitResult<void> ScratchCheckout::checkout(const Repository &repo, const git_oid 
     return {};
 }
 
-std::expected<void, QString> ScratchCheckout::checkoutPath(const QString &repoPath, const QString &commit,
-                                                           const QString &targetDir)
+std::expected<void, QString> ScratchCheckout::checkoutPath(
+    const QString &repoPath, const QString &commit, const QString &targetDir)
 {
     auto repo = Repository::open(repoPath);
     if (!repo)

@@ -17,8 +17,7 @@ namespace Autopack::Git {
 
 class Repository;
 
-class ScratchCheckout
-{
+class ScratchCheckout {
 public:
     // `targetDir` must be empty or not exist yet (it is created). Tree entries with
     // unsafe names (".", "..", ".git", a '/') are refused.
@@ -26,8 +25,8 @@ public:
 
     // The verifier's contract (Ci::ScratchCheckout): opens its own repository, so it
     // may run on any thread; `commit` is a full hex id or a ref name.
-    static std::expected<void, QString> checkoutPath(const QString &repoPath, const QString &commit,
-                                                     const QString &targetDir);
+    static std::expected<void, QString> checkoutPath(
+        const QString &repoPath, const QString &commit, const QString &targetDir);
 };
 
 } // namespace Autopack::Git

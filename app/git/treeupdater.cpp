@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <optional>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace Autopack::Git {
 
@@ -42,7 +42,8 @@ GitError refusal(const QString &message)
 }
 
 // Returns the new tree id, or nullopt when the directory ends up empty.
-GitResult<std::optional<git_oid>> rebuild(const Repository &repo, git_tree *tree, const Node &node, const QByteArray &prefix)
+GitResult<std::optional<git_oid>> rebuild(
+    const Repository &repo, git_tree *tree, const Node &node, const QByteArray &prefix)
 {
     std::vector<Entry> entries;
     if (tree) {
@@ -50,7 +51,8 @@ GitResult<std::optional<git_oid>> rebuild(const Repository &repo, git_tree *tree
         entries.reserve(count + node.files.size() + node.dirs.size());
         for (size_t i = 0; i < count; ++i) {
             const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-            entries.push_back({ QByteArray(git_tree_entry_name(e)), git_tree_entry_filemode(e), *git_tree_entry_id(e) });
+            entries.push_back(
+                { QByteArray(git_tree_entry_name(e)), git_tree_entry_filemode(e), *git_tree_entry_id(e) });
         }
     }
     auto find = [&](const QByteArray &name) {
@@ -63,7 +65,8 @@ GitResult<std::optional<git_oid>> rebuild(const Repository &repo, git_tree *tree
             continue;
         auto it = find(name);
         if (it == entries.end() || it->mode == GIT_FILEMODE_TREE)
-            return std::unexpected(refusal(QStringLiteral("cannot remove '%1': no such file").arg(QString::fromUtf8(prefix + name))));
+            return std::unexpected(
+                refusal(QStringLiteral("cannot remove '%1': no such file").arg(QString::fromUtf8(prefix + name))));
         entries.erase(it);
     }
     for (const auto &[name, child] : node.dirs) {
@@ -71,7 +74,8 @@ GitResult<std::optional<git_oid>> rebuild(const Repository &repo, git_tree *tree
         TreePtr subtree;
         if (it != entries.end()) {
             if (it->mode != GIT_FILEMODE_TREE)
-                return std::unexpected(refusal(QStringLiteral("'%1' is a file, not a directory").arg(QString::fromUtf8(prefix + name))));
+                return std::unexpected(
+                    refusal(QStringLiteral("'%1' is a file, not a directory").arg(QString::fromUtf8(prefix + name))));
             git_tree *raw = nullptr;
             if (int rc = git_tree_lookup(&raw, repo.get(), &it->id); rc < 0)
                 return fail(rc, QStringLiteral("read tree '%1'").arg(QString::fromUtf8(prefix + name)));
@@ -98,7 +102,8 @@ GitResult<std::optional<git_oid>> rebuild(const Repository &repo, git_tree *tree
             continue;
         }
         if (it->mode == GIT_FILEMODE_TREE)
-            return std::unexpected(refusal(QStringLiteral("cannot write file '%1': it is a directory").arg(QString::fromUtf8(prefix + name))));
+            return std::unexpected(refusal(
+                QStringLiteral("cannot write file '%1': it is a directory").arg(QString::fromUtf8(prefix + name))));
         it->mode = change->mode;
         it->id = change->id;
     }

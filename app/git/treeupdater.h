@@ -24,8 +24,7 @@ struct TreeChange {
     git_filemode_t mode = GIT_FILEMODE_BLOB;
 };
 
-class TreeUpdater
-{
+class TreeUpdater {
 public:
     // Applies `changes` to `base` (null: the empty tree). Removing a path that does not
     // exist, or going through a path component that is a file, is an error naming it.

@@ -20,8 +20,8 @@ struct GitRun {
     QByteArray err;
 };
 
-inline GitRun runGit(const QString &dir, const QStringList &args, const QByteArray &input = {},
-                     const QStringList &extraEnv = {})
+inline GitRun runGit(
+    const QString &dir, const QStringList &args, const QByteArray &input = {}, const QStringList &extraEnv = {})
 {
     QProcess p;
     p.setWorkingDirectory(dir);
@@ -42,7 +42,7 @@ inline GitRun runGit(const QString &dir, const QStringList &args, const QByteArr
     p.closeWriteChannel();
     p.waitForFinished(120000);
     return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-             p.readAllStandardError() };
+        p.readAllStandardError() };
 }
 
 inline QByteArray git(const QString &dir, const QStringList &args, const QByteArray &input = {})
@@ -83,8 +83,9 @@ inline UserState userState(const QString &dir)
     s.headFile = readFile(dir + QStringLiteral("/.git/HEAD"));
     s.index = readFile(dir + QStringLiteral("/.git/index"));
     s.headCommit = git(dir, { QStringLiteral("rev-parse"), QStringLiteral("HEAD") });
-    s.status = git(dir, { QStringLiteral("--no-optional-locks"), QStringLiteral("status"), QStringLiteral("--porcelain"),
-                          QStringLiteral("-uall") });
+    s.status = git(dir,
+        { QStringLiteral("--no-optional-locks"), QStringLiteral("status"), QStringLiteral("--porcelain"),
+            QStringLiteral("-uall") });
     return s;
 }
 
@@ -118,28 +119,30 @@ inline QByteArray makeRepository(const QString &dir)
 // Commits `files` (path -> content) on `branch` without touching the user's
 // working tree or index: plumbing through a temporary index.
 inline QByteArray commitOnBranch(const QString &dir, const QString &branch, const QMap<QString, QByteArray> &files,
-                                 const QString &message, const QStringList &removals = {})
+    const QString &message, const QStringList &removals = {})
 {
     QTemporaryDir tmp;
     const QStringList env { QStringLiteral("GIT_INDEX_FILE=") + tmp.path() + QStringLiteral("/index") };
     const QByteArray parent = git(dir, { QStringLiteral("rev-parse"), QStringLiteral("refs/heads/") + branch });
     runGit(dir, { QStringLiteral("read-tree"), QString::fromLatin1(parent) }, {}, env);
     for (auto it = files.begin(); it != files.end(); ++it) {
-        const QByteArray blob = runGit(dir, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") },
-                                       it.value())
+        const QByteArray blob = runGit(
+            dir, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") }, it.value())
                                     .out.trimmed();
         runGit(dir,
-               { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
-                 QStringLiteral("100644,%1,%2").arg(QString::fromLatin1(blob), it.key()) },
-               {}, env);
+            { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
+                QStringLiteral("100644,%1,%2").arg(QString::fromLatin1(blob), it.key()) },
+            {}, env);
     }
     for (const QString &r : removals)
         runGit(dir, { QStringLiteral("update-index"), QStringLiteral("--force-remove"), r }, {}, env);
     const QByteArray tree = runGit(dir, { QStringLiteral("write-tree") }, {}, env).out.trimmed();
-    const QByteArray commit = git(dir, { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"),
-                                         QString::fromLatin1(parent), QStringLiteral("-m"), message });
-    git(dir, { QStringLiteral("update-ref"), QStringLiteral("refs/heads/") + branch, QString::fromLatin1(commit),
-               QString::fromLatin1(parent) });
+    const QByteArray commit = git(dir,
+        { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"), QString::fromLatin1(parent),
+            QStringLiteral("-m"), message });
+    git(dir,
+        { QStringLiteral("update-ref"), QStringLiteral("refs/heads/") + branch, QString::fromLatin1(commit),
+            QString::fromLatin1(parent) });
     return commit;
 }
 
@@ -159,7 +162,9 @@ inline QByteArray cliAppliedTree(const QString &dir, const QByteArray &commit, c
 
 inline GitRun fsck(const QString &dir)
 {
-    return runGit(dir, { QStringLiteral("fsck"), QStringLiteral("--strict"), QStringLiteral("--no-progress"), QStringLiteral("--no-dangling") });
+    return runGit(dir,
+        { QStringLiteral("fsck"), QStringLiteral("--strict"), QStringLiteral("--no-progress"),
+            QStringLiteral("--no-dangling") });
 }
 
 inline int looseObjectCount(const QString &dir)

@@ -17,7 +17,7 @@ namespace {
 
 // One-line change with a line of context on each side, as git diff writes it.
 QByteArray changeLine(const QString &path, const QByteArray &above, const QByteArray &before, const QByteArray &after,
-                      const QByteArray &below, int line)
+    const QByteArray &below, int line)
 {
     const QByteArray p = path.toUtf8();
     return "diff --git a/" + p + " b/" + p + "\n--- a/" + p + "\n+++ b/" + p + "\n@@ -" + QByteArray::number(line - 1)
@@ -25,15 +25,15 @@ QByteArray changeLine(const QString &path, const QByteArray &above, const QByteA
         + "\n";
 }
 
-const QByteArray kUtilPatch = changeLine(QStringLiteral("src/lib/util.c"), "{", "    return 1;", "    return 2;", "}", 3);
+const QByteArray kUtilPatch
+    = changeLine(QStringLiteral("src/lib/util.c"), "{", "    return 1;", "    return 2;", "}", 3);
 const QByteArray kGuidePatch = changeLine(QStringLiteral("docs/guide.txt"), "", "Step one.", "Step 1.", "Step two.", 4);
-const QByteArray kGuideOtherPatch =
-    changeLine(QStringLiteral("docs/guide.txt"), "", "Step one.", "First step.", "Step two.", 4);
+const QByteArray kGuideOtherPatch
+    = changeLine(QStringLiteral("docs/guide.txt"), "", "Step one.", "First step.", "Step two.", 4);
 
 } // namespace
 
-class TestCandidateWriter : public QObject
-{
+class TestCandidateWriter : public QObject {
     Q_OBJECT
 
 private:
@@ -51,8 +51,8 @@ private:
             == 0;
     }
 
-    CandidateRequest request(const QString &phase, int attempt, const QByteArray &patch,
-                             PatchRole role = PatchRole::Builder)
+    CandidateRequest request(
+        const QString &phase, int attempt, const QByteArray &patch, PatchRole role = PatchRole::Builder)
     {
         CandidateRequest r;
         r.runId = m_run;
@@ -93,9 +93,10 @@ private Q_SLOTS:
         QCOMPARE(oidToString(c->parent).toLatin1(), m_base);
         QCOMPARE(git(m_path, { QStringLiteral("rev-parse"), c->ref }), oidToString(c->commit).toLatin1());
         QCOMPARE(git(m_path, { QStringLiteral("rev-parse"), c->ref + QStringLiteral("^{tree}") }),
-                 cliAppliedTree(m_path, m_base, kUtilPatch));
-        const QByteArray trailers = git(m_path, { QStringLiteral("log"), QStringLiteral("-1"),
-                                                  QStringLiteral("--format=%(trailers:only,unfold)"), c->ref });
+            cliAppliedTree(m_path, m_base, kUtilPatch));
+        const QByteArray trailers = git(m_path,
+            { QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%(trailers:only,unfold)"),
+                c->ref });
         QVERIFY(trailers.contains("Autopack-Run: run-1"));
         QVERIFY(trailers.contains("Autopack-Phase: p1"));
         QVERIFY(trailers.contains("Autopack-Role: builder"));
@@ -137,8 +138,9 @@ private Q_SLOTS:
         QVERIFY(second->merged);
         QCOMPARE(oidToString(second->parent), oidToString(first->commit));
         QCOMPARE(git(m_path, { QStringLiteral("show"), second->ref + QStringLiteral(":src/lib/util.c") }),
-                 QByteArray("int util(void)\n{\n    return 2;\n}"));
-        QVERIFY(git(m_path, { QStringLiteral("show"), second->ref + QStringLiteral(":docs/guide.txt") }).contains("Step 1."));
+            QByteArray("int util(void)\n{\n    return 2;\n}"));
+        QVERIFY(git(m_path, { QStringLiteral("show"), second->ref + QStringLiteral(":docs/guide.txt") })
+                    .contains("Step 1."));
     }
 
     void conflictWithMovedTipRefusedWithPaths()
@@ -169,9 +171,10 @@ private Q_SLOTS:
         QCOMPARE(oidToString(auditor->parent), oidToString(builder->commit));
         QCOMPARE(auditor->ref, builder->ref);
         QCOMPARE(git(m_path, { QStringLiteral("rev-parse"), builder->ref + QStringLiteral("^") }),
-                 oidToString(builder->commit).toLatin1());
-        QVERIFY(git(m_path, { QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%B"), builder->ref })
-                    .contains("Autopack-Role: auditor"));
+            oidToString(builder->commit).toLatin1());
+        QVERIFY(
+            git(m_path, { QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%B"), builder->ref })
+                .contains("Autopack-Role: auditor"));
     }
 
     void auditorWithoutBuilderCandidateRefused()
@@ -192,8 +195,8 @@ private Q_SLOTS:
         QVERIFY(!c);
         QCOMPARE(c.error().kind, GitError::Kind::PolicyViolation);
         QVERIFY(!refExists(CandidateWriter::candidateRef(m_run, QStringLiteral("p1"), 1)));
-        const QByteArray notApplying =
-            changeLine(QStringLiteral("README.md"), "# Project", "no such line", "x", "Some text.", 2);
+        const QByteArray notApplying
+            = changeLine(QStringLiteral("README.md"), "# Project", "no such line", "x", "Some text.", 2);
         c = CandidateWriter(*repo, {}).write(request(QStringLiteral("p1"), 1, notApplying));
         QVERIFY(!c);
         QCOMPARE(c.error().kind, GitError::Kind::ApplyFailed);
@@ -217,7 +220,8 @@ private Q_SLOTS:
         QVERIFY(!writer.write(r));
         // A base commit that is not on the integration branch ("work" is not).
         r = request(QStringLiteral("p1"), 1, kUtilPatch);
-        r.baseCommit = *oidFromString(QString::fromLatin1(git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("work") })));
+        r.baseCommit
+            = *oidFromString(QString::fromLatin1(git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("work") })));
         c = writer.write(r);
         QVERIFY(!c);
         QVERIFY(c.error().message.contains(QStringLiteral("is not the tip")));
@@ -299,10 +303,13 @@ private Q_SLOTS:
             QCOMPARE(loser.error, GitError::Kind::RefMoved);
             QVERIFY(loser.retried);
             const QString tip = QStringLiteral("autonomous/") + run;
-            QVERIFY(git(m_path, { QStringLiteral("show"), tip + QStringLiteral(":src/lib/util.c") }).contains("return 2;"));
-            QVERIFY(git(m_path, { QStringLiteral("show"), tip + QStringLiteral(":docs/guide.txt") }).contains("Step 1."));
-            QCOMPARE(git(m_path, { QStringLiteral("rev-list"), QStringLiteral("--count"), QStringLiteral("main..") + tip }),
-                     QByteArray("2"));
+            QVERIFY(
+                git(m_path, { QStringLiteral("show"), tip + QStringLiteral(":src/lib/util.c") }).contains("return 2;"));
+            QVERIFY(
+                git(m_path, { QStringLiteral("show"), tip + QStringLiteral(":docs/guide.txt") }).contains("Step 1."));
+            QCOMPARE(
+                git(m_path, { QStringLiteral("rev-list"), QStringLiteral("--count"), QStringLiteral("main..") + tip }),
+                QByteArray("2"));
         }
     }
 };

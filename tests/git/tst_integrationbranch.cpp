@@ -10,8 +10,7 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestIntegrationBranch : public QObject
-{
+class TestIntegrationBranch : public QObject {
     Q_OBJECT
 
 private:
@@ -24,7 +23,7 @@ private:
     git_oid oid(const QByteArray &hex) { return *oidFromString(QString::fromLatin1(hex)); }
 
     Candidate candidate(const Repository &repo, const QString &run, const QString &phase, int attempt,
-                        const QString &file, PatchRole role = PatchRole::Builder)
+        const QString &file, PatchRole role = PatchRole::Builder)
     {
         CandidateRequest r;
         r.runId = run;
@@ -72,18 +71,21 @@ private Q_SLOTS:
         QVERIFY(again);
         QCOMPARE(oidToString(*again), oidToString(c.commit));
         // And after the base moved on since: still related history, still accepted.
-        commitOnBranch(m_path, QStringLiteral("main"), { { QStringLiteral("later.txt"), "later\n" } },
-                       QStringLiteral("later"));
+        commitOnBranch(
+            m_path, QStringLiteral("main"), { { QStringLiteral("later.txt"), "later\n" } }, QStringLiteral("later"));
         QVERIFY(branch.create(QStringLiteral("main")));
     }
 
     void unrelatedHistoryRefused()
     {
-        const QByteArray emptyTree = git(m_path, { QStringLiteral("hash-object"), QStringLiteral("-t"), QStringLiteral("tree"),
-                                                   QStringLiteral("-w"), QStringLiteral("/dev/null") });
-        const QByteArray orphan = git(m_path, { QStringLiteral("commit-tree"), QString::fromLatin1(emptyTree),
-                                                QStringLiteral("-m"), QStringLiteral("orphan") });
-        git(m_path, { QStringLiteral("update-ref"), QStringLiteral("refs/heads/autonomous/r2"), QString::fromLatin1(orphan) });
+        const QByteArray emptyTree = git(m_path,
+            { QStringLiteral("hash-object"), QStringLiteral("-t"), QStringLiteral("tree"), QStringLiteral("-w"),
+                QStringLiteral("/dev/null") });
+        const QByteArray orphan = git(m_path,
+            { QStringLiteral("commit-tree"), QString::fromLatin1(emptyTree), QStringLiteral("-m"),
+                QStringLiteral("orphan") });
+        git(m_path,
+            { QStringLiteral("update-ref"), QStringLiteral("refs/heads/autonomous/r2"), QString::fromLatin1(orphan) });
         auto repo = Repository::open(m_path);
         auto tip = IntegrationBranch(*repo, QStringLiteral("r2")).create(QStringLiteral("main"));
         QVERIFY(!tip);
@@ -136,8 +138,9 @@ private Q_SLOTS:
         QVERIFY(tag);
         QCOMPARE(*tag, QStringLiteral("autonomous/r5/tier-t1/phase-p1"));
         QCOMPARE(git(m_path, { QStringLiteral("cat-file"), QStringLiteral("-t"), QStringLiteral("refs/tags/") + *tag }),
-                 QByteArray("tag"));
-        QCOMPARE(rev(QStringLiteral("refs/tags/") + *tag + QStringLiteral("^{commit}")), oidToString(c.commit).toLatin1());
+            QByteArray("tag"));
+        QCOMPARE(
+            rev(QStringLiteral("refs/tags/") + *tag + QStringLiteral("^{commit}")), oidToString(c.commit).toLatin1());
         QVERIFY(branch.tagSnapshot(QStringLiteral("t1"), QStringLiteral("p1"))); // idempotent
         auto c2 = candidate(*repo, QStringLiteral("r5"), QStringLiteral("p2"), 1, QStringLiteral("y.txt"));
         QVERIFY(branch.advance(c2.parent, c2.commit));
@@ -152,9 +155,11 @@ private Q_SLOTS:
         IntegrationBranch branch(*repo, QStringLiteral("r6"));
         QVERIFY(branch.create(QStringLiteral("main")));
         auto b = candidate(*repo, QStringLiteral("r6"), QStringLiteral("p1"), 1, QStringLiteral("b.txt"));
-        auto a = candidate(*repo, QStringLiteral("r6"), QStringLiteral("p1"), 1, QStringLiteral("c.txt"), PatchRole::Auditor);
+        auto a = candidate(
+            *repo, QStringLiteral("r6"), QStringLiteral("p1"), 1, QStringLiteral("c.txt"), PatchRole::Auditor);
         QVERIFY(branch.advance(b.parent, a.commit));
-        commitOnBranch(m_path, QStringLiteral("main"), { { QStringLiteral("m.txt"), "m\n" } }, QStringLiteral("base moved"));
+        commitOnBranch(
+            m_path, QStringLiteral("main"), { { QStringLiteral("m.txt"), "m\n" } }, QStringLiteral("base moved"));
         auto st = branch.status(QStringLiteral("main"));
         QVERIFY(st);
         QCOMPARE(st->branch, QStringLiteral("autonomous/r6"));
@@ -184,8 +189,11 @@ private Q_SLOTS:
         QVERIFY(result);
         QCOMPARE(result->kept, QStringList { pending.ref });
         QCOMPARE(QSet<QString>(result->deleted.begin(), result->deleted.end()),
-                 (QSet<QString> { merged.ref, discarded.ref }));
-        QVERIFY(runGit(m_path, { QStringLiteral("rev-parse"), QStringLiteral("-q"), QStringLiteral("--verify"), merged.ref }).exitCode != 0);
+            (QSet<QString> { merged.ref, discarded.ref }));
+        QVERIFY(runGit(m_path,
+                    { QStringLiteral("rev-parse"), QStringLiteral("-q"), QStringLiteral("--verify"), merged.ref })
+                    .exitCode
+            != 0);
         QCOMPARE(rev(pending.ref), oidToString(pending.commit).toLatin1());
         // Another run's candidates are not this run's to prune.
         QCOMPARE(rev(QStringLiteral("refs/autopack/candidates/r7b/p1/1")), oidToString(other.commit).toLatin1());

@@ -9,13 +9,13 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestObjectBatch : public QObject
-{
+class TestObjectBatch : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir *m_dir = nullptr;
     QString m_path;
+    UserState m_before;
 
     QStringList packs() const
     {
@@ -28,10 +28,12 @@ private Q_SLOTS:
         m_dir = new QTemporaryDir;
         m_path = m_dir->path();
         makeRepository(m_path);
+        m_before = userState(m_path);
     }
 
     void cleanup()
     {
+        QVERIFY(userState(m_path) == m_before);
         const GitRun f = fsck(m_path);
         QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
         delete m_dir;
@@ -46,8 +48,8 @@ private Q_SLOTS:
         auto batch = ObjectBatch::attach(odb.get());
         QVERIFY(batch);
         // Sizes around the pack header's 4- and 7-bit size groups, and an empty blob.
-        QList<QByteArray> contents { QByteArray(), "x", QByteArray(15, 'a'), QByteArray(16, 'b'),
-                                     QByteArray(2047, 'c'), QByteArray(2048, 'd'), QByteArray(300000, 'e') };
+        QList<QByteArray> contents { QByteArray(), "x", QByteArray(15, 'a'), QByteArray(16, 'b'), QByteArray(2047, 'c'),
+            QByteArray(2048, 'd'), QByteArray(300000, 'e') };
         QList<git_oid> ids;
         for (const QByteArray &c : contents) {
             git_oid id;
@@ -56,7 +58,8 @@ private Q_SLOTS:
             ids << id;
         }
         QCOMPARE((*batch)->pendingCount(), size_t(contents.size()));
-        QVERIFY(runGit(m_path, { QStringLiteral("cat-file"), QStringLiteral("-e"), oidToString(ids.last()) }).exitCode != 0);
+        QVERIFY(runGit(m_path, { QStringLiteral("cat-file"), QStringLiteral("-e"), oidToString(ids.last()) }).exitCode
+            != 0);
         const QStringList before = packs();
         QVERIFY((*batch)->flush(m_path + QStringLiteral("/.git/objects/pack")));
         const QStringList after = packs();
@@ -65,11 +68,12 @@ private Q_SLOTS:
         for (const QString &p : after)
             if (!before.contains(p))
                 newIdx = p;
-        const GitRun verify = runGit(m_path, { QStringLiteral("verify-pack"), QStringLiteral("-v"),
-                                               QStringLiteral(".git/objects/pack/") + newIdx });
+        const GitRun verify = runGit(m_path,
+            { QStringLiteral("verify-pack"), QStringLiteral("-v"), QStringLiteral(".git/objects/pack/") + newIdx });
         QVERIFY2(verify.exitCode == 0, verify.err.constData());
         for (int i = 0; i < contents.size(); ++i)
-            QCOMPARE(runGit(m_path, { QStringLiteral("cat-file"), QStringLiteral("blob"), oidToString(ids[i]) }).out, contents[i]);
+            QCOMPARE(runGit(m_path, { QStringLiteral("cat-file"), QStringLiteral("blob"), oidToString(ids[i]) }).out,
+                contents[i]);
         // Flushing again stores nothing new.
         QVERIFY((*batch)->flush(m_path + QStringLiteral("/.git/objects/pack")));
         QCOMPARE(packs(), after);

@@ -11,8 +11,7 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestPatchApplier : public QObject
-{
+class TestPatchApplier : public QObject {
     Q_OBJECT
 
 private:
@@ -31,7 +30,8 @@ private:
         auto result = PatchApplier(*repo, policy).apply(patch, baseOid());
         // New objects wait in memory until stored; store them so git can read them.
         if (result && !repo->flushObjects())
-            return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("flush"), QStringLiteral("flush failed")));
+            return std::unexpected(
+                GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("flush"), QStringLiteral("flush failed")));
         return result;
     }
 
@@ -45,15 +45,15 @@ private:
         QCOMPARE(oidToString(result->tree).toLatin1(), expected);
     }
 
-    void expectRefusal(const QByteArray &patch, GitError::Kind kind, const QString &mentions,
-                       const ScopePolicy &policy = {})
+    void expectRefusal(
+        const QByteArray &patch, GitError::Kind kind, const QString &mentions, const ScopePolicy &policy = {})
     {
         const int objectsBefore = looseObjectCount(m_path);
         auto result = apply(patch, policy);
         QVERIFY2(!result.has_value(), "patch was applied but must be refused");
         QCOMPARE(int(result.error().kind), int(kind));
         QVERIFY2(result.error().toString().contains(mentions),
-                 qPrintable(QStringLiteral("'%1' does not mention '%2'").arg(result.error().toString(), mentions)));
+            qPrintable(QStringLiteral("'%1' does not mention '%2'").arg(result.error().toString(), mentions)));
         // Refused before writing: not even an unreferenced object was added.
         QCOMPARE(looseObjectCount(m_path), objectsBefore);
     }
@@ -193,8 +193,8 @@ private Q_SLOTS:
     void crlfFileAppliedExactly()
     {
         const QByteArray crlf = "one\r\ntwo\r\nthree\r\n";
-        commitOnBranch(m_path, QStringLiteral("main"), { { QStringLiteral("win/crlf.txt"), crlf } },
-                       QStringLiteral("crlf"));
+        commitOnBranch(
+            m_path, QStringLiteral("main"), { { QStringLiteral("win/crlf.txt"), crlf } }, QStringLiteral("crlf"));
         m_base = git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("main") });
         const QByteArray patch = "diff --git a/win/crlf.txt b/win/crlf.txt\n"
                                  "--- a/win/crlf.txt\n"
@@ -207,18 +207,19 @@ private Q_SLOTS:
         expectSameAsGit(patch);
         auto result = apply(patch);
         QVERIFY(result);
-        const QByteArray blob = git(m_path, { QStringLiteral("cat-file"), QStringLiteral("-p"),
-                                              oidToString(result->tree) + QStringLiteral(":win/crlf.txt") });
+        const QByteArray blob = git(m_path,
+            { QStringLiteral("cat-file"), QStringLiteral("-p"),
+                oidToString(result->tree) + QStringLiteral(":win/crlf.txt") });
         QCOMPARE(blob, QByteArray("one\r\nTWO\r\nthree"));
         // The same hunk with LF endings must not apply to the CRLF file (no fuzz).
-        expectRefusal(QByteArray(patch).replace("\r\n", "\n"), GitError::Kind::ApplyFailed,
-                      QStringLiteral("win/crlf.txt"));
+        expectRefusal(
+            QByteArray(patch).replace("\r\n", "\n"), GitError::Kind::ApplyFailed, QStringLiteral("win/crlf.txt"));
     }
 
     void garbageText()
     {
         expectRefusal("this is not a patch at all\n\x01\x02 garbage\n", GitError::Kind::InvalidPatch,
-                      QStringLiteral("no 'diff --git' header"));
+            QStringLiteral("no 'diff --git' header"));
     }
 
     void plainDiffUWithoutGitHeaders()
@@ -231,7 +232,7 @@ private Q_SLOTS:
                       "-    return 1;\n"
                       "+    return 2;\n"
                       " }\n",
-                      GitError::Kind::InvalidPatch, QStringLiteral("without a 'diff --git' header"));
+            GitError::Kind::InvalidPatch, QStringLiteral("without a 'diff --git' header"));
     }
 
     void patchForMissingFile()
@@ -242,7 +243,7 @@ private Q_SLOTS:
                       "@@ -1 +1 @@\n"
                       "-a\n"
                       "+b\n",
-                      GitError::Kind::ApplyFailed, QStringLiteral("'src/missing.c' does not exist in the base commit"));
+            GitError::Kind::ApplyFailed, QStringLiteral("'src/missing.c' does not exist in the base commit"));
     }
 
     void patchThatDoesNotApplyNamesFileAndHunk()
@@ -260,7 +261,8 @@ private Q_SLOTS:
                       "-line eleven\n"
                       "+line 11 changed\n"
                       " line 12\n",
-                      GitError::Kind::ApplyFailed, QStringLiteral("hunk 2 of 2 (@@ -10,3 +10,3 @@) does not apply to 'src/app/main.c'"));
+            GitError::Kind::ApplyFailed,
+            QStringLiteral("hunk 2 of 2 (@@ -10,3 +10,3 @@) does not apply to 'src/app/main.c'"));
     }
 
     void newFileThatAlreadyExists()
@@ -271,7 +273,7 @@ private Q_SLOTS:
                       "+++ b/README.md\n"
                       "@@ -0,0 +1 @@\n"
                       "+x\n",
-                      GitError::Kind::ApplyFailed, QStringLiteral("'README.md' already exists"));
+            GitError::Kind::ApplyFailed, QStringLiteral("'README.md' already exists"));
     }
 
     void binaryPatchRefusedUnlessAllowed()
@@ -281,10 +283,10 @@ private Q_SLOTS:
         commitOnBranch(m_path, QStringLiteral("main"), {}, QStringLiteral("noop"));
         git(m_path, { QStringLiteral("branch"), QStringLiteral("scratch"), QStringLiteral("main") });
         commitOnBranch(m_path, QStringLiteral("scratch"), { { QStringLiteral("assets/blob.bin"), data } },
-                       QStringLiteral("binary"));
+            QStringLiteral("binary"));
         m_base = git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("main") });
-        const QByteArray patch = runGit(m_path, { QStringLiteral("diff"), QStringLiteral("--binary"), QStringLiteral("main"),
-                                                  QStringLiteral("scratch") })
+        const QByteArray patch = runGit(m_path,
+            { QStringLiteral("diff"), QStringLiteral("--binary"), QStringLiteral("main"), QStringLiteral("scratch") })
                                      .out;
         git(m_path, { QStringLiteral("branch"), QStringLiteral("-D"), QStringLiteral("scratch") });
         QVERIFY(patch.contains("GIT binary patch"));
@@ -302,7 +304,7 @@ private Q_SLOTS:
                       "+++ b/src/../../outside.txt\n"
                       "@@ -0,0 +1 @@\n"
                       "+escaped\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("'src/../../outside.txt': '..' leaves the repository"));
+            GitError::Kind::PolicyViolation, QStringLiteral("'src/../../outside.txt': '..' leaves the repository"));
     }
 
     void absolutePath()
@@ -313,14 +315,14 @@ private Q_SLOTS:
                       "@@ -1 +1 @@\n"
                       "-root:x:0:0\n"
                       "+root::0:0\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("'/etc/passwd': absolute path"));
+            GitError::Kind::PolicyViolation, QStringLiteral("'/etc/passwd': absolute path"));
         expectRefusal("diff --git a//tmp/x b//tmp/x\n"
                       "new file mode 100644\n"
                       "--- /dev/null\n"
                       "+++ b//tmp/x\n"
                       "@@ -0,0 +1 @@\n"
                       "+x\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("absolute path"));
+            GitError::Kind::PolicyViolation, QStringLiteral("absolute path"));
     }
 
     void gitConfig()
@@ -331,14 +333,14 @@ private Q_SLOTS:
                       "@@ -1 +1,2 @@\n"
                       " [core]\n"
                       "+\tfsmonitor = evil\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("'.git/config': inside .git/"));
+            GitError::Kind::PolicyViolation, QStringLiteral("'.git/config': inside .git/"));
         expectRefusal("diff --git a/sub/.GIT/hooks/post-checkout b/sub/.GIT/hooks/post-checkout\n"
                       "new file mode 100755\n"
                       "--- /dev/null\n"
                       "+++ b/sub/.GIT/hooks/post-checkout\n"
                       "@@ -0,0 +1 @@\n"
                       "+rm -rf /\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("inside .git/"));
+            GitError::Kind::PolicyViolation, QStringLiteral("inside .git/"));
     }
 
     void symlinkCreationRefused()
@@ -350,7 +352,7 @@ private Q_SLOTS:
                       "@@ -0,0 +1 @@\n"
                       "+/etc/passwd\n"
                       "\\ No newline at end of file\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("'link': creates a symlink"));
+            GitError::Kind::PolicyViolation, QStringLiteral("'link': creates a symlink"));
     }
 
     void writingThroughSymlinkRefused()
@@ -360,15 +362,17 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QStringList env { QStringLiteral("GIT_INDEX_FILE=") + tmp.path() + QStringLiteral("/index") };
         runGit(m_path, { QStringLiteral("read-tree"), QString::fromLatin1(m_base) }, {}, env);
-        const QByteArray target = runGit(m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") },
-                                         "/etc")
-                                      .out.trimmed();
-        runGit(m_path, { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
-                         QStringLiteral("120000,%1,vendor").arg(QString::fromLatin1(target)) },
-               {}, env);
+        const QByteArray target
+            = runGit(m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") }, "/etc")
+                  .out.trimmed();
+        runGit(m_path,
+            { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
+                QStringLiteral("120000,%1,vendor").arg(QString::fromLatin1(target)) },
+            {}, env);
         const QByteArray tree = runGit(m_path, { QStringLiteral("write-tree") }, {}, env).out.trimmed();
-        m_base = git(m_path, { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"),
-                               QString::fromLatin1(m_base), QStringLiteral("-m"), QStringLiteral("symlink") });
+        m_base = git(m_path,
+            { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"),
+                QString::fromLatin1(m_base), QStringLiteral("-m"), QStringLiteral("symlink") });
         git(m_path, { QStringLiteral("update-ref"), QStringLiteral("refs/heads/main"), QString::fromLatin1(m_base) });
         expectRefusal("diff --git a/vendor/cron.d/job b/vendor/cron.d/job\n"
                       "new file mode 100644\n"
@@ -376,7 +380,7 @@ private Q_SLOTS:
                       "+++ b/vendor/cron.d/job\n"
                       "@@ -0,0 +1 @@\n"
                       "+* * * * * root evil\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("'vendor' is a symlink in the base tree"));
+            GitError::Kind::PolicyViolation, QStringLiteral("'vendor' is a symlink in the base tree"));
         // Retargeting the symlink itself is refused too.
         expectRefusal("diff --git a/vendor b/vendor\n"
                       "--- a/vendor\n"
@@ -386,7 +390,7 @@ private Q_SLOTS:
                       "\\ No newline at end of file\n"
                       "+/root\n"
                       "\\ No newline at end of file\n",
-                      GitError::Kind::PolicyViolation, QStringLiteral("changing it is refused"));
+            GitError::Kind::PolicyViolation, QStringLiteral("changing it is refused"));
     }
 
     void protectedGlobs()
@@ -439,14 +443,14 @@ private Q_SLOTS:
                       "@@ -1 +1 @@\n"
                       "-# Project\n"
                       "+# Two\n",
-                      GitError::Kind::InvalidPatch, QStringLiteral("more than one file section"));
+            GitError::Kind::InvalidPatch, QStringLiteral("more than one file section"));
     }
 
     void removedLineLookingLikeHeaderIsNotAPath()
     {
         // "--- x" inside a hunk body is a removed line "-- x", not a file header.
-        commitOnBranch(m_path, QStringLiteral("main"), { { QStringLiteral("sql/q.sql"), "select 1;\n-- /etc/passwd\n" } },
-                       QStringLiteral("sql"));
+        commitOnBranch(m_path, QStringLiteral("main"),
+            { { QStringLiteral("sql/q.sql"), "select 1;\n-- /etc/passwd\n" } }, QStringLiteral("sql"));
         m_base = git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("main") });
         expectSameAsGit("diff --git a/sql/q.sql b/sql/q.sql\n"
                         "--- a/sql/q.sql\n"

@@ -11,8 +11,7 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestPromoter : public QObject
-{
+class TestPromoter : public QObject {
     Q_OBJECT
 
 private:
@@ -101,15 +100,16 @@ private Q_SLOTS:
         auto repo = Repository::open(m_path);
         const QByteArray tip = advanceWithGuideChange(*repo);
         const QByteArray moved = commitOnBranch(m_path, QStringLiteral("main"),
-                                                { { QStringLiteral("src/lib/extra.c"), "int extra;\n" } },
-                                                QStringLiteral("meanwhile on main"));
+            { { QStringLiteral("src/lib/extra.c"), "int extra;\n" } }, QStringLiteral("meanwhile on main"));
         auto p = Promoter(*repo).promote(request());
         QVERIFY2(p, qPrintable(p ? QString() : p.error().toString()));
         QCOMPARE(p->kind, Promotion::Kind::MergeCommit);
         QCOMPARE(rev(QStringLiteral("main^1")), moved);
         QCOMPARE(rev(QStringLiteral("main^2")), tip);
-        QVERIFY(git(m_path, { QStringLiteral("show"), QStringLiteral("main:docs/guide.txt") }).startsWith("User guide"));
-        QCOMPARE(git(m_path, { QStringLiteral("show"), QStringLiteral("main:src/lib/extra.c") }), QByteArray("int extra;"));
+        QVERIFY(
+            git(m_path, { QStringLiteral("show"), QStringLiteral("main:docs/guide.txt") }).startsWith("User guide"));
+        QCOMPARE(
+            git(m_path, { QStringLiteral("show"), QStringLiteral("main:src/lib/extra.c") }), QByteArray("int extra;"));
     }
 
     void conflictRefusedWithPaths()
@@ -117,8 +117,8 @@ private Q_SLOTS:
         auto repo = Repository::open(m_path);
         QVERIFY(!advanceWithGuideChange(*repo).isEmpty());
         const QByteArray moved = commitOnBranch(m_path, QStringLiteral("main"),
-                                                { { QStringLiteral("docs/guide.txt"), "Handbook\n=====\n\nStep one.\nStep two.\n" } },
-                                                QStringLiteral("conflicting"));
+            { { QStringLiteral("docs/guide.txt"), "Handbook\n=====\n\nStep one.\nStep two.\n" } },
+            QStringLiteral("conflicting"));
         auto p = Promoter(*repo).promote(request());
         QVERIFY(!p);
         QCOMPARE(p.error().kind, GitError::Kind::Conflict);
@@ -132,8 +132,8 @@ private Q_SLOTS:
         QVERIFY(!advanceWithGuideChange(*repo).isEmpty());
         PromotionRequest r = request();
         r.expectedBase = *oidFromString(QString::fromLatin1(m_base));
-        const QByteArray moved = commitOnBranch(m_path, QStringLiteral("main"), { { QStringLiteral("n.txt"), "n\n" } },
-                                                QStringLiteral("moved"));
+        const QByteArray moved = commitOnBranch(
+            m_path, QStringLiteral("main"), { { QStringLiteral("n.txt"), "n\n" } }, QStringLiteral("moved"));
         auto p = Promoter(*repo).promote(r);
         QVERIFY(!p);
         QCOMPARE(p.error().kind, GitError::Kind::RefMoved);
@@ -148,7 +148,9 @@ private Q_SLOTS:
         // "main" checked out in a linked worktree: refused, nothing moves.
         QTemporaryDir wt;
         const QString wtPath = wt.path() + QStringLiteral("/wt");
-        git(m_path, { QStringLiteral("worktree"), QStringLiteral("add"), QStringLiteral("-q"), wtPath, QStringLiteral("main") });
+        git(m_path,
+            { QStringLiteral("worktree"), QStringLiteral("add"), QStringLiteral("-q"), wtPath,
+                QStringLiteral("main") });
         const UserState wtBefore = userState(wtPath);
         auto p = Promoter(*repo).promote(request());
         QVERIFY(!p);
@@ -161,7 +163,8 @@ private Q_SLOTS:
         // A second repository whose own HEAD is the base branch, with a dirty tree.
         QTemporaryDir other;
         makeRepository(other.path());
-        git(other.path(), { QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("main") });
+        git(other.path(),
+            { QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("main") });
         writeFile(other.path() + QStringLiteral("/README.md"), "dirty\n");
         auto otherRepo = Repository::open(other.path());
         QVERIFY(IntegrationBranch(*otherRepo, m_run).create(QStringLiteral("main")));

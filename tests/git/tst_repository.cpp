@@ -9,8 +9,7 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestRepository : public QObject
-{
+class TestRepository : public QObject {
     Q_OBJECT
 
 private:
@@ -109,7 +108,8 @@ private Q_SLOTS:
         QCOMPARE(repo->setRef(ref, base, nullptr, QStringLiteral("create")), 0);
         QCOMPARE(repo->setRef(ref, base, nullptr, QStringLiteral("create again")), int(GIT_EEXISTS));
         const git_oid next = pendingCommit(*repo, "one\n");
-        const git_oid other = *oidFromString(QString::fromLatin1(git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("work") })));
+        const git_oid other
+            = *oidFromString(QString::fromLatin1(git(m_path, { QStringLiteral("rev-parse"), QStringLiteral("work") })));
         // Expected value wrong: nothing changes.
         QCOMPARE(repo->setRef(ref, next, &other, QStringLiteral("cas")), int(GIT_EMODIFIED));
         QCOMPARE(git(m_path, { QStringLiteral("rev-parse"), ref }), m_base);
@@ -130,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(onDisk(commit));
         QCOMPARE(looseObjectCount(m_path), looseBefore);
         QCOMPARE(git(m_path, { QStringLiteral("show"), QStringLiteral("refs/autopack/test/stored:pending/file.txt") }),
-                 QByteArray("two"));
+            QByteArray("two"));
         // Still readable after the in-memory copies are gone (from the new pack).
         repo->discardPendingObjects();
         QVERIFY(repo->commit(commit));

@@ -12,8 +12,7 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestScratchCheckout : public QObject
-{
+class TestScratchCheckout : public QObject {
     Q_OBJECT
 
 private:
@@ -33,19 +32,21 @@ private Q_SLOTS:
         const QStringList env { QStringLiteral("GIT_INDEX_FILE=") + tmp.path() + QStringLiteral("/index") };
         runGit(m_path, { QStringLiteral("read-tree"), QStringLiteral("main") }, {}, env);
         auto add = [&](const QString &mode, const QByteArray &content, const QString &path) {
-            const QByteArray blob = runGit(m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") },
-                                           content)
+            const QByteArray blob = runGit(
+                m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") }, content)
                                         .out.trimmed();
-            runGit(m_path, { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
-                             QStringLiteral("%1,%2,%3").arg(mode, QString::fromLatin1(blob), path) },
-                   {}, env);
+            runGit(m_path,
+                { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--cacheinfo"),
+                    QStringLiteral("%1,%2,%3").arg(mode, QString::fromLatin1(blob), path) },
+                {}, env);
         };
         add(QStringLiteral("100755"), "#!/bin/sh\necho hi\n", QStringLiteral("scripts/run.sh"));
         add(QStringLiteral("120000"), "../docs/guide.txt", QStringLiteral("scripts/guide-link"));
         add(QStringLiteral("100644"), "a\r\nb\r\n", QStringLiteral("win/crlf.txt"));
         const QByteArray tree = runGit(m_path, { QStringLiteral("write-tree") }, {}, env).out.trimmed();
-        m_commit = git(m_path, { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"),
-                                 QStringLiteral("main"), QStringLiteral("-m"), QStringLiteral("modes") });
+        m_commit = git(m_path,
+            { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"), QStringLiteral("main"),
+                QStringLiteral("-m"), QStringLiteral("modes") });
         git(m_path, { QStringLiteral("update-ref"), QStringLiteral("refs/heads/main"), QString::fromLatin1(m_commit) });
         m_before = userState(m_path);
     }
@@ -66,25 +67,28 @@ private Q_SLOTS:
         auto done = ScratchCheckout::checkout(*repo, *oidFromString(QString::fromLatin1(m_commit)), out);
         QVERIFY2(done, qPrintable(done ? QString() : done.error().toString()));
         // Every path of the commit, with its exact content.
-        const QList<QByteArray> entries = git(m_path, { QStringLiteral("ls-tree"), QStringLiteral("-r"),
-                                                        QString::fromLatin1(m_commit) })
-                                              .split('\n');
+        const QList<QByteArray> entries
+            = git(m_path, { QStringLiteral("ls-tree"), QStringLiteral("-r"), QString::fromLatin1(m_commit) })
+                  .split('\n');
         QStringList expectedPaths;
         for (const QByteArray &e : entries) {
             const QString path = QString::fromUtf8(e.mid(e.indexOf('\t') + 1));
             expectedPaths << path;
             const QString file = out + u'/' + path;
             if (e.startsWith("120000")) {
-                QCOMPARE(QFileInfo(file).symLinkTarget(), QFileInfo(out + QStringLiteral("/docs/guide.txt")).absoluteFilePath());
+                QCOMPARE(QFileInfo(file).symLinkTarget(),
+                    QFileInfo(out + QStringLiteral("/docs/guide.txt")).absoluteFilePath());
                 continue;
             }
-            QCOMPARE(readFile(file), runGit(m_path, { QStringLiteral("cat-file"), QStringLiteral("blob"),
-                                                      QString::fromLatin1(m_commit) + u':' + path })
-                                         .out);
+            QCOMPARE(readFile(file),
+                runGit(m_path,
+                    { QStringLiteral("cat-file"), QStringLiteral("blob"), QString::fromLatin1(m_commit) + u':' + path })
+                    .out);
             QCOMPARE(QFileInfo(file).isExecutable(), e.startsWith("100755"));
         }
         QStringList written;
-        QDirIterator it(out, QDir::Files | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        QDirIterator it(
+            out, QDir::Files | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
         while (it.hasNext())
             written << QDir(out).relativeFilePath(it.next());
         written.sort();
@@ -101,7 +105,8 @@ private Q_SLOTS:
         auto done = ScratchCheckout::checkout(*repo, *oidFromString(QString::fromLatin1(m_commit)), target.path());
         QVERIFY(!done);
         QVERIFY(done.error().message.contains(QStringLiteral("not empty")));
-        QCOMPARE(QDir(target.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList { QStringLiteral("keep.txt") });
+        QCOMPARE(QDir(target.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+            QStringList { QStringLiteral("keep.txt") });
     }
 
     void verifierContractByRefName()
@@ -116,7 +121,8 @@ private Q_SLOTS:
         auto bad = ScratchCheckout::checkoutPath(m_path, QStringLiteral("no-such-ref"), second.path());
         QVERIFY(!bad);
         QVERIFY(bad.error().contains(QStringLiteral("no-such-ref")));
-        auto noRepo = ScratchCheckout::checkoutPath(second.path() + QStringLiteral("/nothing"), QStringLiteral("main"), second.path());
+        auto noRepo = ScratchCheckout::checkoutPath(
+            second.path() + QStringLiteral("/nothing"), QStringLiteral("main"), second.path());
         QVERIFY(!noRepo);
         QVERIFY(noRepo.error().contains(QStringLiteral("open repository")));
     }

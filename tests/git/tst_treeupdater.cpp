@@ -9,18 +9,19 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestTreeUpdater : public QObject
-{
+class TestTreeUpdater : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir *m_dir = nullptr;
     QString m_path;
+    UserState m_before;
     QByteArray m_base;
 
     QByteArray hashBlob(const QByteArray &content)
     {
-        return runGit(m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") }, content)
+        return runGit(
+            m_path, { QStringLiteral("hash-object"), QStringLiteral("-w"), QStringLiteral("--stdin") }, content)
             .out.trimmed();
     }
 
@@ -33,9 +34,11 @@ private:
         for (const QString &r : removals)
             runGit(m_path, { QStringLiteral("update-index"), QStringLiteral("--force-remove"), r }, {}, env);
         for (auto it = upserts.begin(); it != upserts.end(); ++it)
-            runGit(m_path, { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--replace"), QStringLiteral("--cacheinfo"),
-                             QStringLiteral("100644,%1,%2").arg(QString::fromLatin1(hashBlob(it.value())), it.key()) },
-                   {}, env);
+            runGit(m_path,
+                { QStringLiteral("update-index"), QStringLiteral("--add"), QStringLiteral("--replace"),
+                    QStringLiteral("--cacheinfo"),
+                    QStringLiteral("100644,%1,%2").arg(QString::fromLatin1(hashBlob(it.value())), it.key()) },
+                {}, env);
         return runGit(m_path, { QStringLiteral("write-tree") }, {}, env).out.trimmed();
     }
 
@@ -70,10 +73,12 @@ private Q_SLOTS:
         m_dir = new QTemporaryDir;
         m_path = m_dir->path();
         m_base = makeRepository(m_path);
+        m_before = userState(m_path);
     }
 
     void cleanup()
     {
+        QVERIFY(userState(m_path) == m_before);
         const GitRun f = fsck(m_path);
         QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
         delete m_dir;
@@ -84,16 +89,17 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("upsertPaths");
         QTest::addColumn<QStringList>("removals");
         QTest::newRow("modify nested") << QStringList { QStringLiteral("src/lib/util.c") } << QStringList {};
-        QTest::newRow("add deep new dirs") << QStringList { QStringLiteral("a/b/c/d.txt"), QStringLiteral("a/b/e.txt") } << QStringList {};
-        QTest::newRow("order: file vs dir prefix") << QStringList { QStringLiteral("src.c"), QStringLiteral("src-x/y"), QStringLiteral("src/z") }
-                                                   << QStringList {};
+        QTest::newRow("add deep new dirs")
+            << QStringList { QStringLiteral("a/b/c/d.txt"), QStringLiteral("a/b/e.txt") } << QStringList {};
+        QTest::newRow("order: file vs dir prefix") << QStringList { QStringLiteral("src.c"), QStringLiteral("src-x/y"),
+            QStringLiteral("src/z") } << QStringList {};
         QTest::newRow("remove only file of dir") << QStringList {} << QStringList { QStringLiteral("docs/guide.txt") };
-        QTest::newRow("remove and add elsewhere") << QStringList { QStringLiteral("docs/new.txt") }
-                                                  << QStringList { QStringLiteral("src/app/main.c") };
-        QTest::newRow("file becomes directory") << QStringList { QStringLiteral("README.md/inner.txt") }
-                                                << QStringList { QStringLiteral("README.md") };
-        QTest::newRow("directory becomes file") << QStringList { QStringLiteral("docs") }
-                                                << QStringList { QStringLiteral("docs/guide.txt") };
+        QTest::newRow("remove and add elsewhere")
+            << QStringList { QStringLiteral("docs/new.txt") } << QStringList { QStringLiteral("src/app/main.c") };
+        QTest::newRow("file becomes directory")
+            << QStringList { QStringLiteral("README.md/inner.txt") } << QStringList { QStringLiteral("README.md") };
+        QTest::newRow("directory becomes file")
+            << QStringList { QStringLiteral("docs") } << QStringList { QStringLiteral("docs/guide.txt") };
     }
 
     void sameTreesAsGit()
@@ -110,9 +116,11 @@ private Q_SLOTS:
 
     void removingEverythingGivesTheEmptyTree()
     {
-        const QStringList all = QString::fromLatin1(git(m_path, { QStringLiteral("ls-tree"), QStringLiteral("-r"),
-                                                                  QStringLiteral("--name-only"), QString::fromLatin1(m_base) }))
-                                    .split(u'\n');
+        const QStringList all
+            = QString::fromLatin1(git(m_path,
+                                      { QStringLiteral("ls-tree"), QStringLiteral("-r"), QStringLiteral("--name-only"),
+                                          QString::fromLatin1(m_base) }))
+                  .split(u'\n');
         auto ours = ourTree({}, all);
         QVERIFY(ours);
         QCOMPARE(*ours, QByteArray("4b825dc642cb6eb9a060e54bf8d69288fbee4904"));
