@@ -97,10 +97,7 @@ qint64 BoundedOutput::cutBytes() const
     return m_dropped + qMax<qsizetype>(0, m_tail.size() - m_tailLimit);
 }
 
-QByteArray BoundedOutput::lastBytes(qsizetype n) const
-{
-    return text().right(n);
-}
+QByteArray BoundedOutput::lastBytes(qsizetype n) const { return text().right(n); }
 
 QByteArray BoundedOutput::cutMarker(qint64 cut)
 {

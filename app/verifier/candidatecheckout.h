@@ -16,7 +16,7 @@
 
 namespace Autopack::Ci {
 
-using CandidateCheckout = std::function<std::expected<void, QString>(const QString &repoPath, const QString &commit,
-                                                                   const QString &targetDir)>;
+using CandidateCheckout = std::function<std::expected<void, QString>(
+    const QString &repoPath, const QString &commit, const QString &targetDir)>;
 
 } // namespace Autopack::Ci

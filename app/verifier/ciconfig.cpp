@@ -10,10 +10,7 @@
 
 namespace Autopack::Ci {
 
-QString toString(Profile p)
-{
-    return p == Profile::Strict ? QStringLiteral("strict") : QStringLiteral("normal");
-}
+QString toString(Profile p) { return p == Profile::Strict ? QStringLiteral("strict") : QStringLiteral("normal"); }
 
 std::optional<Profile> profileFromString(QStringView s)
 {
@@ -24,20 +21,14 @@ std::optional<Profile> profileFromString(QStringView s)
     return std::nullopt;
 }
 
-QString CiCommand::program() const
-{
-    return isShell() ? QStringLiteral("/bin/sh") : argv.value(0);
-}
+QString CiCommand::program() const { return isShell() ? QStringLiteral("/bin/sh") : argv.value(0); }
 
 QStringList CiCommand::arguments() const
 {
     return isShell() ? QStringList { QStringLiteral("-c"), shell } : argv.mid(1);
 }
 
-QString CiCommand::commandLine() const
-{
-    return isShell() ? shell : argv.join(u' ');
-}
+QString CiCommand::commandLine() const { return isShell() ? shell : argv.join(u' '); }
 
 QString CiConfigError::toString() const
 {
@@ -55,8 +46,8 @@ std::unexpected<CiConfigError> bad(const QString &field, const QString &message)
 }
 
 // Seconds given as a JSON number, converted to whole milliseconds within [minMs, maxMs].
-std::expected<int, CiConfigError> millisecondsField(const QJsonValue &v, const QString &field, qint64 minMs,
-                                                    qint64 maxMs)
+std::expected<int, CiConfigError> millisecondsField(
+    const QJsonValue &v, const QString &field, qint64 minMs, qint64 maxMs)
 {
     const QString range = QStringLiteral("must be a number of seconds from %1 to %2")
                               .arg(double(minMs) / 1000.0)
@@ -114,7 +105,7 @@ std::expected<CiCommand, CiConfigError> parseCommand(const QJsonValue &v, const 
             static const QStringList known { "argv", "shell", "name", "timeout_seconds" };
             if (!known.contains(it.key()))
                 return bad(field + u'.' + it.key(),
-                           QStringLiteral("unknown key (expected argv, shell, name or timeout_seconds)"));
+                    QStringLiteral("unknown key (expected argv, shell, name or timeout_seconds)"));
         }
         const bool hasArgv = o.contains(u"argv");
         const bool hasShell = o.contains(u"shell");
@@ -143,8 +134,8 @@ std::expected<CiCommand, CiConfigError> parseCommand(const QJsonValue &v, const 
     } else if (v.isString()) {
         // A bare string is ambiguous (split on spaces? a shell line?): make the author say.
         return bad(field,
-                   QStringLiteral("a bare string is not a command: write an argv list [\"prog\", \"arg\"] "
-                                  "or {\"shell\": \"...\"}"));
+            QStringLiteral("a bare string is not a command: write an argv list [\"prog\", \"arg\"] "
+                           "or {\"shell\": \"...\"}"));
     } else {
         return bad(field, QStringLiteral("must be an argv list or an object with \"argv\" or \"shell\""));
     }
@@ -183,15 +174,15 @@ std::expected<CiConfig, CiConfigError> CiConfig::fromJson(const QByteArray &json
         return bad(QString(), QStringLiteral("must be a JSON object"));
     const QJsonObject o = doc.object();
 
-    static const QStringList known { "normal",  "strict",   "timeout_seconds", "env_allow",
-                                     "env",     "attempts", "backoff_seconds", "concurrency" };
+    static const QStringList known { "normal", "strict", "timeout_seconds", "env_allow", "env", "attempts",
+        "backoff_seconds", "concurrency" };
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key()))
             return bad(it.key(), QStringLiteral("unknown key (expected one of %1)").arg(known.join(u", ")));
     }
 
-    for (const auto &[key, target] : { std::pair { QStringLiteral("normal"), &cfg.normal },
-                                       std::pair { QStringLiteral("strict"), &cfg.strict } }) {
+    for (const auto &[key, target] :
+        { std::pair { QStringLiteral("normal"), &cfg.normal }, std::pair { QStringLiteral("strict"), &cfg.strict } }) {
         if (!o.contains(key))
             continue;
         auto cmds = parseCommands(o.value(key), key);
@@ -213,7 +204,7 @@ std::expected<CiConfig, CiConfigError> CiConfig::fromJson(const QByteArray &json
         for (qsizetype i = 0; i < a.size(); ++i) {
             if (!a.at(i).isString() || !isEnvName(a.at(i).toString()))
                 return bad(QStringLiteral("env_allow[%1]").arg(i),
-                           QStringLiteral("must be a variable name (letters, digits, underscore)"));
+                    QStringLiteral("must be a variable name (letters, digits, underscore)"));
             cfg.envAllow.append(a.at(i).toString());
         }
     }
@@ -225,7 +216,7 @@ std::expected<CiConfig, CiConfigError> CiConfig::fromJson(const QByteArray &json
         for (auto it = e.begin(); it != e.end(); ++it) {
             if (!isEnvName(it.key()))
                 return bad(QStringLiteral("env.%1").arg(it.key()),
-                           QStringLiteral("is not a variable name (letters, digits, underscore)"));
+                    QStringLiteral("is not a variable name (letters, digits, underscore)"));
             if (!it.value().isString())
                 return bad(QStringLiteral("env.%1").arg(it.key()), QStringLiteral("must be a string"));
             cfg.env.insert(it.key(), it.value().toString());

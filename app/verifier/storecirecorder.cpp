@@ -35,10 +35,7 @@ StoreCiRecorder::StoreCiRecorder(Store *store, QObject *parent)
     connect(&m_flush, &QTimer::timeout, this, &StoreCiRecorder::flushAll);
 }
 
-StoreCiRecorder::~StoreCiRecorder()
-{
-    flushAll();
-}
+StoreCiRecorder::~StoreCiRecorder() { flushAll(); }
 
 void StoreCiRecorder::failed(const QString &what, const QString &why)
 {
@@ -68,7 +65,7 @@ void StoreCiRecorder::attemptStarted(const CiRequest &request, int attempt)
     auto stored = m_store->startCiAttempt(row);
     if (!stored) {
         failed(QStringLiteral("start attempt %1 of phase %2 in run %3").arg(number).arg(request.phaseId, request.runId),
-               stored.error().toString());
+            stored.error().toString());
         return;
     }
     auto open = std::make_unique<Open>();
@@ -115,8 +112,8 @@ void StoreCiRecorder::attemptFinished(const CiRequest &request, const CiAttempt 
     std::optional<int> exitCode;
     if (attempt.exitCode >= 0)
         exitCode = attempt.exitCode;
-    if (auto r = m_store->finishCiAttempt(open.rowId, storeStatus(attempt.outcome), exitCode, attempt.durationMs,
-                                          attempt.cutBytes > 0);
+    if (auto r = m_store->finishCiAttempt(
+            open.rowId, storeStatus(attempt.outcome), exitCode, attempt.durationMs, attempt.cutBytes > 0);
         !r)
         failed(QStringLiteral("finish CI attempt %1").arg(open.rowId), r.error().toString());
     m_open.erase(it);
@@ -140,8 +137,9 @@ void StoreCiRecorder::issueRecorded(const CiRequest &request, const CiIssue &iss
         ? issue.description
         : issue.description + QStringLiteral("\n\n--- output tail ---\n") + issue.evidence;
     if (auto r = m_store->recordIssue(row); !r)
-        failed(QStringLiteral("record issue %1 of phase %2 in run %3").arg(issue.issueKey, request.phaseId, request.runId),
-               r.error().toString());
+        failed(
+            QStringLiteral("record issue %1 of phase %2 in run %3").arg(issue.issueKey, request.phaseId, request.runId),
+            r.error().toString());
 }
 
 void StoreCiRecorder::runFinished(const CiRequest &request, const CiResult &result)
@@ -150,10 +148,10 @@ void StoreCiRecorder::runFinished(const CiRequest &request, const CiResult &resu
     // the phase's event log, where the UI and the API show it.
     if (!result.notice.isEmpty()) {
         if (auto r = m_store->recordEvent(request.runId, EntityKind::Phase, request.phaseId, Actor::Verifier,
-                                          QStringLiteral("verifier"), result.notice);
+                QStringLiteral("verifier"), result.notice);
             !r)
             failed(QStringLiteral("record the CI notice of phase %1 in run %2").arg(request.phaseId, request.runId),
-                   r.error().toString());
+                r.error().toString());
     }
     // Attempts are all finished by now; forget the request.
     for (auto it = m_open.begin(); it != m_open.end();) {

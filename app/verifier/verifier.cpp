@@ -27,8 +27,8 @@ namespace {
 // a test): make every directory writable first, or removeRecursively leaves them.
 void removeTree(const QString &path)
 {
-    QDirIterator it(path, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks,
-                    QDirIterator::Subdirectories);
+    QDirIterator it(
+        path, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString dir = it.next();
         QFile::setPermissions(dir, QFile::permissions(dir) | QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -45,10 +45,7 @@ void killGroup(qint64 pgid)
         ::kill(-pid_t(pgid), SIGKILL);
 }
 
-QString seconds(int ms)
-{
-    return QString::number(double(ms) / 1000.0);
-}
+QString seconds(int ms) { return QString::number(double(ms) / 1000.0); }
 
 } // namespace
 
@@ -123,9 +120,9 @@ RequestId Verifier::enqueue(CiRequest request)
         job.timedOut = true;
         const CiCommand &cmd = job.commands.at(job.commandIndex);
         stream(job,
-               QStringLiteral("\n[autopack] '%1' ran past its timeout of %2 s: killing its process group\n")
-                   .arg(cmd.name, seconds(job.request.config.timeoutMsFor(cmd)))
-                   .toUtf8());
+            QStringLiteral("\n[autopack] '%1' ran past its timeout of %2 s: killing its process group\n")
+                .arg(cmd.name, seconds(job.request.config.timeoutMsFor(cmd)))
+                .toUtf8());
         killGroup(job.pgid);
         job.process->kill();
     });
@@ -172,8 +169,8 @@ void Verifier::schedule()
 
 int Verifier::runningCount(qint64 projectId) const
 {
-    return int(std::count_if(m_running.begin(), m_running.end(),
-                             [projectId](const Job *j) { return j->request.projectId == projectId; }));
+    return int(std::count_if(
+        m_running.begin(), m_running.end(), [projectId](const Job *j) { return j->request.projectId == projectId; }));
 }
 
 int Verifier::queuedCount(qint64 projectId) const
@@ -182,10 +179,7 @@ int Verifier::queuedCount(qint64 projectId) const
     return it == m_queues.end() ? 0 : int(it->second.size());
 }
 
-Verifier::Job *Verifier::runningJob(RequestId id) const
-{
-    return m_running.value(id, nullptr);
-}
+Verifier::Job *Verifier::runningJob(RequestId id) const { return m_running.value(id, nullptr); }
 
 void Verifier::startJob(std::unique_ptr<Job> owned)
 {
@@ -224,14 +218,14 @@ void Verifier::startAttempt(Job &job)
 
     if (!QDir().mkpath(m_options.workDir)) {
         finishAttempt(job, AttemptOutcome::Environment,
-                      QStringLiteral("cannot create the verifier work directory %1").arg(m_options.workDir));
+            QStringLiteral("cannot create the verifier work directory %1").arg(m_options.workDir));
         return;
     }
     QTemporaryDir scratch(m_options.workDir + QStringLiteral("/ci-XXXXXX"));
     if (!scratch.isValid()) {
         finishAttempt(job, AttemptOutcome::Environment,
-                      QStringLiteral("cannot create a scratch directory under %1: %2")
-                          .arg(m_options.workDir, scratch.errorString()));
+            QStringLiteral("cannot create a scratch directory under %1: %2")
+                .arg(m_options.workDir, scratch.errorString()));
         return;
     }
     scratch.setAutoRemove(false); // removed by removeScratch(), off this thread
@@ -240,7 +234,7 @@ void Verifier::startAttempt(Job &job)
     job.homePath = job.scratchPath + QStringLiteral("/home");
     if (!QDir().mkdir(job.srcPath) || !QDir().mkdir(job.homePath)) {
         finishAttempt(job, AttemptOutcome::Environment,
-                      QStringLiteral("cannot create directories in the scratch directory %1").arg(job.scratchPath));
+            QStringLiteral("cannot create directories in the scratch directory %1").arg(job.scratchPath));
         return;
     }
 
@@ -248,7 +242,7 @@ void Verifier::startAttempt(Job &job)
     const RequestId id = job.request.id;
     const int attempt = job.attempt;
     m_pool.start([this, fn = m_checkout, repo = job.request.repoPath, commit = job.request.candidateCommit,
-                  src = job.srcPath, scratchPath = job.scratchPath, id, attempt] {
+                     src = job.srcPath, scratchPath = job.scratchPath, id, attempt] {
         QString error;
         if (!fn) {
             error = QStringLiteral("no scratch checkout is configured");
@@ -275,8 +269,8 @@ void Verifier::checkedOut(RequestId id, int attempt, const QString &scratchPath,
     job->checkingOut = false;
     if (!error.isEmpty()) {
         finishAttempt(*job, AttemptOutcome::Environment,
-                      QStringLiteral("checkout of candidate %1 from %2 failed: %3")
-                          .arg(job->request.candidateCommit, job->request.repoPath, error));
+            QStringLiteral("checkout of candidate %1 from %2 failed: %3")
+                .arg(job->request.candidateCommit, job->request.repoPath, error));
         return;
     }
     runCommand(*job, 0);
@@ -295,8 +289,8 @@ void Verifier::runCommand(Job &job, int index)
     job.pgid = 0;
     stream(job, QByteArrayLiteral("$ ") + cmd.commandLine().toUtf8() + '\n');
 
-    const QProcessEnvironment env =
-        job.request.config.environment(QProcessEnvironment::systemEnvironment(), job.homePath);
+    const QProcessEnvironment env
+        = job.request.config.environment(QProcessEnvironment::systemEnvironment(), job.homePath);
     // QProcess looks a bare program name up in Autopack's own PATH; the command must
     // get the one its environment names, as a shell inside it would.
     QString program = cmd.program();
@@ -305,8 +299,8 @@ void Verifier::runCommand(Job &job, int index)
         program = QStandardPaths::findExecutable(program, path.split(u':', Qt::SkipEmptyParts));
         if (program.isEmpty()) {
             finishAttempt(job, AttemptOutcome::Environment,
-                          QStringLiteral("cannot start '%1': program '%2' is not in the command's PATH (%3)")
-                              .arg(cmd.name, cmd.program(), path));
+                QStringLiteral("cannot start '%1': program '%2' is not in the command's PATH (%3)")
+                    .arg(cmd.name, cmd.program(), path));
             return;
         }
     }
@@ -328,8 +322,8 @@ void Verifier::runCommand(Job &job, int index)
             return; // crashes and kills arrive through finished()
         const CiCommand &cmd = job.commands.at(job.commandIndex);
         finishAttempt(job, AttemptOutcome::Environment,
-                      QStringLiteral("cannot start '%1' (program '%2', directory %3): %4")
-                          .arg(cmd.name, cmd.program(), job.srcPath, p->errorString()));
+            QStringLiteral("cannot start '%1' (program '%2', directory %3): %4")
+                .arg(cmd.name, cmd.program(), job.srcPath, p->errorString()));
     });
     job.timeoutTimer.start(job.request.config.timeoutMsFor(cmd));
     // Last statement: FailedToStart may be emitted inside start() and end the job.
@@ -359,13 +353,13 @@ void Verifier::commandFinished(Job &job, int exitCode, bool crashed)
     const CiCommand &cmd = job.commands.at(job.commandIndex);
     if (job.timedOut) {
         finishAttempt(job, AttemptOutcome::TimedOut,
-                      QStringLiteral("'%1' ran past its timeout of %2 s; its process group was killed")
-                          .arg(cmd.name, seconds(job.request.config.timeoutMsFor(cmd))));
+            QStringLiteral("'%1' ran past its timeout of %2 s; its process group was killed")
+                .arg(cmd.name, seconds(job.request.config.timeoutMsFor(cmd))));
     } else if (crashed) {
         finishAttempt(job, AttemptOutcome::Failed, QStringLiteral("'%1' was killed by a signal").arg(cmd.name));
     } else if (exitCode != 0) {
-        finishAttempt(job, AttemptOutcome::Failed, QStringLiteral("'%1' exited with code %2").arg(cmd.name).arg(exitCode),
-                      exitCode);
+        finishAttempt(job, AttemptOutcome::Failed,
+            QStringLiteral("'%1' exited with code %2").arg(cmd.name).arg(exitCode), exitCode);
     } else {
         runCommand(job, job.commandIndex + 1);
     }
@@ -464,9 +458,7 @@ void Verifier::finishJob(Job &job, Verdict verdict)
     r.verdict = verdict;
     const QString where = QStringLiteral("phase %1 of run %2, candidate %3, %4 profile")
                               .arg(q.phaseId, q.runId, q.candidateCommit.left(12), toString(q.profile));
-    auto tail = [this](const CiAttempt &a) {
-        return QString::fromUtf8(a.output.right(m_options.evidenceBytes));
-    };
+    auto tail = [this](const CiAttempt &a) { return QString::fromUtf8(a.output.right(m_options.evidenceBytes)); };
     const auto firstRed = std::find_if(r.attempts.begin(), r.attempts.end(), [](const CiAttempt &a) {
         return a.outcome == AttemptOutcome::Failed || a.outcome == AttemptOutcome::TimedOut;
     });
@@ -475,8 +467,8 @@ void Verifier::finishJob(Job &job, Verdict verdict)
     case Verdict::Green:
         r.flaky = firstRed != r.attempts.end();
         if (r.flaky) {
-            r.issues.append(CiIssue {
-                IssueKind::FlakyTest, QStringLiteral("minor"), QStringLiteral("flaky_test:%1").arg(firstRed->command),
+            r.issues.append(CiIssue { IssueKind::FlakyTest, QStringLiteral("minor"),
+                QStringLiteral("flaky_test:%1").arg(firstRed->command),
                 QStringLiteral("CI of %1 failed on attempt %2 (%3) and passed on attempt %4")
                     .arg(where)
                     .arg(firstRed->number)
@@ -498,17 +490,16 @@ void Verifier::finishJob(Job &job, Verdict verdict)
         })[0];
         r.message = QStringLiteral("red after %1 attempts: %2").arg(r.attempts.size()).arg(last.message);
         r.issues.append(CiIssue { IssueKind::Ci, QStringLiteral("major"), QStringLiteral("ci:%1").arg(red.command),
-                                  QStringLiteral("CI red for %1: %2").arg(where, red.message), tail(red) });
+            QStringLiteral("CI red for %1: %2").arg(where, red.message), tail(red) });
         break;
     }
     case Verdict::Environment: {
         const CiAttempt &last = r.attempts.last();
-        r.message = QStringLiteral("environment failure after %1 attempts: %2").arg(r.attempts.size()).arg(last.message);
+        r.message
+            = QStringLiteral("environment failure after %1 attempts: %2").arg(r.attempts.size()).arg(last.message);
         r.issues.append(CiIssue { IssueKind::Environment, QStringLiteral("major"),
-                                  QStringLiteral("ci_environment:%1")
-                                      .arg(last.command.isEmpty() ? QStringLiteral("checkout") : last.command),
-                                  QStringLiteral("CI could not run for %1: %2").arg(where, last.message),
-                                  last.message });
+            QStringLiteral("ci_environment:%1").arg(last.command.isEmpty() ? QStringLiteral("checkout") : last.command),
+            QStringLiteral("CI could not run for %1: %2").arg(where, last.message), last.message });
         break;
     }
     case Verdict::Cancelled:
@@ -529,7 +520,8 @@ void Verifier::finishJob(Job &job, Verdict verdict)
     if (it != m_jobs.end()) {
         m_dead.push_back(std::move(*it));
         m_jobs.erase(it);
-        QMetaObject::invokeMethod(this, [this] { m_dead.clear(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { m_dead.clear(); }, Qt::QueuedConnection);
     }
     const CiResult result = r; // the job may be gone once receivers run
     Q_EMIT finished(result);

@@ -7,10 +7,10 @@
 // checkouts and directory removal run on the Verifier's own worker pool. Per request:
 //   1. queued until its project has fewer than CiConfig::concurrency runs going;
 //   2. each attempt: a fresh scratch directory under Options::workDir, the candidate
-//      checked out into it (CandidateCheckout; by default the git layer's scratch checkout), each command run there in its own
-//      process group with merged, bounded output streamed to the CiRecorder; a
-//      command past its timeout has its whole process group killed, and so does any
-//      process a command leaves behind; the directory is removed afterwards;
+//      checked out into it (CandidateCheckout; by default the git layer's scratch checkout), each command run there in
+//      its own process group with merged, bounded output streamed to the CiRecorder; a command past its timeout has its
+//      whole process group killed, and so does any process a command leaves behind; the directory is removed
+//      afterwards;
 //   3. up to CiConfig::attempts attempts, CiConfig::backoffMs apart, until one passes.
 // Verdicts: a pass is green (after a red attempt: flaky, with a `flaky_test` minor
 // issue); all red is red with a `ci` issue carrying the output's tail; attempts that
@@ -19,8 +19,8 @@
 // the profile: green at once with a notice. Every attempt is announced by
 // attemptCounted() so the engine can charge the tier's ci_run_cap.
 
-#include "ciresult.h"
 #include "candidatecheckout.h"
+#include "ciresult.h"
 
 #include <QHash>
 #include <QObject>

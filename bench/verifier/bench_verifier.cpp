@@ -105,8 +105,8 @@ int main(int argc, char **argv)
     const QString repo = tmp.filePath(QStringLiteral("repo"));
     QMap<QString, QByteArray> files;
     for (int i = 0; i < 500; ++i)
-        files.insert(QStringLiteral("src/dir%1/file%2.txt").arg(i % 25).arg(i),
-                     QByteArray(2048, char('a' + i % 26)) + '\n');
+        files.insert(
+            QStringLiteral("src/dir%1/file%2.txt").arg(i % 25).arg(i), QByteArray(2048, char('a' + i % 26)) + '\n');
     QString error;
     const QString head = TestRepo::commit(repo, files, QString(), true, &error);
     if (head.isEmpty()) {
@@ -158,8 +158,8 @@ int main(int argc, char **argv)
         QDir(target).removeRecursively();
     }
     std::printf("attempt around `true` on a 500-file candidate: median %.2f ms (min %.2f, max %.2f), %d runs\n",
-                median(attempt), *std::min_element(attempt.begin(), attempt.end()),
-                *std::max_element(attempt.begin(), attempt.end()), reps);
+        median(attempt), *std::min_element(attempt.begin(), attempt.end()),
+        *std::max_element(attempt.begin(), attempt.end()), reps);
     std::printf("of which the scratch checkout alone: median %.2f ms\n", median(checkout));
     std::printf("bare QProcess `true`: median %.2f ms\n", median(spawn));
 
@@ -174,8 +174,8 @@ int main(int argc, char **argv)
     }
     const double mbPerS = double(streamBytes) / (1024.0 * 1024.0) / (streamMs / 1000.0);
     const double rss = peakRssMb();
-    std::printf("256 MB of output: %.0f ms, %.0f MB/s; kept %lld bytes, cut %lld; peak RSS %.1f MB\n", streamMs,
-                mbPerS, qint64(streamed.attempts.first().output.size()), streamed.attempts.first().cutBytes, rss);
+    std::printf("256 MB of output: %.0f ms, %.0f MB/s; kept %lld bytes, cut %lld; peak RSS %.1f MB\n", streamMs, mbPerS,
+        qint64(streamed.attempts.first().output.size()), streamed.attempts.first().cutBytes, rss);
 
     // (3) the same kind of output recorded in the store
     auto store = Store::open(tmp.filePath(QStringLiteral("autopack.db")));
@@ -213,8 +213,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "the store run failed\n");
         return 1;
     }
-    std::printf("64 MB of output into the store (%lld bytes kept): %.0f ms\n",
-                qint64(rows->first().output.size()), storeMs);
+    std::printf(
+        "64 MB of output into the store (%lld bytes kept): %.0f ms\n", qint64(rows->first().output.size()), storeMs);
 
     QJsonObject figures {
         { "attempt_overhead_ms_median", median(attempt) },

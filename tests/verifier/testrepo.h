@@ -46,8 +46,8 @@ inline void init()
 // on top of `parent` (empty: a root commit). With `moveHead`, HEAD's branch moves to
 // the new commit and the files are written to the working tree too, as a user's
 // commit would leave them. Returns the new commit's sha, or an empty string.
-inline QString commit(const QString &path, const QMap<QString, QByteArray> &files, const QString &parent,
-                      bool moveHead, QString *error = nullptr)
+inline QString commit(const QString &path, const QMap<QString, QByteArray> &files, const QString &parent, bool moveHead,
+    QString *error = nullptr)
 {
     init();
     auto failed = [&](const char *what) {
@@ -105,7 +105,7 @@ inline QString commit(const QString &path, const QMap<QString, QByteArray> &file
     const git_commit *parents[1] = { parentCommit.get() };
     git_oid commitOid;
     if (git_commit_create(&commitOid, repo.get(), moveHead ? "HEAD" : nullptr, sig.get(), sig.get(), nullptr,
-                          "test commit", tree.get(), parentCommit ? 1 : 0, parents)
+            "test commit", tree.get(), parentCommit ? 1 : 0, parents)
         < 0)
         return failed("commit");
     if (moveHead) {

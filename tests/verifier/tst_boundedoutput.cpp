@@ -29,9 +29,9 @@ void TestBoundedOutput::keeps_data()
     QTest::newRow("exactly head+tail") << QByteArrayList { "abcdefg" } << QByteArray("abcdefg") << qint64(0);
     QTest::newRow("one over") << QByteArrayList { "abcd", "efgh" } << QByteArray("abcd\n[... 1 bytes cut ...]\nfgh")
                               << qint64(1);
-    QTest::newRow("many small chunks")
-        << QByteArrayList { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m" }
-        << QByteArray("abcd\n[... 6 bytes cut ...]\nklm") << qint64(6);
+    QTest::newRow("many small chunks") << QByteArrayList { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+        "m" } << QByteArray("abcd\n[... 6 bytes cut ...]\nklm")
+                                       << qint64(6);
     QTest::newRow("one big chunk") << QByteArrayList { "0123456789abcdefghij" }
                                    << QByteArray("0123\n[... 13 bytes cut ...]\nhij") << qint64(13);
 }

@@ -72,8 +72,8 @@ void TestCiConfig::fullConfig()
 
 void TestCiConfig::strictFallsBackToNormal()
 {
-    for (const QByteArray &json : { QByteArray(R"({"normal": [["true"]]})"),
-                                   QByteArray(R"({"normal": [["true"]], "strict": []})") }) {
+    for (const QByteArray &json :
+        { QByteArray(R"({"normal": [["true"]]})"), QByteArray(R"({"normal": [["true"]], "strict": []})") }) {
         const auto cfg = CiConfig::fromJson(json);
         QVERIFY(cfg);
         QCOMPARE(cfg->commandsFor(Profile::Strict).size(), 1);
@@ -92,35 +92,45 @@ void TestCiConfig::refused_data()
 
     QTest::newRow("not json") << QByteArray("{") << QString() << "not valid JSON";
     QTest::newRow("array") << QByteArray("[]") << QString() << "JSON object";
-    QTest::newRow("unknown key") << QByteArray(R"({"timeout": 3})") << "timeout" << "unknown key";
-    QTest::newRow("normal not list") << QByteArray(R"({"normal": "make"})") << "normal" << "list of commands";
+    QTest::newRow("unknown key") << QByteArray(R"({"timeout": 3})") << "timeout"
+                                 << "unknown key";
+    QTest::newRow("normal not list") << QByteArray(R"({"normal": "make"})") << "normal"
+                                     << "list of commands";
     QTest::newRow("bare string command") << QByteArray(R"({"normal": ["make check"]})") << "normal[0]"
                                          << "bare string";
-    QTest::newRow("empty argv") << QByteArray(R"({"normal": [[]]})") << "normal[0]" << "non-empty list";
-    QTest::newRow("argv number") << QByteArray(R"({"strict": [["make", 3]]})") << "strict[0][1]" << "string";
-    QTest::newRow("empty program") << QByteArray(R"({"normal": [[""]]})") << "normal[0][0]" << "program";
-    QTest::newRow("both argv and shell") << QByteArray(R"({"normal": [{"argv": ["a"], "shell": "b"}]})")
-                                         << "normal[0]" << "exactly one";
+    QTest::newRow("empty argv") << QByteArray(R"({"normal": [[]]})") << "normal[0]"
+                                << "non-empty list";
+    QTest::newRow("argv number") << QByteArray(R"({"strict": [["make", 3]]})") << "strict[0][1]"
+                                 << "string";
+    QTest::newRow("empty program") << QByteArray(R"({"normal": [[""]]})") << "normal[0][0]"
+                                   << "program";
+    QTest::newRow("both argv and shell") << QByteArray(R"({"normal": [{"argv": ["a"], "shell": "b"}]})") << "normal[0]"
+                                         << "exactly one";
     QTest::newRow("empty shell") << QByteArray(R"({"normal": [["ok"], {"shell": " "}]})") << "normal[1].shell"
                                  << "non-empty";
-    QTest::newRow("unknown command key") << QByteArray(R"({"normal": [{"shell": "x", "cwd": "/"}]})")
-                                         << "normal[0].cwd" << "unknown key";
-    QTest::newRow("command timeout zero") << QByteArray(R"({"normal": [{"shell": "x", "timeout_seconds": 0}]})")
-                                          << "normal[0].timeout_seconds" << "seconds";
+    QTest::newRow("unknown command key") << QByteArray(R"({"normal": [{"shell": "x", "cwd": "/"}]})") << "normal[0].cwd"
+                                         << "unknown key";
+    QTest::newRow("command timeout zero")
+        << QByteArray(R"({"normal": [{"shell": "x", "timeout_seconds": 0}]})") << "normal[0].timeout_seconds"
+        << "seconds";
     QTest::newRow("timeout string") << QByteArray(R"({"timeout_seconds": "10"})") << "timeout_seconds"
                                     << "seconds";
     QTest::newRow("timeout negative") << QByteArray(R"({"timeout_seconds": -1})") << "timeout_seconds"
                                       << "seconds";
-    QTest::newRow("attempts zero") << QByteArray(R"({"attempts": 0})") << "attempts" << "integer from 1 to 20";
-    QTest::newRow("attempts fraction") << QByteArray(R"({"attempts": 1.5})") << "attempts" << "integer";
+    QTest::newRow("attempts zero") << QByteArray(R"({"attempts": 0})") << "attempts"
+                                   << "integer from 1 to 20";
+    QTest::newRow("attempts fraction") << QByteArray(R"({"attempts": 1.5})") << "attempts"
+                                       << "integer";
     QTest::newRow("backoff negative") << QByteArray(R"({"backoff_seconds": -0.1})") << "backoff_seconds"
                                       << "seconds";
     QTest::newRow("concurrency huge") << QByteArray(R"({"concurrency": 1000})") << "concurrency"
                                       << "integer from 1 to 64";
     QTest::newRow("env_allow bad name") << QByteArray(R"({"env_allow": ["OK", "NOT-OK"]})") << "env_allow[1]"
                                         << "variable name";
-    QTest::newRow("env not object") << QByteArray(R"({"env": ["A=1"]})") << "env" << "object";
-    QTest::newRow("env value number") << QByteArray(R"({"env": {"A": 1}})") << "env.A" << "string";
+    QTest::newRow("env not object") << QByteArray(R"({"env": ["A=1"]})") << "env"
+                                    << "object";
+    QTest::newRow("env value number") << QByteArray(R"({"env": {"A": 1}})") << "env.A"
+                                      << "string";
 }
 
 void TestCiConfig::refused()

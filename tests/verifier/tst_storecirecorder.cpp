@@ -47,8 +47,8 @@ void TestStoreCiRecorder::init()
     QVERIFY(m_tmp->isValid());
     m_repo = m_tmp->filePath(QStringLiteral("repo"));
     QString error;
-    m_head = TestRepo::commit(m_repo, { { "red.sh", "echo boom: expected 1 got 2 >&2\nexit 3\n" } }, QString(), true,
-                              &error);
+    m_head = TestRepo::commit(
+        m_repo, { { "red.sh", "echo boom: expected 1 got 2 >&2\nexit 3\n" } }, QString(), true, &error);
     QVERIFY2(!m_head.isEmpty(), qPrintable(error));
 
     auto store = Store::open(m_tmp->filePath(QStringLiteral("autopack.db")));

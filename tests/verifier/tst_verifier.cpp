@@ -94,10 +94,9 @@ void TestVerifier::init()
     m_workDir = m_tmp->filePath(QStringLiteral("work"));
     QString error;
     m_head = TestRepo::commit(m_repo,
-                              { { "ci.sh", "echo running ci in \"$(pwd)\"\necho all good\nexit 0\n" },
-                                { "red.sh", "echo boom: assertion failed >&2\nexit 3\n" },
-                                { "file.txt", "committed content\n" } },
-                              QString(), true, &error);
+        { { "ci.sh", "echo running ci in \"$(pwd)\"\necho all good\nexit 0\n" },
+            { "red.sh", "echo boom: assertion failed >&2\nexit 3\n" }, { "file.txt", "committed content\n" } },
+        QString(), true, &error);
     QVERIFY2(!m_head.isEmpty(), qPrintable(error));
     m_recorder = MemoryCiRecorder();
     m_results.clear();
@@ -106,8 +105,9 @@ void TestVerifier::init()
     opts.workDir = m_workDir;
     m_verifier = std::make_unique<Verifier>(&m_recorder, opts); // the git layer's scratch checkout
     connect(m_verifier.get(), &Verifier::finished, this, [this](const CiResult &r) { m_results.append(r); });
-    connect(m_verifier.get(), &Verifier::attemptCounted, this,
-            [this](const CiRequest &r, int attempt) { m_counted.append({ r.id, attempt }); });
+    connect(m_verifier.get(), &Verifier::attemptCounted, this, [this](const CiRequest &r, int attempt) {
+        m_counted.append({ r.id, attempt });
+    });
 }
 
 void TestVerifier::cleanup()
@@ -204,11 +204,12 @@ void TestVerifier::flakyFailThenPass()
     // Fails on its first run, passes afterwards: the marker lives outside the scratch
     // directory, so it survives from one attempt to the next.
     const QString marker = m_tmp->filePath(QStringLiteral("flaky-marker"));
-    const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "if [ -e '%1' ]; then echo second run passes; )"
-                                           R"(exit 0; else : > '%1'; echo first run fails; exit 1; fi", "name": "flaky"}],
+    const QByteArray json
+        = QStringLiteral(R"({"normal": [{"shell": "if [ -e '%1' ]; then echo second run passes; )"
+                         R"(exit 0; else : > '%1'; echo first run fails; exit 1; fi", "name": "flaky"}],
                                            "attempts": 3, "backoff_seconds": 0.05})")
-                                .arg(marker)
-                                .toUtf8();
+              .arg(marker)
+              .toUtf8();
     const CiResult r = runOne(request(json));
     QCOMPARE(toString(r.verdict), toString(Verdict::Green));
     QVERIFY(r.flaky);
@@ -221,8 +222,8 @@ void TestVerifier::flakyFailThenPass()
     QCOMPARE(r.issues.first().issueKey, QStringLiteral("flaky_test:flaky"));
     QVERIFY(r.issues.first().evidence.contains(QStringLiteral("first run fails")));
     QCOMPARE(m_recorder.entry(r.requestId).calls,
-             (QList<QString> { "started 1", "output 1", "finished 1", "started 2", "output 2", "finished 2",
-                               "issue flaky_test", "run green" }));
+        (QList<QString> { "started 1", "output 1", "finished 1", "started 2", "output 2", "finished 2",
+            "issue flaky_test", "run green" }));
     QCOMPARE(m_counted.size(), 2);
 }
 
@@ -303,7 +304,7 @@ void TestVerifier::badCandidateIsEnvironmentFailure()
     QCOMPARE(toString(r.verdict), toString(Verdict::Environment));
     QCOMPARE(r.attempts.size(), 1);
     QVERIFY2(r.attempts.first().message.contains(QStringLiteral("checkout of candidate ") + missing),
-             qPrintable(r.attempts.first().message));
+        qPrintable(r.attempts.first().message));
     QCOMPARE(r.issues.first().issueKey, QStringLiteral("ci_environment:checkout"));
     QTRY_VERIFY(workDirEmpty());
 }
@@ -327,7 +328,7 @@ void TestVerifier::customCheckoutFailureIsEnvironmentFailure()
     QTRY_COMPARE(results.size(), 1);
     QCOMPARE(toString(results.first().verdict), toString(Verdict::Environment));
     QVERIFY2(results.first().attempts.first().message.endsWith(QStringLiteral("failed: object database is locked")),
-             qPrintable(results.first().attempts.first().message));
+        qPrintable(results.first().attempts.first().message));
     QMutexLocker lock(&mutex);
     QCOMPARE(calls.size(), 3);
     QCOMPARE(calls.at(0), m_repo);
@@ -351,8 +352,9 @@ void TestVerifier::unusableWorkDirIsEnvironmentFailure()
     QTRY_COMPARE(results.size(), 1);
     QCOMPARE(toString(results.first().verdict), toString(Verdict::Environment));
     QCOMPARE(results.first().attempts.size(), 2);
-    QVERIFY2(results.first().message.contains(QStringLiteral("cannot create the verifier work directory ") + opts.workDir),
-             qPrintable(results.first().message));
+    QVERIFY2(
+        results.first().message.contains(QStringLiteral("cannot create the verifier work directory ") + opts.workDir),
+        qPrintable(results.first().message));
 }
 
 void TestVerifier::hugeOutputKeepsHeadAndTail()
@@ -379,7 +381,8 @@ void TestVerifier::commandSeesCandidateNotWorkingTree()
 {
     // The candidate is a commit HEAD does not point at; the working tree is dirty.
     QString error;
-    const QString candidate = TestRepo::commit(m_repo, { { "file.txt", "candidate content\n" } }, m_head, false, &error);
+    const QString candidate
+        = TestRepo::commit(m_repo, { { "file.txt", "candidate content\n" } }, m_head, false, &error);
     QVERIFY2(!candidate.isEmpty(), qPrintable(error));
     {
         QFile f(m_repo + QStringLiteral("/file.txt"));
@@ -496,9 +499,9 @@ void TestVerifier::programIsLookedUpInCommandsPath()
     qputenv("PATH", oldPath);
 
     QCOMPARE(toString(hidden.verdict), toString(Verdict::Environment));
-    QVERIFY2(hidden.attempts.first().message.contains(
-                 QStringLiteral("program 'autopack-test-tool' is not in the command's PATH (/usr/local/bin:/usr/bin:/bin)")),
-             qPrintable(hidden.attempts.first().message));
+    QVERIFY2(hidden.attempts.first().message.contains(QStringLiteral(
+                 "program 'autopack-test-tool' is not in the command's PATH (/usr/local/bin:/usr/bin:/bin)")),
+        qPrintable(hidden.attempts.first().message));
     QCOMPARE(toString(allowed.verdict), toString(Verdict::Green));
     QVERIFY(allowed.attempts.first().output.contains("tool ran\n"));
 }
@@ -506,10 +509,11 @@ void TestVerifier::programIsLookedUpInCommandsPath()
 void TestVerifier::cancelRunningKillsAndCleans()
 {
     const QString pids = m_tmp->filePath(QStringLiteral("pids"));
-    const QByteArray json = QStringLiteral(R"({"normal": [{"shell": "sleep 300 & echo $! > '%1.tmp'; echo $$ >> '%1.tmp'; )"
-                                           R"(mv '%1.tmp' '%1'; wait"}]})")
-                                .arg(pids)
-                                .toUtf8();
+    const QByteArray json
+        = QStringLiteral(R"({"normal": [{"shell": "sleep 300 & echo $! > '%1.tmp'; echo $$ >> '%1.tmp'; )"
+                         R"(mv '%1.tmp' '%1'; wait"}]})")
+              .arg(pids)
+              .toUtf8();
     const RequestId id = m_verifier->enqueue(request(json));
     QTRY_VERIFY(QFile::exists(pids));
     const QList<QByteArray> lines = readFile(pids).trimmed().split('\n');
