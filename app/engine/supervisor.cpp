@@ -291,10 +291,12 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
 {
     if (m_options.scratchDir.isEmpty())
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
-    m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store);
+    // Children, so moveToThread() takes the CI machinery and the timer along.
+    m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;
-    m_verifier = std::make_unique<Ci::Verifier>(m_recorder.get(), vo);
+    m_verifier = std::make_unique<Ci::Verifier>(m_recorder.get(), vo, this);
+    m_timer.setParent(this);
     connect(m_verifier.get(), &Ci::Verifier::finished, this, &Supervisor::onCiFinished);
     m_timer.setInterval(m_options.timerIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &Supervisor::tick);

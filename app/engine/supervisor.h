@@ -4,7 +4,8 @@
 // change of a run, its tiers and its phases, in reaction to agent submissions,
 // reviewer actions, CI verdicts and timers.
 //
-// Threading: a QObject living on the engine thread. Every public method runs to the
+// Threading: a QObject living on the engine thread; construct it there (the CI
+// recorder's flush timer stays on the constructing thread). Every public method runs to the
 // end on that thread without waiting for anything slow: git work is in-process
 // libgit2 on one run's refs (milliseconds), CI is queued on the Verifier and answered
 // by its finished() signal. Other threads (GUI, HTTP listener) call in with queued or

@@ -16,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace Autopack;
 using namespace Autopack::Engine;
@@ -721,6 +722,85 @@ private Q_SLOTS:
         buildPhase(runId, "p2", false);
         QVERIFY(ci.wait(30000));
         QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::DoneSuccess));
+    }
+
+    void humanGatesOffAuditorDecides()
+    {
+        setUpProject(kGreenCi, QStringLiteral(R"({"human_gates": false})"));
+        const QString runId = QStringLiteral("run-auditor-gate");
+        // cross_cutting_refactor: no auto_apply; with human gates off the auditor decides.
+        QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "cross_cutting_refactor"),
+                                               phaseJson("p2", 1, "t1", "cross_cutting_refactor") })));
+        buildPhase(runId, "p1", false);
+        QCOMPARE(Autopack::toString(phase(runId, "p1").state), Autopack::toString(PhaseState::Gate));
+        QVERIFY(!phase(runId, "p1").awaitingReviewer);
+        auto claim = m_sup->claimWork("auditor", "auditor-1");
+        QVERIFY(claim && claim->has_value());
+        QCOMPARE((*claim)->candidateCommit, phase(runId, "p1").candidateCommit);
+        auto request = m_sup->auditorRequest(runId, "p1", QJsonObject { { "review_focus", "naming" } }, "agent-1");
+        QVERIFY(request);
+        QCOMPARE(request->auditorProfile, QStringLiteral("refactor_review"));
+        QCOMPARE(request->reviewFocus, QStringLiteral("naming"));
+        QSignalSpy ci(m_sup.get(), &Supervisor::ciFinished);
+        auto approved = m_sup->auditorResult(runId, "p1", QJsonObject { { "recommendation", "approve" } }, "auditor-1");
+        QVERIFY2(approved, qPrintable(approved ? QString() : approved.error().message));
+        QCOMPARE(Autopack::toString(approved->phase.state), Autopack::toString(PhaseState::CiRunning));
+        QVERIFY(ci.wait(30000));
+        QCOMPARE(Autopack::toString(phase(runId, "p1").state), Autopack::toString(PhaseState::Complete));
+
+        // p2: the auditor escalates; nobody may approve instead, so the run needs a human.
+        buildPhase(runId, "p2", false);
+        QVERIFY(m_sup->claimWork("auditor", "auditor-1")->has_value());
+        auto bad = m_sup->auditorResult(runId, "p2", QJsonObject { { "recommendation", "maybe" } }, "auditor-1");
+        QCOMPARE(bad.error().field, QStringLiteral("recommendation"));
+        auto escalated = m_sup->auditorResult(runId, "p2",
+                                              QJsonObject { { "recommendation", "escalate" }, { "review_notes", "unsafe" } },
+                                              "auditor-1");
+        QVERIFY2(escalated, qPrintable(escalated ? QString() : escalated.error().message));
+        QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::DoneFailedRequiresHumanReview));
+        QVERIFY(run(runId).failureReason.contains("unsafe"));
+        QCOMPARE(Autopack::toString(phase(runId, "p2").state), Autopack::toString(PhaseState::Failed));
+    }
+
+    void onItsOwnThread()
+    {
+        // The engine thread owns the Supervisor; another thread (the GUI's, the HTTP
+        // listener's) calls in with blocking queued invocations.
+        setUpProject();
+        m_sup.reset();
+        QThread engine;
+        engine.start();
+        SupervisorOptions o;
+        o.dataDir = m_dir->filePath(QStringLiteral("data"));
+        o.timerIntervalMs = 3'600'000;
+        // Made on the engine thread, so the CI machinery's timers live there too.
+        Supervisor *sup = nullptr;
+        QObject context;
+        context.moveToThread(&engine);
+        QMetaObject::invokeMethod(&context, [&] { sup = new Supervisor(*m_store, m_clock, o); },
+                                  Qt::BlockingQueuedConnection);
+        QVERIFY(sup);
+        QThread *ranOn = nullptr;
+        QMetaObject::invokeMethod(sup, [&] { ranOn = QThread::currentThread(); sup->resume(); },
+                                  Qt::BlockingQueuedConnection);
+        QCOMPARE(ranOn, &engine);
+        SupervisorResult<CreatedRun> created = std::unexpected(SupervisorError::internal("not called"));
+        QMetaObject::invokeMethod(sup, [&] { created = sup->createRun(plan("run-thread", { phaseJson("p1", 0, "t1", "tests") })); },
+                                  Qt::BlockingQueuedConnection);
+        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+        QSignalSpy finished(sup, &Supervisor::runFinished);
+        SupervisorResult<BuilderOutcome> built = std::unexpected(SupervisorError::internal("not called"));
+        QMetaObject::invokeMethod(sup, [&] {
+            auto claim = sup->claimWork("builder", "agent-1");
+            built = sup->builderResult("run-thread", "p1", builderPayload(newFilePatch("t.txt", "t")), "agent-1");
+        }, Qt::BlockingQueuedConnection);
+        QVERIFY2(built, qPrintable(built ? QString() : built.error().message));
+        QVERIFY(finished.wait(30000)); // CI ran on the engine thread's event loop
+        QCOMPARE(Autopack::toString(finished.first().at(1).value<RunState>()), Autopack::toString(RunState::DoneSuccess));
+        QMetaObject::invokeMethod(sup, [&] { delete sup; }, Qt::BlockingQueuedConnection);
+        engine.quit();
+        engine.wait();
+        QCOMPARE(Autopack::toString(run("run-thread").state), Autopack::toString(RunState::DoneSuccess));
     }
 
     void artefactsOnDemandAndResolve()
