@@ -112,7 +112,7 @@ void DiffFileListModel::setViewed(int file, bool viewed)
     if (m_store && !m_commit.isEmpty())
         m_store->setViewed(m_commit, m_entries.at(file).path, viewed);
     const QModelIndex changed = index(file);
-    emit dataChanged(changed, changed, {Qt::CheckStateRole});
+    Q_EMIT dataChanged(changed, changed, {Qt::CheckStateRole});
 }
 
 } // namespace Autopack::DiffUi

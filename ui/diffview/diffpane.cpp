@@ -221,7 +221,7 @@ void DiffPane::setCurrentRow(int row, bool extendSelection)
     ensureVisible(row);
     viewport()->update();
     if (m_model.fileOfRow(row) != oldFile)
-        emit currentFileChanged(m_model.fileOfRow(row));
+        Q_EMIT currentFileChanged(m_model.fileOfRow(row));
 }
 
 std::pair<int, int> DiffPane::selection() const
@@ -412,7 +412,7 @@ void DiffPane::keyPressEvent(QKeyEvent *event)
             return;
         }
         if (row) {
-            emit openInEditor(m_model.files().at(row->file).path(), m_model.editorLine(m_current));
+            Q_EMIT openInEditor(m_model.files().at(row->file).path(), m_model.editorLine(m_current));
             return;
         }
         break;
@@ -455,7 +455,7 @@ void DiffPane::mouseDoubleClickEvent(QMouseEvent *event)
     else if (r.kind == DiffRow::Kind::FileHeader)
         toggleCollapsed(r.file);
     else
-        emit openInEditor(m_model.files().at(r.file).path(), m_model.editorLine(row));
+        Q_EMIT openInEditor(m_model.files().at(r.file).path(), m_model.editorLine(row));
 }
 
 // Highlighting -----------------------------------------------------------------------
@@ -517,12 +517,12 @@ void DiffPane::requestHighlighting()
             reply->deleteLater();
             if (!reply->result()) {
                 m_failedHighlights.insert(f);
-                emit highlightingFailed(f, reply->result().error().message);
+                Q_EMIT highlightingFailed(f, reply->result().error().message);
                 return;
             }
             m_highlights.insert(f, FileHighlight{*reply->result(), offsets});
             viewport()->update();
-            emit highlightingArrived(f);
+            Q_EMIT highlightingArrived(f);
         });
     }
 }

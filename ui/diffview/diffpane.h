@@ -65,7 +65,7 @@ public:
     int textX(bool rightSide) const;
     int advance(const QString &text) const;
 
-signals:
+Q_SIGNALS:
     void openInEditor(const QString &path, int line);
     void currentFileChanged(int file);
     void highlightingArrived(int file);

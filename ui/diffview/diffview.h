@@ -46,7 +46,7 @@ public:
 
     void showFind();
 
-signals:
+Q_SIGNALS:
     void openInEditor(const QString &path, int line);
 
 private:
