@@ -283,6 +283,25 @@ struct Supervisor::Context {
     }
 };
 
+namespace {
+// The strategy slice's globs plus the project's own, unless the ruleset lets this
+// phase's category touch protected paths (SPEC §3).
+QStringList protectedGlobs(const PhaseStrategy &slice, const Project &project)
+{
+    QStringList globs = slice.protectedGlobs;
+    if (auto ruleset = Ruleset::fromJson(project.rulesetJson.toUtf8())) {
+        const CategoryOverride o = ruleset->categoryOverrides.value(slice.category);
+        if (o.allowProtectedPaths.value_or(false))
+            return globs;
+    }
+    for (const QString &g : project.protectedGlobs) {
+        if (!globs.contains(g))
+            globs << g;
+    }
+    return globs;
+}
+} // namespace
+
 Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions options, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -1145,7 +1164,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     if (!repo)
         return std::unexpected(fromGit(repo.error()));
     Git::ScopePolicy policy;
-    policy.setProtectedGlobs(c->slice->protectedGlobs + c->project.protectedGlobs);
+    policy.setProtectedGlobs(protectedGlobs(*c->slice, c->project));
     Git::CandidateRequest request;
     request.runId = runId;
     request.phaseId = phaseId;
@@ -1548,7 +1567,7 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
         if (!repo)
             return std::unexpected(fromGit(repo.error()));
         Git::ScopePolicy policy;
-        policy.setProtectedGlobs(c->slice->protectedGlobs + c->project.protectedGlobs);
+        policy.setProtectedGlobs(protectedGlobs(*c->slice, c->project));
         const int total = counted.phase.builderAttempts + counted.phase.auditorAttempts;
         int refAttempt = 0;
         if (!candidate.isEmpty()) {

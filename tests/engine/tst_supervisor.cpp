@@ -5,7 +5,10 @@
 #include "supervisor.h"
 
 #include "clock.h"
+#include "plan.h"
+#include "runblueprint.h"
 #include "store.h"
+#include "strategycompiler.h"
 
 #include <QDir>
 #include <QFile>
@@ -801,6 +804,87 @@ private Q_SLOTS:
         engine.quit();
         engine.wait();
         QCOMPARE(Autopack::toString(run("run-thread").state), Autopack::toString(RunState::DoneSuccess));
+    }
+
+    void restartWhileRunCreated()
+    {
+        // The process died between storing the run and queueing its phases.
+        setUpProject();
+        m_sup.reset();
+        auto parsed = Plan::fromJson(plan("run-r0", { phaseJson("p1", 0, "t1", "tests") }));
+        QVERIFY(parsed);
+        auto strategy = StrategyCompiler().compile(*parsed);
+        QVERIFY(strategy);
+        const RunBlueprint b = RunBlueprint::fromStrategy(*strategy, m_projectId);
+        QVERIFY(m_store->createRun(b.run, b.tiers, b.phases));
+        QCOMPARE(Autopack::toString(run("run-r0").state), Autopack::toString(RunState::RunCreated));
+        startSupervisor();
+        QCOMPARE(Autopack::toString(run("run-r0").state), Autopack::toString(RunState::PhaseQueueing));
+        QCOMPARE(git(m_repo, { "rev-parse", "autonomous/run-r0" }), m_mainTip);
+        buildPhase("run-r0", "p1");
+        QCOMPARE(Autopack::toString(run("run-r0").state), Autopack::toString(RunState::DoneSuccess));
+    }
+
+    void restartWithLeaseExpiringMeanwhile()
+    {
+        setUpProject();
+        QVERIFY(m_sup->createRun(plan("run-r4", { phaseJson("p1", 0, "t1", "tests") })));
+        auto claim = m_sup->claimWork("builder", "agent-1");
+        QVERIFY(claim && claim->has_value());
+        m_sup.reset();
+        startSupervisor();
+        m_clock.advance(61'000); // past the 60 s lease, by the store's expiry
+        m_sup->tick();
+        QCOMPARE(phase("run-r4", "p1").builderAttempts, 1);
+        QCOMPARE(m_store->activeLeases("run-r4")->size(), 0);
+        auto again = m_sup->claimWork("builder", "agent-2");
+        QVERIFY(again && again->has_value());
+        m_sup->tick(); // the new lease is fresh: nothing more is counted
+        QCOMPARE(phase("run-r4", "p1").builderAttempts, 1);
+    }
+
+    void restartAfterBranchMovedBeforeRecord()
+    {
+        // The branch was advanced but the process died before the store recorded it:
+        // on resume CI runs again and the branch is not moved a second time.
+        setUpProject(QStringLiteral(R"({"normal": [{"shell": "sleep 1"}], "attempts": 1, "backoff_seconds": 0})"));
+        const QString runId = QStringLiteral("run-r5");
+        QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "tests") })));
+        buildPhase(runId, "p1", false);
+        const QString candidate = phase(runId, "p1").candidateCommit;
+        m_sup.reset();
+        git(m_repo, { "update-ref", "refs/heads/autonomous/" + runId, candidate, m_mainTip });
+        startSupervisor();
+        QSignalSpy finished(m_sup.get(), &Supervisor::runFinished);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::DoneSuccess));
+        QCOMPARE(git(m_repo, { "rev-parse", "autonomous/" + runId }), candidate.toUtf8());
+        QCOMPARE(git(m_repo, { "rev-list", "--count", "main..autonomous/" + runId }), QByteArray("1"));
+        QCOMPARE(git(m_repo, { "rev-parse", "autonomous/" + runId + "/tier-t1/phase-p1^{commit}" }), candidate.toUtf8());
+        QCOMPARE(fsck(), QByteArray("ok"));
+    }
+
+    void protectedGlobs()
+    {
+        setUpProject(kGreenCi, QStringLiteral(R"({"category_overrides": {"docs": {"allow_protected_paths": true}}})"));
+        Project p = *m_store->project(m_projectId);
+        p.protectedGlobs = QStringList { QStringLiteral("secrets/") };
+        QVERIFY(m_store->updateProject(p));
+        QVERIFY(m_sup->createRun(plan("run-prot", { phaseJson("p1", 0, "t1", "tests"), phaseJson("p2", 1, "t1", "docs") })));
+        QVERIFY(m_sup->claimWork("builder", "agent-1")->has_value());
+        auto refused = m_sup->builderResult("run-prot", "p1", builderPayload(newFilePatch("secrets/key", "k")), "agent-1");
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().httpStatus(), 422);
+        QVERIFY2(refused.error().message.contains("secrets/key"), qPrintable(refused.error().message));
+        buildPhase("run-prot", "p1");
+        // docs may touch protected paths by the ruleset.
+        auto work = m_sup->claimWork("builder", "agent-1");
+        QVERIFY(work && work->has_value());
+        QSignalSpy ci(m_sup.get(), &Supervisor::ciFinished);
+        auto allowed = m_sup->builderResult("run-prot", "p2", builderPayload(newFilePatch("secrets/README", "r")), "agent-1");
+        QVERIFY2(allowed, qPrintable(allowed ? QString() : allowed.error().message));
+        QVERIFY(ci.wait(30000));
+        QCOMPARE(Autopack::toString(run("run-prot").state), Autopack::toString(RunState::DoneSuccess));
     }
 
     void artefactsOnDemandAndResolve()
