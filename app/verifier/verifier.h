@@ -3,7 +3,7 @@
 // Runs a project's CI commands on a candidate commit and decides green or red
 // (SPEC §7, issue 5).
 //
-// Asynchronous on the thread it lives in: processes are QProcess, waits are timers,
+// Asynchronous on the thread it lives in (call it from that thread only): processes are QProcess, waits are timers,
 // checkouts and directory removal run on the Verifier's own worker pool. Per request:
 //   1. queued until its project has fewer than CiConfig::concurrency runs going;
 //   2. each attempt: a fresh scratch directory under Options::workDir, the candidate
