@@ -120,9 +120,7 @@ void KateProcessHighlighter::listThemes()
     auto *timer = new QTimer(process);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, this, [this, process] {
-        process->disconnect(this);
-        process->kill();
-        process->deleteLater();
+        stopProcess(process);
         themesListed(std::unexpected(HighlightError{
             tr("%1 --list-themes did not answer within %2 ms").arg(m_options.program).arg(m_options.timeoutMs)}));
     });
@@ -206,8 +204,9 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
             return;
         const QByteArray out = process->readAllStandardOutput();
         const QByteArray err = process->readAllStandardError().trimmed();
-        if (status == QProcess::NormalExit && code != 0 && out.isEmpty() && err.isEmpty()) {
-            // The front end has no definition for this file name: plain text.
+        if (status == QProcess::NormalExit && code == 1 && out.isEmpty() && (err.isEmpty() || err == "Unknown syntax.")) {
+            // The front end has no definition for this file name (it says so with
+            // exit code 1 and this message): plain text, not a failure.
             complete(job, LineFormats(job->lines.size()));
             return;
         }
@@ -238,6 +237,19 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
     process->start(m_options.program, {QStringLiteral("-t"), theme, QStringLiteral("-f"), QStringLiteral("html"), path});
 }
 
+void KateProcessHighlighter::stopProcess(QProcess *process)
+{
+    process->disconnect(this);
+    if (process->state() == QProcess::NotRunning) {
+        process->deleteLater();
+        return;
+    }
+    // Deleted once reaped, so neither a zombie nor QProcess's "destroyed while
+    // running" wait is left behind; if we go first, its destructor reaps it.
+    connect(process, &QProcess::finished, process, &QObject::deleteLater);
+    process->kill();
+}
+
 void KateProcessHighlighter::complete(const std::shared_ptr<Job> &job, HighlightResult result)
 {
     if (job->done)
@@ -249,13 +261,8 @@ void KateProcessHighlighter::complete(const std::shared_ptr<Job> &job, Highlight
         job->timer->deleteLater();
         job->timer = nullptr;
     }
-    if (job->process) {
-        job->process->disconnect(this);
-        if (job->process->state() != QProcess::NotRunning)
-            job->process->kill();
-        job->process->deleteLater();
-        job->process = nullptr;
-    }
+    if (job->process)
+        stopProcess(std::exchange(job->process, nullptr));
     job->scratch.reset();
     if (result) {
         if (!m_cache.contains(job->cacheKey)) {

@@ -54,6 +54,7 @@ private:
     void themesListed(const std::expected<QStringList, HighlightError> &themes);
     void start(const std::shared_ptr<Job> &job);
     void complete(const std::shared_ptr<Job> &job, HighlightResult result);
+    void stopProcess(QProcess *process);
     QString themeFor(ThemeKind kind) const;
 
     Options m_options;
