@@ -46,10 +46,15 @@ void StoreCiRecorder::failed(const QString &what, const QString &why)
 
 void StoreCiRecorder::attemptStarted(const CiRequest &request, int attempt)
 {
-    // Attempts are numbered within the phase, across every CI run it had.
-    int number = attempt;
-    if (auto previous = m_store->ciAttempts(request.runId, request.phaseId))
-        number = int(previous->size()) + 1;
+    // Attempts are numbered within the phase, across every CI run it had. The store is
+    // asked once per phase (its rows carry up to 4 MB of output each), then we count.
+    const std::pair<QString, QString> phaseKey { request.runId, request.phaseId };
+    auto known = m_phaseAttempts.find(phaseKey);
+    if (known == m_phaseAttempts.end()) {
+        auto previous = m_store->ciAttempts(request.runId, request.phaseId);
+        known = m_phaseAttempts.emplace(phaseKey, previous ? int(previous->size()) : attempt - 1).first;
+    }
+    const int number = known->second + 1;
 
     Autopack::CiAttempt row;
     row.runId = request.runId;
@@ -68,6 +73,7 @@ void StoreCiRecorder::attemptStarted(const CiRequest &request, int attempt)
             stored.error().toString());
         return;
     }
+    known->second = number;
     auto open = std::make_unique<Open>();
     open->rowId = stored->id;
     m_open[{ request.id, attempt }] = std::move(open);

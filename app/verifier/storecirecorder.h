@@ -67,6 +67,7 @@ private:
     Store *m_store;
     std::map<Key, std::unique_ptr<Open>> m_open;
     std::map<RequestId, qint64> m_lastRow; // for the issues' evidence reference
+    std::map<std::pair<QString, QString>, int> m_phaseAttempts; // (run, phase) -> last attempt number
     QTimer m_flush;
     qsizetype m_flushBytes = 64 * 1024;
 };

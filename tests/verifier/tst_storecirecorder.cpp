@@ -217,6 +217,18 @@ void TestStoreCiRecorder::attemptNumbersContinueAcrossRuns()
     QCOMPARE(attempts->at(1).attempt, 2);
     QCOMPARE(attempts->at(1).status, QStringLiteral("red"));
     QCOMPARE(attempts->at(1).exitCode, std::optional<int>(1));
+
+    // After a restart (a new recorder) numbering goes on from what the store holds.
+    m_verifier.reset();
+    m_recorder = std::make_unique<StoreCiRecorder>(m_store.get());
+    Verifier::Options opts;
+    opts.workDir = m_tmp->filePath(QStringLiteral("work"));
+    m_verifier = std::make_unique<Verifier>(m_recorder.get(), opts);
+    connect(m_verifier.get(), &Verifier::finished, this, [this](const CiResult &r) { m_results.append(r); });
+    runOne(request(R"({"normal": [["true"]]})"));
+    const auto after = m_store->ciAttempts(QStringLiteral("run-1"), QStringLiteral("P1"));
+    QCOMPARE(after->size(), 3);
+    QCOMPARE(after->at(2).attempt, 3);
 }
 
 void TestStoreCiRecorder::boundedUtf8OutputStoredExactly()
