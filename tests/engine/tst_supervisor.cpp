@@ -567,6 +567,61 @@ private Q_SLOTS:
         QCOMPARE(git(m_repo, { "rev-parse", "autonomous/" + runId }), m_mainTip);
     }
 
+    void ciRunCapMakesTierNotClean()
+    {
+        // docs: 2 builder attempts, so the one-phase tier's ci_run_cap is 2; one CI run
+        // of three red attempts goes over it.
+        setUpProject(QStringLiteral(R"({"normal": [{"shell": "false"}], "attempts": 3, "backoff_seconds": 0})"));
+        const QString runId = QStringLiteral("run-ci-cap");
+        QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "docs"), phaseJson("p2", 0, "t2", "docs") })));
+        QVERIFY(m_sup->claimWork("builder", "agent-1")->has_value());
+        QSignalSpy ci(m_sup.get(), &Supervisor::ciFinished);
+        QVERIFY(m_sup->builderResult(runId, "p1", builderPayload(newFilePatch("a.txt", "a")), "agent-1"));
+        QVERIFY(ci.wait(30000));
+        QCOMPARE(tier(runId, "t1").ciRunsUsed, 3);
+        QCOMPARE(Autopack::toString(tier(runId, "t1").cleanliness), Autopack::toString(Cleanliness::NotClean));
+        QCOMPARE(Autopack::toString(tier(runId, "t2").cleanliness), Autopack::toString(Cleanliness::Clean));
+        QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::PhaseExecution));
+        QCOMPARE(Autopack::toString(phase(runId, "p1").state), Autopack::toString(PhaseState::Executing));
+        bool recorded = false;
+        for (const Event &e : *m_store->runEvents(runId))
+            recorded |= e.reason.contains("ci_run_cap");
+        QVERIFY(recorded);
+    }
+
+    void ciEnvironmentFailureEndsRun()
+    {
+        setUpProject(QStringLiteral(R"({"normal": [["/nonexistent/autopack-ci"]], "attempts": 2, "backoff_seconds": 0})"));
+        const QString runId = QStringLiteral("run-env");
+        QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "tests") })));
+        buildPhase(runId, "p1", false);
+        QSignalSpy finished(m_sup.get(), &Supervisor::runFinished);
+        QVERIFY(finished.wait(30000));
+        const Run r = run(runId);
+        QCOMPARE(Autopack::toString(r.state), Autopack::toString(RunState::DoneFailedEnvironment));
+        QVERIFY2(r.failureReason.contains("CI could not run"), qPrintable(r.failureReason));
+        QCOMPARE(git(m_repo, { "rev-parse", "autonomous/" + runId }), m_mainTip);
+        QVERIFY(QFile::exists(m_sup->runDirectory(runId) + "/incident/ci_output.json"));
+    }
+
+    void phaseTokenCapFailsOnlyThePhase()
+    {
+        setUpProject();
+        const QString runId = QStringLiteral("run-phase-cap");
+        // tests: incident_token_cap 300,000.
+        QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "tests"), phaseJson("p2", 0, "t2", "tests") })));
+        QVERIFY(m_sup->claimWork("builder", "agent-1")->has_value());
+        auto r = m_sup->builderResult(runId, "p1", builderPayload(newFilePatch("a.txt", "a"), 300'001), "agent-1");
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+        QCOMPARE(Autopack::toString(phase(runId, "p1").state), Autopack::toString(PhaseState::Failed));
+        QCOMPARE(Autopack::toString(tier(runId, "t1").state), Autopack::toString(TierState::Failed));
+        QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::PhaseExecution));
+        QCOMPARE(runGit(m_repo, { "rev-parse", "-q", "--verify", "refs/autopack/candidates/" + runId + "/p1/1" }).exitCode, 1);
+        buildPhase(runId, "p2");
+        QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::DoneSuccess));
+        QVERIFY(!run(runId).promotionEligible);
+    }
+
     void policyViolationIsAFailedAttempt()
     {
         setUpProject();
