@@ -88,6 +88,7 @@ void DiffPane::setFiles(QList<DiffFile> files)
     m_highlights.clear();
     m_failedHighlights.clear();
     m_model.setFiles(std::move(files));
+    m_lastSwitch = {};
     int maxLine = 1;
     for (const DiffFile &file : m_model.files()) {
         for (const Hunk &hunk : file.hunks)
@@ -123,12 +124,16 @@ void DiffPane::setMode(DiffMode mode)
 {
     if (mode == m_model.mode())
         return;
-    const RowAnchor top = m_model.anchorAt(topRow());
-    const RowAnchor current = m_model.anchorAt(m_current);
+    // A side-by-side row holds two lines; switching back right away returns to the
+    // line that was at the top before, not to the left one of its pair.
+    const bool roundTrip = m_lastSwitch.valid && m_lastSwitch.topRow == topRow() && m_lastSwitch.currentRow == m_current;
+    const RowAnchor top = roundTrip ? m_lastSwitch.top : m_model.anchorAt(topRow());
+    const RowAnchor current = roundTrip ? m_lastSwitch.current : m_model.anchorAt(m_current);
     m_model.setMode(mode);
     updateScrollBars();
     m_current = m_anchor = std::max(0, m_model.rowFor(current));
     scrollToRow(m_model.rowFor(top));
+    m_lastSwitch = {true, top, current, topRow(), m_current};
     viewport()->update();
 }
 
@@ -442,6 +447,11 @@ void DiffPane::mouseMoveEvent(QMouseEvent *event)
         setCurrentRow(topRow() - 1, true);
     else if (const int row = rowAt(y); row >= 0)
         setCurrentRow(row, true);
+}
+
+void DiffPane::mouseReleaseEvent(QMouseEvent *event)
+{
+    event->accept();
 }
 
 void DiffPane::mouseDoubleClickEvent(QMouseEvent *event)

@@ -77,6 +77,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void scrollContentsBy(int dx, int dy) override;
     void changeEvent(QEvent *event) override;
@@ -109,6 +110,13 @@ private:
     QSet<int> m_failedHighlights;
     bool m_highlightScheduled = false;
     int m_maxHighlightLines = 20000;
+    struct ModeSwitch {
+        bool valid = false;
+        RowAnchor top;
+        RowAnchor current;
+        int topRow = -1;
+        int currentRow = -1;
+    } m_lastSwitch;
     int m_current = 0;
     int m_anchor = 0;
     QString m_findText;
