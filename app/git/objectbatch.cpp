@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -192,7 +193,11 @@ namespace {
 // Writes `data` to a new temporary file in `dir` and renames it to `name`.
 GitResult<void> writeFileAtomically(const QString &dir, const QString &name, const QByteArray &data)
 {
-    const QByteArray tmp = QFile::encodeName(dir + QStringLiteral("/tmp_autopack_") + name);
+    // Unique per writer: two threads storing the same objects write the same pack
+    // name, and must not share a temporary file. The rename makes either copy final.
+    static std::atomic<quint64> counter { 0 };
+    const QByteArray tmp = QFile::encodeName(dir + QStringLiteral("/tmp_autopack_%1_%2_").arg(::getpid()).arg(++counter)
+                                             + name);
     const QByteArray final = QFile::encodeName(dir + u'/' + name);
     auto ioFail = [&](const char *what) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
@@ -200,7 +205,7 @@ GitResult<void> writeFileAtomically(const QString &dir, const QString &name, con
         return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
             QStringLiteral("cannot %1 %2: %3").arg(QString::fromLatin1(what), QFile::decodeName(final), why)));
     };
-    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
+    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
     if (fd < 0)
         return ioFail("create");
     const char *p = data.constData();

@@ -97,10 +97,16 @@ int Repository::setRef(
     const QByteArray log = logMessage.toUtf8();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (;;) {
+        // "Must not exist" is checked under the ref's lock too (libgit2 compares a
+        // zero expected id with the ref it finds once locked), unlike
+        // git_reference_create(force = 0), which checks before locking and so lets a
+        // concurrent creation be overwritten.
+        static const git_oid absent {};
         git_reference *raw = nullptr;
-        const int rc = expected
-            ? git_reference_create_matching(&raw, m_repo.get(), name.constData(), &id, 1, expected, log.constData())
-            : git_reference_create(&raw, m_repo.get(), name.constData(), &id, 0, log.constData());
+        int rc = git_reference_create_matching(&raw, m_repo.get(), name.constData(), &id, 1,
+                                               expected ? expected : &absent, log.constData());
+        if (!expected && rc == GIT_EMODIFIED)
+            rc = GIT_EEXISTS;
         git_reference_free(raw);
         if (rc != GIT_ELOCKED || std::chrono::steady_clock::now() > deadline) {
             // Stored and referenced now: the in-memory copies are only a cache.

@@ -312,6 +312,31 @@ private Q_SLOTS:
                 QByteArray("2"));
         }
     }
+
+    void twoSubmissionsOfTheSameAttemptRace()
+    {
+        // The same attempt submitted twice at once (a retried request): one candidate
+        // ref is created, the other submission is refused, nothing is half-written.
+        for (int round = 0; round < 5; ++round) {
+            std::latch start(2);
+            GitResult<Candidate> results[2] = { std::unexpected(GitError {}), std::unexpected(GitError {}) };
+            auto submit = [&](int i) {
+                auto repo = Repository::open(m_path);
+                start.arrive_and_wait();
+                if (repo)
+                    results[i] = CandidateWriter(*repo, {}).write(request(QStringLiteral("same"), round + 1, kUtilPatch));
+            };
+            std::thread a(submit, 0), b(submit, 1);
+            a.join();
+            b.join();
+            QCOMPARE(int(results[0].has_value()) + int(results[1].has_value()), 1);
+            const Candidate &won = results[0] ? *results[0] : *results[1];
+            const GitError &lost = results[0] ? results[1].error() : results[0].error();
+            QVERIFY2(lost.kind == GitError::Kind::Refused || lost.kind == GitError::Kind::RefMoved,
+                     qPrintable(lost.toString()));
+            QCOMPARE(git(m_path, { QStringLiteral("rev-parse"), won.ref }), oidToString(won.commit).toLatin1());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCandidateWriter)
