@@ -96,6 +96,8 @@ bool DiffFileListModel::setData(const QModelIndex &index, const QVariant &value,
 
 Qt::ItemFlags DiffFileListModel::flags(const QModelIndex &index) const
 {
+    if (!index.isValid())
+        return QAbstractListModel::flags(index); // the root: no check box
     return QAbstractListModel::flags(index) | Qt::ItemIsUserCheckable;
 }
 
