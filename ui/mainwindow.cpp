@@ -528,6 +528,13 @@ void MainWindow::updateActions()
             set(a, why, {});
         return;
     }
+    // The candidate an approval refers to is the one on screen now; a newer attempt
+    // arriving later re-runs this and the approval names the newer one only then.
+    m_target.candidateCommit.clear();
+    if (m_store && !m_target.phaseId.isEmpty()) {
+        if (const auto phase = m_store->phase(m_target.runId, m_target.phaseId))
+            m_target.candidateCommit = phase->candidateCommit;
+    }
     const Target &t = m_target;
     set(m_approve, m_actions->whyNotApprove(t.runId, t.phaseId), tr("Approve phase %1's candidate; CI runs next").arg(t.phaseId));
     set(m_reject, m_actions->whyNotReject(t.runId, t.phaseId), tr("Reject phase %1's candidate with a reason").arg(t.phaseId));
@@ -542,17 +549,23 @@ void MainWindow::reportResult(const QString &what, const std::expected<void, QSt
     if (result) {
         statusBar()->showMessage(what, 5000);
     } else {
-        QMessageBox::warning(this, tr("Refused"), result.error());
+        // Window-modal but not blocking: live updates keep flowing while it is open.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Refused"), result.error(), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("refusalBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     }
     updateActions();
 }
 
 void MainWindow::approve()
 {
+    const QString shown = m_target.candidateCommit; // what the reviewer looked at
     updateActions();
     if (!m_approve->isEnabled())
         return;
-    reportResult(tr("Approved phase %1.").arg(m_target.phaseId), m_actions->approve(m_target.runId, m_target.phaseId));
+    reportResult(tr("Approved phase %1.").arg(m_target.phaseId),
+                 m_actions->approve(m_target.runId, m_target.phaseId, shown));
 }
 
 void MainWindow::reject()

@@ -88,6 +88,7 @@ private:
         QString runId;
         QString tierId;
         QString phaseId;
+        QString candidateCommit; // of the phase, as last shown to the reviewer
         QString issueKey; // from the Issues tab
         qint64 issueProjectId = 0;
     };

@@ -93,7 +93,8 @@ QString StoreReviewerActions::whyNotResolveIssue(qint64 projectId, const QString
     return tr("Issue %1 is not in the backlog of project #%2.").arg(issueKey).arg(projectId);
 }
 
-ReviewerActions::Result StoreReviewerActions::approve(const QString &runId, const QString &phaseId)
+ReviewerActions::Result StoreReviewerActions::approve(const QString &runId, const QString &phaseId,
+                                                      const QString &candidateCommit)
 {
     if (const QString why = whyNotApprove(runId, phaseId); !why.isEmpty())
         return std::unexpected(why);
@@ -101,6 +102,9 @@ ReviewerActions::Result StoreReviewerActions::approve(const QString &runId, cons
     const auto run = m_store.run(runId);
     if (!phase || !run)
         return std::unexpected(!phase ? phase.error().message : run.error().message);
+    if (!candidateCommit.isEmpty() && candidateCommit != phase->candidateCommit)
+        return std::unexpected(tr("Candidate %1 is no longer phase %2's current candidate (%3): review the newer one.")
+                                   .arg(candidateCommit.left(12), phaseId, phase->candidateCommit.left(12)));
 
     const QString reason = tr("approved by reviewer %1").arg(m_reviewer);
     QList<TransitionRequest> batch;

@@ -33,7 +33,9 @@ public:
     virtual QString whyNotCancelRun(const QString &runId) const = 0;
     virtual QString whyNotResolveIssue(qint64 projectId, const QString &issueKey) const = 0;
 
-    virtual Result approve(const QString &runId, const QString &phaseId) = 0;
+    // `candidateCommit`: the candidate the reviewer looked at; refused when a newer one
+    // arrived since (empty: the current one, for callers that showed none).
+    virtual Result approve(const QString &runId, const QString &phaseId, const QString &candidateCommit) = 0;
     // `reason` must not be blank.
     virtual Result reject(const QString &runId, const QString &phaseId, const QString &reason) = 0;
     virtual Result requestAudit(const QString &runId, const QString &phaseId, const QString &focus) = 0;
@@ -53,7 +55,7 @@ public:
     QString whyNotCancelRun(const QString &runId) const override;
     QString whyNotResolveIssue(qint64 projectId, const QString &issueKey) const override;
 
-    Result approve(const QString &runId, const QString &phaseId) override;
+    Result approve(const QString &runId, const QString &phaseId, const QString &candidateCommit) override;
     Result reject(const QString &runId, const QString &phaseId, const QString &reason) override;
     Result requestAudit(const QString &runId, const QString &phaseId, const QString &focus) override;
     Result cancelRun(const QString &runId, const QString &reason) override;

@@ -153,7 +153,7 @@ void TestBoardView::liveMoveKeepsTheCurrentCard()
     const qint64 row = before.data(PhaseBoardModel::RowIdRole).toLongLong();
     // Another card leaves QUEUED above it (r1's P1.2 starts executing after P1.1).
     Ui::StoreReviewerActions actions(*m_f->store, QStringLiteral("x"));
-    QVERIFY(actions.approve(QStringLiteral("r1"), QStringLiteral("P1.1")).has_value());
+    QVERIFY(actions.approve(QStringLiteral("r1"), QStringLiteral("P1.1"), {}).has_value());
     QCOMPARE(m_board->columnHeader(PhaseState::CiRunning)->text(), QStringLiteral("CI_RUNNING  1 / 4"));
     QCOMPARE(m_board->currentCard().data(PhaseBoardModel::RowIdRole).toLongLong(), row);
 }

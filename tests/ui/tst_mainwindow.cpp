@@ -312,7 +312,7 @@ void TestMainWindow::liveChangesKeepSelectionExpansionAndScroll()
     // Live changes: tokens elsewhere, a gate approved in another run, the selected
     // phase itself moving on, and a new run arriving.
     QVERIFY(f.store->addTokens(QStringLiteral("r01"), QStringLiteral("P1.1"), 5000).has_value());
-    QVERIFY(actions.approve(QStringLiteral("r05"), QStringLiteral("P1.1")).has_value());
+    QVERIFY(actions.approve(QStringLiteral("r05"), QStringLiteral("P1.1"), {}).has_value());
     QCOMPARE(f.toGate(QStringLiteral("r07"), true, QStringLiteral("P1.1")), QString());
     QVERIFY(f.store->addTokens(QStringLiteral("r07"), QStringLiteral("P2.3"), 777).has_value());
     QCOMPARE(f.createRun(QStringLiteral("r99"), 2, 2), QString());
@@ -396,7 +396,7 @@ void TestMainWindow::statusBarCountsGatesWaiting()
     QCOMPARE(window.gatesWaiting(), 1);
     QCOMPARE(f.toGate(QStringLiteral("r2")), QString());
     QTRY_COMPARE(window.gatesWaiting(), 2);
-    QVERIFY(actions.approve(QStringLiteral("r1"), QStringLiteral("P1.1")).has_value());
+    QVERIFY(actions.approve(QStringLiteral("r1"), QStringLiteral("P1.1"), {}).has_value());
     QTRY_COMPARE(window.gatesWaiting(), 1);
     auto *label = window.findChild<QLabel *>(QStringLiteral("gatesLabel"));
     QVERIFY(label);

@@ -32,7 +32,7 @@ void TestStoreReviewerActions::approveMovesPhaseAndRunToCi()
     QCOMPARE(f.toGate(QStringLiteral("r")), QString());
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("alice"));
     QCOMPARE(actions.whyNotApprove(QStringLiteral("r"), QStringLiteral("P1.1")), QString());
-    const auto done = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"));
+    const auto done = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"), {});
     QVERIFY2(done.has_value(), done ? "" : qPrintable(done.error()));
     QCOMPARE(toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::CiRunning));
     QCOMPARE(toString(f.store->run(QStringLiteral("r"))->state), toString(RunState::CiRunning));
@@ -117,7 +117,7 @@ void TestStoreReviewerActions::refusalsSayWhyAndChangeNothing()
     QCOMPARE(actions.whyNotApprove(QStringLiteral("r"), QStringLiteral("P1.1")),
              QStringLiteral("Phase P1.1 is at its gate but not waiting for a reviewer."));
     QVERIFY(!actions.whyNotApprove(QStringLiteral("nope"), QStringLiteral("P1.1")).isEmpty());
-    const auto refused = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"));
+    const auto refused = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"), {});
     QVERIFY(!refused.has_value());
     QVERIFY(refused.error().contains(QStringLiteral("not waiting for a reviewer")));
     QVERIFY(!actions.reject(QStringLiteral("r"), QStringLiteral("P1.2"), QStringLiteral("x")).has_value());

@@ -6,7 +6,10 @@ namespace Autopack::DiffUi {
 
 using Git::DiffFile;
 
-DiffFileListModel::DiffFileListModel(QObject *parent) : QAbstractListModel(parent) { }
+DiffFileListModel::DiffFileListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
 
 QString DiffFileListModel::statusText(const DiffFile &file)
 {
@@ -46,8 +49,9 @@ void DiffFileListModel::setFiles(const QList<DiffFile> &files, const QString &co
         const QString name = (file.status == DiffFile::Status::Renamed || file.status == DiffFile::Status::Copied)
             ? tr("%1 → %2").arg(file.oldPath, file.newPath)
             : entry.path;
-        entry.display = file.binary ? tr("%1  (%2)").arg(name, entry.status)
-                                    : tr("%1  +%2 −%3  (%4)").arg(name).arg(entry.additions).arg(entry.deletions).arg(entry.status);
+        entry.display = file.binary
+            ? tr("%1  (%2)").arg(name, entry.status)
+            : tr("%1  +%2 −%3  (%4)").arg(name).arg(entry.additions).arg(entry.deletions).arg(entry.status);
         entry.viewed = m_store && !m_commit.isEmpty() && m_store->isViewed(m_commit, entry.path);
         m_entries.append(entry);
     }
@@ -114,7 +118,7 @@ void DiffFileListModel::setViewed(int file, bool viewed)
     if (m_store && !m_commit.isEmpty())
         m_store->setViewed(m_commit, m_entries.at(file).path, viewed);
     const QModelIndex changed = index(file);
-    Q_EMIT dataChanged(changed, changed, {Qt::CheckStateRole});
+    Q_EMIT dataChanged(changed, changed, { Qt::CheckStateRole });
 }
 
 } // namespace Autopack::DiffUi

@@ -26,8 +26,7 @@ constexpr int kTabWidth = 4;
 QColor blend(const QColor &base, const QColor &tint, qreal amount)
 {
     return QColor::fromRgbF(base.redF() * (1 - amount) + tint.redF() * amount,
-                            base.greenF() * (1 - amount) + tint.greenF() * amount,
-                            base.blueF() * (1 - amount) + tint.blueF() * amount);
+        base.greenF() * (1 - amount) + tint.greenF() * amount, base.blueF() * (1 - amount) + tint.blueF() * amount);
 }
 
 // Tabs are painted as spaces up to the next tab stop; `columns[i]` is where UTF-16 unit
@@ -53,7 +52,8 @@ QString expandTabs(const QString &text, std::vector<int> &columns)
 
 } // namespace
 
-DiffPane::DiffPane(QWidget *parent) : QAbstractScrollArea(parent)
+DiffPane::DiffPane(QWidget *parent)
+    : QAbstractScrollArea(parent)
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setFocusPolicy(Qt::StrongFocus);
@@ -62,25 +62,13 @@ DiffPane::DiffPane(QWidget *parent) : QAbstractScrollArea(parent)
     m_charWidth = std::max(1, fontMetrics().horizontalAdvance(u'0'));
 }
 
-DiffPane::~DiffPane()
-{
-    cancelHighlighting();
-}
+DiffPane::~DiffPane() { cancelHighlighting(); }
 
-int DiffPane::rowHeight() const
-{
-    return fontMetrics().height() + 2;
-}
+int DiffPane::rowHeight() const { return fontMetrics().height() + 2; }
 
-int DiffPane::advance(const QString &text) const
-{
-    return fontMetrics().horizontalAdvance(text);
-}
+int DiffPane::advance(const QString &text) const { return fontMetrics().horizontalAdvance(text); }
 
-bool DiffPane::isDark() const
-{
-    return palette().color(QPalette::Base).lightnessF() < 0.5;
-}
+bool DiffPane::isDark() const { return palette().color(QPalette::Base).lightnessF() < 0.5; }
 
 void DiffPane::setFiles(QList<DiffFile> files)
 {
@@ -92,7 +80,7 @@ void DiffPane::setFiles(QList<DiffFile> files)
     int maxLine = 1;
     for (const DiffFile &file : m_model.files()) {
         for (const Hunk &hunk : file.hunks)
-            maxLine = std::max({maxLine, hunk.oldStart + hunk.oldCount, hunk.newStart + hunk.newCount});
+            maxLine = std::max({ maxLine, hunk.oldStart + hunk.oldCount, hunk.newStart + hunk.newCount });
     }
     m_numberWidth = advance(QString::number(maxLine)) + kGap;
     m_current = m_anchor = 0;
@@ -126,21 +114,19 @@ void DiffPane::setMode(DiffMode mode)
         return;
     // A side-by-side row holds two lines; switching back right away returns to the
     // line that was at the top before, not to the left one of its pair.
-    const bool roundTrip = m_lastSwitch.valid && m_lastSwitch.topRow == topRow() && m_lastSwitch.currentRow == m_current;
+    const bool roundTrip
+        = m_lastSwitch.valid && m_lastSwitch.topRow == topRow() && m_lastSwitch.currentRow == m_current;
     const RowAnchor top = roundTrip ? m_lastSwitch.top : m_model.anchorAt(topRow());
     const RowAnchor current = roundTrip ? m_lastSwitch.current : m_model.anchorAt(m_current);
     m_model.setMode(mode);
     updateScrollBars();
     m_current = m_anchor = std::max(0, m_model.rowFor(current));
     scrollToRow(m_model.rowFor(top));
-    m_lastSwitch = {true, top, current, topRow(), m_current};
+    m_lastSwitch = { true, top, current, topRow(), m_current };
     viewport()->update();
 }
 
-int DiffPane::topRow() const
-{
-    return verticalScrollBar()->value();
-}
+int DiffPane::topRow() const { return verticalScrollBar()->value(); }
 
 void DiffPane::scrollToRow(int row)
 {
@@ -155,8 +141,9 @@ void DiffPane::updateScrollBars()
     verticalScrollBar()->setPageStep(visible);
     verticalScrollBar()->setSingleStep(1);
     const int textWidth = (m_model.longestLine() + 8) * m_charWidth;
-    const int available = m_model.mode() == DiffMode::Unified ? viewport()->width() - textX(false)
-                                                              : viewport()->width() / 2 - (textX(true) - viewport()->width() / 2);
+    const int available = m_model.mode() == DiffMode::Unified
+        ? viewport()->width() - textX(false)
+        : viewport()->width() / 2 - (textX(true) - viewport()->width() / 2);
     horizontalScrollBar()->setRange(0, std::max(0, textWidth - available));
     horizontalScrollBar()->setPageStep(std::max(1, available));
     horizontalScrollBar()->setSingleStep(m_charWidth * 4);
@@ -231,7 +218,7 @@ void DiffPane::setCurrentRow(int row, bool extendSelection)
 
 std::pair<int, int> DiffPane::selection() const
 {
-    return {std::min(m_anchor, m_current), std::max(m_anchor, m_current)};
+    return { std::min(m_anchor, m_current), std::max(m_anchor, m_current) };
 }
 
 QString DiffPane::selectedText() const
@@ -449,10 +436,7 @@ void DiffPane::mouseMoveEvent(QMouseEvent *event)
         setCurrentRow(row, true);
 }
 
-void DiffPane::mouseReleaseEvent(QMouseEvent *event)
-{
-    event->accept();
-}
+void DiffPane::mouseReleaseEvent(QMouseEvent *event) { event->accept(); }
 
 void DiffPane::mouseDoubleClickEvent(QMouseEvent *event)
 {
@@ -530,7 +514,7 @@ void DiffPane::requestHighlighting()
                 Q_EMIT highlightingFailed(f, reply->result().error().message);
                 return;
             }
-            m_highlights.insert(f, FileHighlight{*reply->result(), offsets});
+            m_highlights.insert(f, FileHighlight { *reply->result(), offsets });
             viewport()->update();
             Q_EMIT highlightingArrived(f);
         });
@@ -607,7 +591,8 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
         else if (file.tooLarge)
             text = tr("File too large to diff (+%1 −%2)").arg(file.additions).arg(file.deletions);
         else if (m_model.isCollapsed(row.file))
-            text = tr("Large diff (%1 lines) hidden: click or press Space to show it").arg(m_model.diffLineCount(row.file));
+            text = tr("Large diff (%1 lines) hidden: click or press Space to show it")
+                       .arg(m_model.diffLineCount(row.file));
         painter.drawText(kGap * 2, baseline, text);
         break;
     }
@@ -627,14 +612,16 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
         const int half = width / 2;
         auto number = [&](int value, int x) {
             if (value > 0)
-                painter.drawText(QRect(x, y, m_numberWidth - kGap, height), Qt::AlignRight | Qt::AlignVCenter, QString::number(value));
+                painter.drawText(QRect(x, y, m_numberWidth - kGap, height), Qt::AlignRight | Qt::AlignVCenter,
+                    QString::number(value));
         };
         if (unified) {
             number(row.left, 0);
             number(row.right, m_numberWidth);
             painter.setPen(pal.color(QPalette::Text));
             painter.setClipRect(QRect(textX(false), y, width - textX(false), height));
-            paintText(painter, text, {}, nullptr, false, {}, textX(false) - horizontalScrollBar()->value(), baseline, width);
+            paintText(
+                painter, text, {}, nullptr, false, {}, textX(false) - horizontalScrollBar()->value(), baseline, width);
             painter.setClipping(false);
         } else {
             for (int side = 0; side < 2; ++side) {
@@ -643,7 +630,8 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
                 number(side ? row.right : row.left, x0);
                 painter.setPen(pal.color(QPalette::Text));
                 painter.setClipRect(QRect(textX(side), y, (side ? width : half) - textX(side), height));
-                paintText(painter, text, {}, nullptr, false, {}, textX(side) - horizontalScrollBar()->value(), baseline, x0 + half);
+                paintText(painter, text, {}, nullptr, false, {}, textX(side) - horizontalScrollBar()->value(), baseline,
+                    x0 + half);
                 painter.setClipping(false);
             }
         }
@@ -685,7 +673,7 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
 }
 
 void DiffPane::paintSide(QPainter &painter, int fileIndex, int hunk, int lineIndex, const DiffLine *line,
-                         const DiffLine *pairLine, int x0, int width, int y, bool unified)
+    const DiffLine *pairLine, int x0, int width, int y, bool unified)
 {
     const QPalette &pal = palette();
     const int height = rowHeight();
@@ -716,7 +704,8 @@ void DiffPane::paintSide(QPainter &painter, int fileIndex, int hunk, int lineInd
     painter.setPen(pal.color(QPalette::PlaceholderText));
     auto number = [&](int value, int x) {
         if (value > 0)
-            painter.drawText(QRect(x, y, m_numberWidth - kGap, height), Qt::AlignRight | Qt::AlignVCenter, QString::number(value));
+            painter.drawText(
+                QRect(x, y, m_numberWidth - kGap, height), Qt::AlignRight | Qt::AlignVCenter, QString::number(value));
     };
     int x = x0;
     if (unified) {
@@ -725,7 +714,9 @@ void DiffPane::paintSide(QPainter &painter, int fileIndex, int hunk, int lineInd
         number(line->newLine, x);
         x += m_numberWidth;
     } else {
-        number(line->kind == DiffLine::Kind::Added ? line->newLine : (line->oldLine > 0 ? line->oldLine : line->newLine), x);
+        number(
+            line->kind == DiffLine::Kind::Added ? line->newLine : (line->oldLine > 0 ? line->oldLine : line->newLine),
+            x);
         // Side by side: the old side shows old numbers, the new side new ones.
         x += m_numberWidth;
     }
@@ -742,8 +733,8 @@ void DiffPane::paintSide(QPainter &painter, int fileIndex, int hunk, int lineInd
         painter.drawText(textLeft, baseline, tr("\\ No newline at end of file"));
     } else {
         painter.setPen(pal.color(QPalette::Text));
-        paintText(painter, line->text, line->changes, formatsFor(fileIndex, hunk, lineIndex),
-                  line->whitespaceOnly, change, textLeft, baseline, x0 + width);
+        paintText(painter, line->text, line->changes, formatsFor(fileIndex, hunk, lineIndex), line->whitespaceOnly,
+            change, textLeft, baseline, x0 + width);
         // A changed line ending is whitespace too: mark the "\r" that only one side has.
         if (pairLine && line->crlf != pairLine->crlf && line->crlf) {
             QString painted = line->text;
@@ -760,15 +751,19 @@ void DiffPane::paintSide(QPainter &painter, int fileIndex, int hunk, int lineInd
 }
 
 void DiffPane::paintText(QPainter &painter, const QString &text, const QList<Git::TextRange> &changes,
-                         const QList<FormatRange> *formats, bool whitespaceOnly, const QColor &changeColor, int x,
-                         int baseline, int clipRight)
+    const QList<FormatRange> *formats, bool whitespaceOnly, const QColor &changeColor, int x, int baseline,
+    int clipRight)
 {
     std::vector<int> columns;
     QString painted = expandTabs(text, columns);
-    auto column = [&](int offset) { return columns.empty() ? offset : columns[size_t(std::clamp(offset, 0, int(text.size())))]; };
+    auto column = [&](int offset) {
+        return columns.empty() ? offset : columns[size_t(std::clamp(offset, 0, int(text.size())))];
+    };
     const QFontMetrics metrics = fontMetrics();
     const int top = baseline - metrics.ascent();
-    auto xAt = [&](int paintedOffset) { return x + metrics.horizontalAdvance(QStringView(painted).left(paintedOffset).toString()); };
+    auto xAt = [&](int paintedOffset) {
+        return x + metrics.horizontalAdvance(QStringView(painted).left(paintedOffset).toString());
+    };
 
     for (const Git::TextRange &range : changes) {
         const int start = column(range.offset);

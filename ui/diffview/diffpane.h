@@ -95,10 +95,10 @@ private:
     const QList<Highlight::FormatRange> *formatsFor(int file, int hunk, int line) const;
     void paintRow(QPainter &painter, int rowIndex, int y);
     void paintSide(QPainter &painter, int fileIndex, int hunk, int lineIndex, const Git::DiffLine *line,
-                   const Git::DiffLine *pairLine, int x0, int width, int y, bool unified);
+        const Git::DiffLine *pairLine, int x0, int width, int y, bool unified);
     void paintText(QPainter &painter, const QString &text, const QList<Git::TextRange> &changes,
-                   const QList<Highlight::FormatRange> *formats, bool whitespaceOnly, const QColor &changeColor,
-                   int x, int y, int clipRight);
+        const QList<Highlight::FormatRange> *formats, bool whitespaceOnly, const QColor &changeColor, int x, int y,
+        int clipRight);
     int rowAt(int y) const;
     bool isDark() const;
 

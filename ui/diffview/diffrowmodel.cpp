@@ -10,7 +10,7 @@ using Git::Hunk;
 
 namespace {
 quint64 expansionKey(int file, int hunk) { return (quint64(quint32(file)) << 32) | quint32(hunk); }
-}
+} // namespace
 
 void DiffRowModel::setFiles(QList<DiffFile> files)
 {
@@ -61,16 +61,13 @@ void DiffRowModel::setCollapsed(int file, bool collapsed)
     rebuild();
 }
 
-int DiffRowModel::expandedAbove(int file, int hunk) const
-{
-    return m_expansions.value(expansionKey(file, hunk)).lines;
-}
+int DiffRowModel::expandedAbove(int file, int hunk) const { return m_expansions.value(expansionKey(file, hunk)).lines; }
 
 void DiffRowModel::setExpandedAbove(int file, int hunk, int lines, const QStringList &content)
 {
     if (file < 0 || file >= m_files.size() || hunk < 0 || hunk >= m_files.at(file).hunks.size())
         return;
-    m_expansions.insert(expansionKey(file, hunk), Expansion{std::max(0, lines), content});
+    m_expansions.insert(expansionKey(file, hunk), Expansion { std::max(0, lines), content });
     rebuild();
 }
 
@@ -88,7 +85,7 @@ void DiffRowModel::appendHunkLines(int file, int hunkIndex)
     const int count = int(hunk.lines.size());
     if (m_mode == DiffMode::Unified) {
         for (int i = 0; i < count; ++i)
-            m_rows.push_back({DiffRow::Kind::Line, file, hunkIndex, i, -1});
+            m_rows.push_back({ DiffRow::Kind::Line, file, hunkIndex, i, -1 });
         return;
     }
     // Side by side: each run of removed lines faces the run of added lines after it,
@@ -98,32 +95,36 @@ void DiffRowModel::appendHunkLines(int file, int hunkIndex)
     std::vector<int> added;
     while (i < count) {
         const DiffLine::Kind kind = hunk.lines.at(i).kind;
-        if (kind == DiffLine::Kind::Context || (kind == DiffLine::Kind::NoNewline && (i == 0 || hunk.lines.at(i - 1).kind == DiffLine::Kind::Context))) {
-            m_rows.push_back({DiffRow::Kind::Line, file, hunkIndex, i, i});
+        if (kind == DiffLine::Kind::Context
+            || (kind == DiffLine::Kind::NoNewline
+                && (i == 0 || hunk.lines.at(i - 1).kind == DiffLine::Kind::Context))) {
+            m_rows.push_back({ DiffRow::Kind::Line, file, hunkIndex, i, i });
             ++i;
             continue;
         }
         removed.clear();
         added.clear();
-        while (i < count && (hunk.lines.at(i).kind == DiffLine::Kind::Removed
-                             || (hunk.lines.at(i).kind == DiffLine::Kind::NoNewline && !removed.empty() && added.empty()))) {
+        while (i < count
+            && (hunk.lines.at(i).kind == DiffLine::Kind::Removed
+                || (hunk.lines.at(i).kind == DiffLine::Kind::NoNewline && !removed.empty() && added.empty()))) {
             removed.push_back(i);
             ++i;
         }
-        while (i < count && (hunk.lines.at(i).kind == DiffLine::Kind::Added
-                             || (hunk.lines.at(i).kind == DiffLine::Kind::NoNewline && !added.empty()))) {
+        while (i < count
+            && (hunk.lines.at(i).kind == DiffLine::Kind::Added
+                || (hunk.lines.at(i).kind == DiffLine::Kind::NoNewline && !added.empty()))) {
             added.push_back(i);
             ++i;
         }
         if (removed.empty() && added.empty()) { // a stray marker
-            m_rows.push_back({DiffRow::Kind::Line, file, hunkIndex, i, -1});
+            m_rows.push_back({ DiffRow::Kind::Line, file, hunkIndex, i, -1 });
             ++i;
             continue;
         }
         const size_t rows = std::max(removed.size(), added.size());
         for (size_t k = 0; k < rows; ++k) {
-            m_rows.push_back({DiffRow::Kind::Line, file, hunkIndex, k < removed.size() ? removed[k] : -1,
-                              k < added.size() ? added[k] : -1});
+            m_rows.push_back({ DiffRow::Kind::Line, file, hunkIndex, k < removed.size() ? removed[k] : -1,
+                k < added.size() ? added[k] : -1 });
         }
     }
 }
@@ -145,27 +146,28 @@ void DiffRowModel::rebuild()
         m_fileRows.push_back(int(m_rows.size()));
         m_fileHeaderRows.push_back(int(m_rows.size()));
         m_navRows.push_back(int(m_rows.size()));
-        m_rows.push_back({DiffRow::Kind::FileHeader, f, -1, -1, -1});
+        m_rows.push_back({ DiffRow::Kind::FileHeader, f, -1, -1, -1 });
         if (isCollapsed(f) || file.binary || file.tooLarge) {
-            m_rows.push_back({DiffRow::Kind::Collapsed, f, -1, -1, -1});
+            m_rows.push_back({ DiffRow::Kind::Collapsed, f, -1, -1, -1 });
             if (isCollapsed(f))
                 continue;
         }
         for (int h = 0; h < file.hunks.size(); ++h) {
             m_navRows.push_back(int(m_rows.size()));
-            m_rows.push_back({DiffRow::Kind::HunkHeader, f, h, -1, -1});
-            if (const auto it = m_expansions.constFind(expansionKey(f, h)); it != m_expansions.cend() && it->lines > 0) {
+            m_rows.push_back({ DiffRow::Kind::HunkHeader, f, h, -1, -1 });
+            if (const auto it = m_expansions.constFind(expansionKey(f, h));
+                it != m_expansions.cend() && it->lines > 0) {
                 const Hunk &hunk = file.hunks.at(h);
                 const int previousEnd = h == 0 ? 0 : file.hunks.at(h - 1).newStart + file.hunks.at(h - 1).newCount - 1;
                 const bool deleted = file.status == DiffFile::Status::Deleted;
                 const int start = deleted ? hunk.oldStart : hunk.newStart;
-                const int first = std::max({previousEnd + 1, start - it->lines, 1});
+                const int first = std::max({ previousEnd + 1, start - it->lines, 1 });
                 const int delta = hunk.oldStart - hunk.newStart; // old = new + delta above the hunk
                 for (int n = first; n < start && n <= it->content.size(); ++n) {
                     if (deleted)
-                        m_rows.push_back({DiffRow::Kind::ExpandedContext, f, h, n, -1});
+                        m_rows.push_back({ DiffRow::Kind::ExpandedContext, f, h, n, -1 });
                     else
-                        m_rows.push_back({DiffRow::Kind::ExpandedContext, f, h, n + delta, n});
+                        m_rows.push_back({ DiffRow::Kind::ExpandedContext, f, h, n + delta, n });
                 }
             }
             appendHunkLines(f, h);
@@ -216,7 +218,7 @@ RowAnchor DiffRowModel::anchorAt(int index) const
     if (index < 0 || index >= rowCount())
         return {};
     const DiffRow &r = row(index);
-    return {r.kind, r.file, r.hunk, r.kind == DiffRow::Kind::Line ? (r.left >= 0 ? r.left : r.right) : r.left};
+    return { r.kind, r.file, r.hunk, r.kind == DiffRow::Kind::Line ? (r.left >= 0 ? r.left : r.right) : r.left };
 }
 
 int DiffRowModel::rowFor(const RowAnchor &anchor) const

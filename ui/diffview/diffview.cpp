@@ -17,7 +17,8 @@
 
 namespace Autopack::DiffUi {
 
-DiffView::DiffView(QWidget *parent) : QWidget(parent)
+DiffView::DiffView(QWidget *parent)
+    : QWidget(parent)
 {
     m_pane = new DiffPane(this);
     m_files = new DiffFileListModel(this);
@@ -55,9 +56,10 @@ DiffView::DiffView(QWidget *parent) : QWidget(parent)
     m_modeButton->setToolTip(tr("Switch between unified and side-by-side (Ctrl+Shift+S)"));
     m_modeButton->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
     connect(m_modeButton, &QToolButton::toggled, this,
-            [this](bool sideBySide) { setMode(sideBySide ? DiffMode::SideBySide : DiffMode::Unified); });
+        [this](bool sideBySide) { setMode(sideBySide ? DiffMode::SideBySide : DiffMode::Unified); });
 
-    auto *navigation = new QLabel(tr("n / p: next / previous hunk · Shift+N / Shift+P: file · x: more context · e: open in editor"), this);
+    auto *navigation = new QLabel(
+        tr("n / p: next / previous hunk · Shift+N / Shift+P: file · x: more context · e: open in editor"), this);
     navigation->setForegroundRole(QPalette::PlaceholderText);
 
     m_findBar = new QWidget(this);
@@ -80,7 +82,7 @@ DiffView::DiffView(QWidget *parent) : QWidget(parent)
     findLayout->addWidget(close);
     m_findBar->hide();
     connect(m_findField, &QLineEdit::returnPressed, this,
-            [this] { findNext(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier); });
+        [this] { findNext(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier); });
     connect(m_findField, &QLineEdit::textChanged, m_pane, &DiffPane::setFindText);
     connect(next, &QToolButton::clicked, this, [this] { findNext(false); });
     connect(previous, &QToolButton::clicked, this, [this] { findNext(true); });
@@ -140,15 +142,9 @@ void DiffView::setViewedStore(ViewedStore *store)
     m_files->setFiles(m_pane->model().files(), m_commit, m_store);
 }
 
-void DiffView::setHighlighter(Highlight::SyntaxHighlighter *highlighter)
-{
-    m_pane->setHighlighter(highlighter);
-}
+void DiffView::setHighlighter(Highlight::SyntaxHighlighter *highlighter) { m_pane->setHighlighter(highlighter); }
 
-void DiffView::setContentProvider(ContentProvider provider)
-{
-    m_pane->setContentProvider(std::move(provider));
-}
+void DiffView::setContentProvider(ContentProvider provider) { m_pane->setContentProvider(std::move(provider)); }
 
 void DiffView::setMode(DiffMode mode)
 {
@@ -157,10 +153,7 @@ void DiffView::setMode(DiffMode mode)
     m_modeButton->setChecked(mode == DiffMode::SideBySide);
 }
 
-DiffMode DiffView::mode() const
-{
-    return m_pane->mode();
-}
+DiffMode DiffView::mode() const { return m_pane->mode(); }
 
 void DiffView::showFind()
 {
