@@ -1,13 +1,12 @@
 #include "katehtmlparser.h"
 
-
 namespace Autopack::Highlight {
 
 namespace {
 
 std::unexpected<HighlightError> fail(const QString &message)
 {
-    return std::unexpected(HighlightError{QStringLiteral("highlighter output: %1").arg(message)});
+    return std::unexpected(HighlightError { QStringLiteral("highlighter output: %1").arg(message) });
 }
 
 // Applies one "prop:value;prop:value;" style attribute to a range.
@@ -82,7 +81,7 @@ std::expected<LineFormats, HighlightError> KateHtmlParser::parse(const QByteArra
             if (tag.startsWith(u"span")) {
                 if (inSpan)
                     return fail(QStringLiteral("nested span on line %1").arg(lines.size() + 1));
-                span = FormatRange{};
+                span = FormatRange {};
                 span.start = column;
                 const qsizetype styleAt = tag.indexOf(u"style=\"");
                 if (styleAt >= 0) {
@@ -110,10 +109,12 @@ std::expected<LineFormats, HighlightError> KateHtmlParser::parse(const QByteArra
                 bool ok = false;
                 const uint code = entity.startsWith(u"#x") ? entity.mid(2).toUInt(&ok, 16) : entity.mid(1).toUInt(&ok);
                 if (!ok)
-                    return fail(QStringLiteral("bad entity &%1; on line %2").arg(entity.toString()).arg(lines.size() + 1));
+                    return fail(
+                        QStringLiteral("bad entity &%1; on line %2").arg(entity.toString()).arg(lines.size() + 1));
                 column += QChar::requiresSurrogates(code) ? 2 : 1;
             } else {
-                return fail(QStringLiteral("unknown entity &%1; on line %2").arg(entity.toString()).arg(lines.size() + 1));
+                return fail(
+                    QStringLiteral("unknown entity &%1; on line %2").arg(entity.toString()).arg(lines.size() + 1));
             }
             i = semi + 1;
         } else {

@@ -39,10 +39,14 @@ QByteArray cacheKeyFor(const QString &fileName, const QStringList &lines, ThemeK
 
 } // namespace
 
-KateProcessHighlighter::KateProcessHighlighter(QObject *parent) : KateProcessHighlighter(Options{}, parent) { }
+KateProcessHighlighter::KateProcessHighlighter(QObject *parent)
+    : KateProcessHighlighter(Options {}, parent)
+{
+}
 
 KateProcessHighlighter::KateProcessHighlighter(Options options, QObject *parent)
-    : QObject(parent), m_options(std::move(options))
+    : QObject(parent)
+    , m_options(std::move(options))
 {
 }
 
@@ -54,8 +58,8 @@ KateProcessHighlighter::~KateProcessHighlighter()
 QStringList KateProcessHighlighter::preferredThemes(ThemeKind kind)
 {
     if (kind == ThemeKind::Dark)
-        return {QStringLiteral("Breeze Dark"), QStringLiteral("GitHub Dark"), QStringLiteral("Atom One Dark")};
-    return {QStringLiteral("Breeze Light"), QStringLiteral("GitHub Light"), QStringLiteral("Atom One Light")};
+        return { QStringLiteral("Breeze Dark"), QStringLiteral("GitHub Dark"), QStringLiteral("Atom One Dark") };
+    return { QStringLiteral("Breeze Light"), QStringLiteral("GitHub Light"), QStringLiteral("Atom One Light") };
 }
 
 QString KateProcessHighlighter::themeFor(ThemeKind kind) const
@@ -88,13 +92,13 @@ HighlightReply *KateProcessHighlighter::request(const QString &fileName, const Q
     job->timer->setSingleShot(true);
     connect(job->timer, &QTimer::timeout, this, [this, job] {
         qCWarning(lcHighlight) << "highlighting" << job->fileName << "timed out";
-        complete(job, std::unexpected(HighlightError{
-                          tr("highlighting %1: %2 did not answer within %3 ms")
-                              .arg(job->fileName, m_options.program)
-                              .arg(m_options.timeoutMs)}));
+        complete(job,
+            std::unexpected(HighlightError { tr("highlighting %1: %2 did not answer within %3 ms")
+                                                 .arg(job->fileName, m_options.program)
+                                                 .arg(m_options.timeoutMs) }));
     });
     connect(reply, &HighlightReply::cancelRequested, this, [this, job] {
-        complete(job, std::unexpected(HighlightError{tr("highlighting %1: cancelled").arg(job->fileName)}));
+        complete(job, std::unexpected(HighlightError { tr("highlighting %1: cancelled").arg(job->fileName) }));
     });
     job->timer->start(m_options.timeoutMs);
 
@@ -121,17 +125,18 @@ void KateProcessHighlighter::listThemes()
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, this, [this, process] {
         stopProcess(process);
-        themesListed(std::unexpected(HighlightError{
-            tr("%1 --list-themes did not answer within %2 ms").arg(m_options.program).arg(m_options.timeoutMs)}));
+        themesListed(std::unexpected(HighlightError {
+            tr("%1 --list-themes did not answer within %2 ms").arg(m_options.program).arg(m_options.timeoutMs) }));
     });
     connect(process, &QProcess::finished, this, [this, process](int code, QProcess::ExitStatus status) {
         process->disconnect(this);
         process->deleteLater();
         if (status != QProcess::NormalExit || code != 0) {
-            themesListed(std::unexpected(HighlightError{tr("%1 --list-themes failed (exit code %2): %3")
-                                                            .arg(m_options.program)
-                                                            .arg(code)
-                                                            .arg(QString::fromLocal8Bit(process->readAllStandardError()).trimmed())}));
+            themesListed(std::unexpected(
+                HighlightError { tr("%1 --list-themes failed (exit code %2): %3")
+                                     .arg(m_options.program)
+                                     .arg(code)
+                                     .arg(QString::fromLocal8Bit(process->readAllStandardError()).trimmed()) }));
             return;
         }
         QStringList themes;
@@ -147,10 +152,10 @@ void KateProcessHighlighter::listThemes()
         process->disconnect(this);
         process->deleteLater();
         themesListed(std::unexpected(
-            HighlightError{tr("cannot start %1: %2").arg(m_options.program, process->errorString())}));
+            HighlightError { tr("cannot start %1: %2").arg(m_options.program, process->errorString()) }));
     });
     timer->start(m_options.timeoutMs);
-    process->start(m_options.program, {QStringLiteral("--list-themes")});
+    process->start(m_options.program, { QStringLiteral("--list-themes") });
 }
 
 void KateProcessHighlighter::themesListed(const std::expected<QStringList, HighlightError> &themes)
@@ -160,7 +165,9 @@ void KateProcessHighlighter::themesListed(const std::expected<QStringList, Highl
         // Ask again on the next request: the program may be installed meanwhile.
         m_themeState = ThemeState::Unknown;
         for (const auto &job : waiting)
-            complete(job, std::unexpected(HighlightError{tr("highlighting %1: %2").arg(job->fileName, themes.error().message)}));
+            complete(job,
+                std::unexpected(
+                    HighlightError { tr("highlighting %1: %2").arg(job->fileName, themes.error().message) }));
         return;
     }
     m_themes = *themes;
@@ -175,9 +182,10 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
         return;
     const QString theme = themeFor(job->theme);
     if (theme.isEmpty()) {
-        complete(job, std::unexpected(HighlightError{
-                          tr("highlighting %1: none of the themes %2 is installed (%3 --list-themes)")
-                              .arg(job->fileName, preferredThemes(job->theme).join(QLatin1String(", ")), m_options.program)}));
+        complete(job,
+            std::unexpected(HighlightError {
+                tr("highlighting %1: none of the themes %2 is installed (%3 --list-themes)")
+                    .arg(job->fileName, preferredThemes(job->theme).join(QLatin1String(", ")), m_options.program) }));
         return;
     }
     job->scratch = std::make_unique<QTemporaryDir>();
@@ -187,8 +195,9 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
     const QString path = job->scratch->filePath(baseName);
     QFile file(path);
     if (!job->scratch->isValid() || !file.open(QIODevice::WriteOnly)) {
-        complete(job, std::unexpected(HighlightError{tr("highlighting %1: cannot write the scratch file %2: %3")
-                                                         .arg(job->fileName, path, file.errorString())}));
+        complete(job,
+            std::unexpected(HighlightError { tr("highlighting %1: cannot write the scratch file %2: %3")
+                                                 .arg(job->fileName, path, file.errorString()) }));
         return;
     }
     for (const QString &line : std::as_const(job->lines)) {
@@ -204,23 +213,26 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
             return;
         const QByteArray out = process->readAllStandardOutput();
         const QByteArray err = process->readAllStandardError().trimmed();
-        if (status == QProcess::NormalExit && code == 1 && out.isEmpty() && (err.isEmpty() || err == "Unknown syntax.")) {
+        if (status == QProcess::NormalExit && code == 1 && out.isEmpty()
+            && (err.isEmpty() || err == "Unknown syntax.")) {
             // The front end has no definition for this file name (it says so with
             // exit code 1 and this message): plain text, not a failure.
             complete(job, LineFormats(job->lines.size()));
             return;
         }
         if (status != QProcess::NormalExit || code != 0) {
-            complete(job, std::unexpected(HighlightError{tr("highlighting %1: %2 failed (exit code %3): %4")
-                                                             .arg(job->fileName, m_options.program)
-                                                             .arg(code)
-                                                             .arg(QString::fromLocal8Bit(err))}));
+            complete(job,
+                std::unexpected(HighlightError { tr("highlighting %1: %2 failed (exit code %3): %4")
+                                                     .arg(job->fileName, m_options.program)
+                                                     .arg(code)
+                                                     .arg(QString::fromLocal8Bit(err)) }));
             return;
         }
         auto parsed = KateHtmlParser::parse(out);
         if (!parsed) {
-            complete(job, std::unexpected(
-                              HighlightError{tr("highlighting %1: %2").arg(job->fileName, parsed.error().message)}));
+            complete(job,
+                std::unexpected(
+                    HighlightError { tr("highlighting %1: %2").arg(job->fileName, parsed.error().message) }));
             return;
         }
         // One entry per requested line, whatever the front end did with the last one.
@@ -230,11 +242,13 @@ void KateProcessHighlighter::start(const std::shared_ptr<Job> &job)
     connect(process, &QProcess::errorOccurred, this, [this, job, process](QProcess::ProcessError error) {
         if (error != QProcess::FailedToStart)
             return;
-        complete(job, std::unexpected(HighlightError{
-                          tr("highlighting %1: cannot start %2: %3").arg(job->fileName, m_options.program, process->errorString())}));
+        complete(job,
+            std::unexpected(HighlightError { tr("highlighting %1: cannot start %2: %3")
+                                                 .arg(job->fileName, m_options.program, process->errorString()) }));
     });
     ++m_processesStarted;
-    process->start(m_options.program, {QStringLiteral("-t"), theme, QStringLiteral("-f"), QStringLiteral("html"), path});
+    process->start(
+        m_options.program, { QStringLiteral("-t"), theme, QStringLiteral("-f"), QStringLiteral("html"), path });
 }
 
 void KateProcessHighlighter::stopProcess(QProcess *process)

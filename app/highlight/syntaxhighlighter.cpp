@@ -4,7 +4,10 @@ Q_LOGGING_CATEGORY(lcHighlight, "autopack.highlight", QtInfoMsg)
 
 namespace Autopack::Highlight {
 
-HighlightReply::HighlightReply(QObject *parent) : QObject(parent) { }
+HighlightReply::HighlightReply(QObject *parent)
+    : QObject(parent)
+{
+}
 
 HighlightReply::~HighlightReply()
 {

@@ -69,7 +69,7 @@ Q_SIGNALS:
     void cancelRequested();
 
 private:
-    HighlightResult m_result = std::unexpected(HighlightError{});
+    HighlightResult m_result = std::unexpected(HighlightError {});
     bool m_finished = false;
     bool m_cancelled = false;
 };

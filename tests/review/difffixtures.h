@@ -83,18 +83,19 @@ inline QList<DiffFile> mixedDiff()
 {
     QList<DiffFile> files;
     files.append(file(QStringLiteral("src/main.cpp"), DiffFile::Status::Modified,
-                      {hunk(10, 10, {QStringLiteral(" int main()"), QStringLiteral(" {"),
-                                     QStringLiteral("-    return compute(1, 2);"),
-                                     QStringLiteral("+    return compute(1, 3);"), QStringLiteral(" }")},
-                            QStringLiteral("int main()")),
-                       hunk(40, 40, {QStringLiteral(" a"), QStringLiteral("-\tb = 1;"), QStringLiteral("+    b = 1;"),
-                                     QStringLiteral("+c"), QStringLiteral(" d")})}));
+        { hunk(10, 10,
+              { QStringLiteral(" int main()"), QStringLiteral(" {"), QStringLiteral("-    return compute(1, 2);"),
+                  QStringLiteral("+    return compute(1, 3);"), QStringLiteral(" }") },
+              QStringLiteral("int main()")),
+            hunk(40, 40,
+                { QStringLiteral(" a"), QStringLiteral("-\tb = 1;"), QStringLiteral("+    b = 1;"),
+                    QStringLiteral("+c"), QStringLiteral(" d") }) }));
     files.append(file(QStringLiteral("new.txt"), DiffFile::Status::Added,
-                      {hunk(0, 1, {QStringLiteral("+hello"), QStringLiteral("+world")})}));
-    files.append(file(QStringLiteral("old.txt"), DiffFile::Status::Deleted,
-                      {hunk(1, 0, {QStringLiteral("-bye")})}));
+        { hunk(0, 1, { QStringLiteral("+hello"), QStringLiteral("+world") }) }));
+    files.append(
+        file(QStringLiteral("old.txt"), DiffFile::Status::Deleted, { hunk(1, 0, { QStringLiteral("-bye") }) }));
     DiffFile renamed = file(QStringLiteral("docs/after.md"), DiffFile::Status::Renamed,
-                            {hunk(3, 3, {QStringLiteral(" x"), QStringLiteral("-y"), QStringLiteral("+Y"), QStringLiteral(" z")})});
+        { hunk(3, 3, { QStringLiteral(" x"), QStringLiteral("-y"), QStringLiteral("+Y"), QStringLiteral(" z") }) });
     renamed.oldPath = QStringLiteral("docs/before.md");
     renamed.similarity = 90;
     files.append(renamed);
@@ -105,10 +106,11 @@ inline QList<DiffFile> mixedDiff()
     binary.binary = true;
     files.append(binary);
     files.append(file(QStringLiteral("win.txt"), DiffFile::Status::Modified,
-                      {hunk(1, 1, {QStringLiteral("-line one"), QStringLiteral("+line one\r"), QStringLiteral(" two\r")})}));
+        { hunk(1, 1, { QStringLiteral("-line one"), QStringLiteral("+line one\r"), QStringLiteral(" two\r") }) }));
     files.append(file(QStringLiteral("tail.txt"), DiffFile::Status::Modified,
-                      {hunk(5, 5, {QStringLiteral(" e"), QStringLiteral("-f"), QStringLiteral("\\"), QStringLiteral("+f"),
-                                   QStringLiteral("+g"), QStringLiteral("\\")})}));
+        { hunk(5, 5,
+            { QStringLiteral(" e"), QStringLiteral("-f"), QStringLiteral("\\"), QStringLiteral("+f"),
+                QStringLiteral("+g"), QStringLiteral("\\") }) }));
     return files;
 }
 

@@ -1,5 +1,5 @@
-#include "diffpane.h"
 #include "difffixtures.h"
+#include "diffpane.h"
 #include "kateprocesshighlighter.h"
 
 #include <QApplication>
@@ -33,15 +33,9 @@ QString writeScript(const QTemporaryDir &dir, const QString &name, const QByteAr
 }
 
 // The centre height of a row's text box, in viewport coordinates.
-int rowY(const DiffPane &pane, int row, int offset = 2)
-{
-    return (row - pane.topRow()) * pane.rowHeight() + offset;
-}
+int rowY(const DiffPane &pane, int row, int offset = 2) { return (row - pane.topRow()) * pane.rowHeight() + offset; }
 
-QImage grabViewport(DiffPane &pane)
-{
-    return pane.viewport()->grab().toImage();
-}
+QImage grabViewport(DiffPane &pane) { return pane.viewport()->grab().toImage(); }
 
 } // namespace
 
@@ -87,7 +81,7 @@ private Q_SLOTS:
     void paintsEveryKindInBothModes()
     {
         m_pane->setFiles(DiffFixtures::mixedDiff());
-        for (DiffMode mode : {DiffMode::Unified, DiffMode::SideBySide}) {
+        for (DiffMode mode : { DiffMode::Unified, DiffMode::SideBySide }) {
             m_pane->setMode(mode);
             for (int row = 0; row < m_pane->model().rowCount(); row += 5) {
                 m_pane->scrollToRow(row);
@@ -115,7 +109,8 @@ private Q_SLOTS:
         m_pane->setCurrentRow(row);
         const QString text = m_pane->model().rowText(row);
         m_pane->setMode(DiffMode::SideBySide);
-        QVERIFY2(m_pane->model().rowText(m_pane->topRow()).contains(text), qPrintable(m_pane->model().rowText(m_pane->topRow())));
+        QVERIFY2(m_pane->model().rowText(m_pane->topRow()).contains(text),
+            qPrintable(m_pane->model().rowText(m_pane->topRow())));
         QVERIFY(m_pane->model().rowText(m_pane->currentRow()).contains(text));
         m_pane->setMode(DiffMode::Unified);
         QCOMPARE(m_pane->model().rowText(m_pane->topRow()), text);
@@ -173,7 +168,7 @@ private Q_SLOTS:
         QCOMPARE(m_pane->selection(), std::make_pair(4, 5));
         QTest::keyClick(m_pane.get(), Qt::Key_C, Qt::ControlModifier);
         QCOMPARE(QApplication::clipboard()->text(),
-                 QStringLiteral("-    return compute(1, 2);\n+    return compute(1, 3);"));
+            QStringLiteral("-    return compute(1, 2);\n+    return compute(1, 3);"));
     }
 
     void opensTheEditorAtTheLine()
@@ -243,7 +238,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_pane->isHighlighted(0), 15000);
         const QImage highlighted = grabViewport(*m_pane);
         // "int" of " int main()" (row 2) is now in the type colour.
-        const QRect word(m_pane->textX(false), rowY(*m_pane, 2, 0), m_pane->advance(QStringLiteral("int")), m_pane->rowHeight());
+        const QRect word(
+            m_pane->textX(false), rowY(*m_pane, 2, 0), m_pane->advance(QStringLiteral("int")), m_pane->rowHeight());
         QVERIFY(plain.copy(word) != highlighted.copy(word));
         QVERIFY(arrived.count() >= 1);
     }
@@ -252,7 +248,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString script = writeScript(dir, QStringLiteral("fake.sh"), "printf '<pre>\\nx\\n</pre>'\n");
-        KateProcessHighlighter highlighter({script, 5000, 64});
+        KateProcessHighlighter highlighter({ script, 5000, 64 });
         m_pane->resize(1000, 300);
         m_pane->setHighlighter(&highlighter);
         m_pane->setFiles(DiffFixtures::manyHunks(12, 2000, 20));
@@ -269,7 +265,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString script = writeScript(dir, QStringLiteral("sleeper.sh"), "exec sleep 60\n");
-        KateProcessHighlighter highlighter({script, 700, 16});
+        KateProcessHighlighter highlighter({ script, 700, 16 });
         m_pane->setHighlighter(&highlighter);
         int ticks = 0;
         QTimer ticker;
@@ -286,7 +282,7 @@ private Q_SLOTS:
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.at(0).at(0).toInt(), 0);
         QVERIFY2(failed.at(0).at(1).toString().contains(QStringLiteral("did not answer within 700 ms")),
-                 qPrintable(failed.at(0).at(1).toString()));
+            qPrintable(failed.at(0).at(1).toString()));
         QVERIFY2(ticks >= 15, qPrintable(QString::number(ticks)));
         QVERIFY(!m_pane->isHighlighted(0));
     }

@@ -1,5 +1,5 @@
-#include "diffrowmodel.h"
 #include "difffixtures.h"
+#include "diffrowmodel.h"
 
 #include <QTest>
 
@@ -98,7 +98,7 @@ L \ No newline at end of file)");
     void sideBySidePairsRunsAndKeepsMarkersWithTheirLine()
     {
         DiffRowModel model;
-        model.setFiles({DiffFixtures::mixedDiff().at(0), DiffFixtures::mixedDiff().at(7)});
+        model.setFiles({ DiffFixtures::mixedDiff().at(0), DiffFixtures::mixedDiff().at(7) });
         model.setMode(DiffMode::SideBySide);
         const QString expected = QStringLiteral("F src/main.cpp\n"
                                                 "H @@ -10,4 +10,4 @@ int main()\n"
@@ -127,7 +127,7 @@ L \ No newline at end of file)");
         const DiffRow &removed = model.row(4); // "-    return compute(1, 2);"
         const DiffLine *line = model.leftLine(removed);
         QVERIFY(line);
-        QCOMPARE(line->changes, (QList<TextRange>{{22, 1}}));
+        QCOMPARE(line->changes, (QList<TextRange> { { 22, 1 } }));
         const DiffLine *tabs = model.leftLine(model.row(9)); // "-\tb = 1;"
         QVERIFY(tabs->whitespaceOnly);
         const DiffLine *crlf = model.leftLine(model.row(model.fileRow(6) + 3)); // "+line one\r"
@@ -193,7 +193,7 @@ L \ No newline at end of file)");
     {
         DiffRowModel model;
         const DiffFile file = DiffFixtures::mixedDiff().at(0);
-        model.setFiles({file});
+        model.setFiles({ file });
         QStringList content;
         for (int i = 1; i <= 60; ++i)
             content.append(QStringLiteral("line %1").arg(i));

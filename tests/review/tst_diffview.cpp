@@ -1,6 +1,6 @@
-#include "diffview.h"
 #include "difffilelistmodel.h"
 #include "difffixtures.h"
+#include "diffview.h"
 #include "viewedstore.h"
 
 #include <QLineEdit>
@@ -53,7 +53,9 @@ private Q_SLOTS:
         QStringList statuses;
         for (int i = 0; i < files->rowCount(); ++i)
             statuses.append(files->index(i).data(DiffFileListModel::StatusRole).toString());
-        QCOMPARE(statuses, (QStringList{"modified", "added", "deleted", "renamed", "mode changed", "binary", "modified", "modified"}));
+        QCOMPARE(statuses,
+            (QStringList {
+                "modified", "added", "deleted", "renamed", "mode changed", "binary", "modified", "modified" }));
         QCOMPARE(files->index(0).data().toString(), QStringLiteral("src/main.cpp  +3 −2  (modified)"));
         QCOMPARE(files->index(3).data().toString(), QStringLiteral("docs/before.md → docs/after.md  +1 −1  (renamed)"));
         QCOMPARE(files->index(5).data().toString(), QStringLiteral("logo.png  (binary)"));
@@ -73,7 +75,8 @@ private Q_SLOTS:
         QCOMPARE(view.pane()->currentRow(), view.pane()->model().fileRow(6));
         // Moving in the diff moves the list's current file.
         view.pane()->setCurrentRow(view.pane()->model().fileRow(7) + 2);
-        QCOMPARE(view.fileList()->currentIndex().data(DiffFileListModel::PathRole).toString(), QStringLiteral("tail.txt"));
+        QCOMPARE(
+            view.fileList()->currentIndex().data(DiffFileListModel::PathRole).toString(), QStringLiteral("tail.txt"));
     }
 
     void ctrlFFindsInTheDiff()

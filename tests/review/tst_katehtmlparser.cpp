@@ -11,22 +11,24 @@ private Q_SLOTS:
     void realOutput()
     {
         // As kate-syntax-highlighter 5.103 writes it for C++ in Breeze Light.
-        const QByteArray html = "<!DOCTYPE html>\n<html><head>\n<title>a.cpp</title>\n"
-                                "</head><body style=\"background-color:#ffffff;color:#1f1c1b\"><pre>\n"
-                                "<span style=\"color:#0057ae;\">int</span> main<span style=\"color:#ca60ca;\">()</span>\n"
-                                "  <span style=\"font-weight:bold;\">return</span> <span style=\"color:#898887;font-style:italic;\">// x &lt;&amp;&gt;</span>\n"
-                                "\n"
-                                "</pre></body></html>";
+        const QByteArray html
+            = "<!DOCTYPE html>\n<html><head>\n<title>a.cpp</title>\n"
+              "</head><body style=\"background-color:#ffffff;color:#1f1c1b\"><pre>\n"
+              "<span style=\"color:#0057ae;\">int</span> main<span style=\"color:#ca60ca;\">()</span>\n"
+              "  <span style=\"font-weight:bold;\">return</span> <span style=\"color:#898887;font-style:italic;\">// x "
+              "&lt;&amp;&gt;</span>\n"
+              "\n"
+              "</pre></body></html>";
         const auto parsed = KateHtmlParser::parse(html);
         QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
         QCOMPARE(parsed->size(), 3);
         QCOMPARE(parsed->at(0).size(), 2);
-        QCOMPARE(parsed->at(0).at(0), (FormatRange{0, 3, 0xff0057aeu, true, false, false}));
-        QCOMPARE(parsed->at(0).at(1), (FormatRange{8, 2, 0xffca60cau, true, false, false}));
+        QCOMPARE(parsed->at(0).at(0), (FormatRange { 0, 3, 0xff0057aeu, true, false, false }));
+        QCOMPARE(parsed->at(0).at(1), (FormatRange { 8, 2, 0xffca60cau, true, false, false }));
         QCOMPARE(parsed->at(1).size(), 2);
-        QCOMPARE(parsed->at(1).at(0), (FormatRange{2, 6, 0, false, true, false}));
+        QCOMPARE(parsed->at(1).at(0), (FormatRange { 2, 6, 0, false, true, false }));
         // "// x <&>" is 8 characters once unescaped, from column 9.
-        QCOMPARE(parsed->at(1).at(1), (FormatRange{9, 8, 0xff898887u, true, false, true}));
+        QCOMPARE(parsed->at(1).at(1), (FormatRange { 9, 8, 0xff898887u, true, false, true }));
         QVERIFY(parsed->at(2).isEmpty());
     }
 

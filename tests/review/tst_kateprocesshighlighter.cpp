@@ -27,10 +27,7 @@ QString writeScript(const QTemporaryDir &dir, const QString &name, const QByteAr
     return path;
 }
 
-bool haveKate()
-{
-    return !QStandardPaths::findExecutable(QStringLiteral("kate-syntax-highlighter")).isEmpty();
-}
+bool haveKate() { return !QStandardPaths::findExecutable(QStringLiteral("kate-syntax-highlighter")).isEmpty(); }
 
 } // namespace
 
@@ -43,8 +40,10 @@ private Q_SLOTS:
         if (!haveKate())
             QSKIP("kate-syntax-highlighter is not installed");
         KateProcessHighlighter highlighter;
-        const QStringList lines{QStringLiteral("int main() {"), QStringLiteral("    return 0; // done"), QStringLiteral("}")};
-        std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("src/main.cpp"), lines, ThemeKind::Light));
+        const QStringList lines { QStringLiteral("int main() {"), QStringLiteral("    return 0; // done"),
+            QStringLiteral("}") };
+        std::unique_ptr<HighlightReply> reply(
+            highlighter.request(QStringLiteral("src/main.cpp"), lines, ThemeKind::Light));
         // Never answered from inside request().
         QVERIFY(!reply->isFinished());
         QSignalSpy finished(reply.get(), &HighlightReply::finished);
@@ -63,7 +62,8 @@ private Q_SLOTS:
         QVERIFY(commentFound);
 
         // Dark theme: another colour for the same token.
-        std::unique_ptr<HighlightReply> dark(highlighter.request(QStringLiteral("src/main.cpp"), lines, ThemeKind::Dark));
+        std::unique_ptr<HighlightReply> dark(
+            highlighter.request(QStringLiteral("src/main.cpp"), lines, ThemeKind::Dark));
         QSignalSpy darkFinished(dark.get(), &HighlightReply::finished);
         QVERIFY(darkFinished.wait(15000));
         QVERIFY(dark->result());
@@ -75,9 +75,10 @@ private Q_SLOTS:
         if (!haveKate())
             QSKIP("kate-syntax-highlighter is not installed");
         KateProcessHighlighter highlighter;
-        const QStringList lines{QStringLiteral("def f():"), QStringLiteral("    return \"x\"")};
+        const QStringList lines { QStringLiteral("def f():"), QStringLiteral("    return \"x\"") };
         std::unique_ptr<HighlightReply> python(highlighter.request(QStringLiteral("a/b.py"), lines, ThemeKind::Light));
-        std::unique_ptr<HighlightReply> plain(highlighter.request(QStringLiteral("a/b.unknownextension"), lines, ThemeKind::Light));
+        std::unique_ptr<HighlightReply> plain(
+            highlighter.request(QStringLiteral("a/b.unknownextension"), lines, ThemeKind::Light));
         QSignalSpy pythonDone(python.get(), &HighlightReply::finished);
         QSignalSpy plainDone(plain.get(), &HighlightReply::finished);
         QVERIFY(pythonDone.wait(15000));
@@ -96,9 +97,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         // Answers once with a known format for line 1; counts its calls in a file.
         const QString script = writeScript(dir, QStringLiteral("fake.sh"),
-                                           "echo x >> \"$(dirname \"$0\")/calls\"\n"
-                                           "printf '<pre>\\n<span style=\"color:#112233;\">ab</span>c\\n</pre>'\n");
-        KateProcessHighlighter highlighter({script, 5000, 16});
+            "echo x >> \"$(dirname \"$0\")/calls\"\n"
+            "printf '<pre>\\n<span style=\"color:#112233;\">ab</span>c\\n</pre>'\n");
+        KateProcessHighlighter highlighter({ script, 5000, 16 });
         auto run = [&](const QString &name, const QStringList &lines) {
             std::unique_ptr<HighlightReply> reply(highlighter.request(name, lines, ThemeKind::Light));
             QSignalSpy done(reply.get(), &HighlightReply::finished);
@@ -106,15 +107,15 @@ private Q_SLOTS:
                 done.wait(5000);
             return reply->result();
         };
-        const auto first = run(QStringLiteral("x.cpp"), {QStringLiteral("abc")});
+        const auto first = run(QStringLiteral("x.cpp"), { QStringLiteral("abc") });
         QVERIFY(first);
-        QCOMPARE(first->at(0), (QList<FormatRange>{{0, 2, 0xff112233u, true, false, false}}));
+        QCOMPARE(first->at(0), (QList<FormatRange> { { 0, 2, 0xff112233u, true, false, false } }));
         QCOMPARE(highlighter.processesStarted(), 1);
-        QCOMPARE(run(QStringLiteral("x.cpp"), {QStringLiteral("abc")}), first);
+        QCOMPARE(run(QStringLiteral("x.cpp"), { QStringLiteral("abc") }), first);
         QCOMPARE(highlighter.processesStarted(), 1);
-        QVERIFY(run(QStringLiteral("x.cpp"), {QStringLiteral("abd")}));
+        QVERIFY(run(QStringLiteral("x.cpp"), { QStringLiteral("abd") }));
         QCOMPARE(highlighter.processesStarted(), 2);
-        QVERIFY(run(QStringLiteral("y.cpp"), {QStringLiteral("abc")}));
+        QVERIFY(run(QStringLiteral("y.cpp"), { QStringLiteral("abc") }));
         QCOMPARE(highlighter.processesStarted(), 3);
     }
 
@@ -122,14 +123,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString script = writeScript(dir, QStringLiteral("sleeper.sh"), "exec sleep 60\n");
-        KateProcessHighlighter highlighter({script, 800, 16});
+        KateProcessHighlighter highlighter({ script, 800, 16 });
         int ticks = 0;
         QTimer ticker;
         connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
         ticker.start(20);
         QElapsedTimer clock;
         clock.start();
-        std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("main.cpp"), {QStringLiteral("int x;")}, ThemeKind::Light));
+        std::unique_ptr<HighlightReply> reply(
+            highlighter.request(QStringLiteral("main.cpp"), { QStringLiteral("int x;") }, ThemeKind::Light));
         QVERIFY(clock.elapsed() < 200); // request() itself returns at once
         QSignalSpy finished(reply.get(), &HighlightReply::finished);
         QVERIFY(finished.wait(5000));
@@ -137,7 +139,7 @@ private Q_SLOTS:
         QVERIFY2(elapsed >= 700 && elapsed < 4000, qPrintable(QString::number(elapsed)));
         QVERIFY(!reply->result());
         QCOMPARE(reply->result().error().message,
-                 QStringLiteral("highlighting main.cpp: %1 did not answer within 800 ms").arg(script));
+            QStringLiteral("highlighting main.cpp: %1 did not answer within 800 ms").arg(script));
         // The GUI thread kept running its timers all along (about 40 ticks in 800 ms).
         QVERIFY2(ticks >= 15, qPrintable(QString::number(ticks)));
     }
@@ -146,8 +148,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString script = writeScript(dir, QStringLiteral("sleeper.sh"), "exec sleep 60\n");
-        KateProcessHighlighter highlighter({script, 60000, 16});
-        std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("main.cpp"), {QStringLiteral("x")}, ThemeKind::Light));
+        KateProcessHighlighter highlighter({ script, 60000, 16 });
+        std::unique_ptr<HighlightReply> reply(
+            highlighter.request(QStringLiteral("main.cpp"), { QStringLiteral("x") }, ThemeKind::Light));
         QSignalSpy finished(reply.get(), &HighlightReply::finished);
         QTest::qWait(300); // the process is running by now
         QCOMPARE(highlighter.processesStarted(), 1);
@@ -161,25 +164,27 @@ private Q_SLOTS:
     void failuresSayWhatWentWrong()
     {
         {
-            KateProcessHighlighter highlighter({QStringLiteral("/nonexistent/kate-syntax-highlighter"), 5000, 16});
-            std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("a.cpp"), {QStringLiteral("x")}, ThemeKind::Light));
+            KateProcessHighlighter highlighter({ QStringLiteral("/nonexistent/kate-syntax-highlighter"), 5000, 16 });
+            std::unique_ptr<HighlightReply> reply(
+                highlighter.request(QStringLiteral("a.cpp"), { QStringLiteral("x") }, ThemeKind::Light));
             QSignalSpy finished(reply.get(), &HighlightReply::finished);
             QVERIFY(finished.wait(5000));
             QVERIFY(!reply->result());
             QVERIFY2(reply->result().error().message.startsWith(
                          QStringLiteral("highlighting a.cpp: cannot start /nonexistent/kate-syntax-highlighter")),
-                     qPrintable(reply->result().error().message));
+                qPrintable(reply->result().error().message));
         }
         {
             QTemporaryDir dir;
             const QString script = writeScript(dir, QStringLiteral("broken.sh"), "echo 'it broke' >&2; exit 3\n");
-            KateProcessHighlighter highlighter({script, 5000, 16});
-            std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("a.cpp"), {QStringLiteral("x")}, ThemeKind::Light));
+            KateProcessHighlighter highlighter({ script, 5000, 16 });
+            std::unique_ptr<HighlightReply> reply(
+                highlighter.request(QStringLiteral("a.cpp"), { QStringLiteral("x") }, ThemeKind::Light));
             QSignalSpy finished(reply.get(), &HighlightReply::finished);
             QVERIFY(finished.wait(5000));
             QVERIFY(!reply->result());
             QCOMPARE(reply->result().error().message,
-                     QStringLiteral("highlighting a.cpp: %1 failed (exit code 3): it broke").arg(script));
+                QStringLiteral("highlighting a.cpp: %1 failed (exit code 3): it broke").arg(script));
         }
         {
             // A front end whose themes are none of ours: refused rather than black on black.
@@ -190,13 +195,14 @@ private Q_SLOTS:
             file.write("#!/bin/sh\necho Solarized; exit 0\n");
             file.close();
             file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
-            KateProcessHighlighter highlighter({path, 5000, 16});
-            std::unique_ptr<HighlightReply> reply(highlighter.request(QStringLiteral("a.cpp"), {QStringLiteral("x")}, ThemeKind::Dark));
+            KateProcessHighlighter highlighter({ path, 5000, 16 });
+            std::unique_ptr<HighlightReply> reply(
+                highlighter.request(QStringLiteral("a.cpp"), { QStringLiteral("x") }, ThemeKind::Dark));
             QSignalSpy finished(reply.get(), &HighlightReply::finished);
             QVERIFY(finished.wait(5000));
             QVERIFY(!reply->result());
             QVERIFY2(reply->result().error().message.contains(QStringLiteral("none of the themes Breeze Dark")),
-                     qPrintable(reply->result().error().message));
+                qPrintable(reply->result().error().message));
         }
     }
 };
