@@ -83,6 +83,9 @@ private Q_SLOTS:
         m_pane->setFiles(DiffFixtures::mixedDiff());
         for (DiffMode mode : { DiffMode::Unified, DiffMode::SideBySide }) {
             m_pane->setMode(mode);
+            // For looking at the result: DIFFVIEW_SCREENSHOTS=/some/dir
+            if (const QString dir = qEnvironmentVariable("DIFFVIEW_SCREENSHOTS"); !dir.isEmpty())
+                grabViewport(*m_pane).save(dir + (mode == DiffMode::Unified ? "/unified.png" : "/side.png"));
             for (int row = 0; row < m_pane->model().rowCount(); row += 5) {
                 m_pane->scrollToRow(row);
                 QVERIFY(!grabViewport(*m_pane).isNull());
