@@ -213,7 +213,7 @@ MainWindow::MainWindow(QWidget *parent)
         QTimer::singleShot(0, this, [this] {
             resizeDocks({ findChild<QDockWidget *>(QStringLiteral("runsDock")),
                           findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
-                        { width() * 3 / 10 + 80, width() / 5 + 20 }, Qt::Horizontal);
+                        { width() * 2 / 5, width() / 6 }, Qt::Horizontal);
         });
     }
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("mainwindow/tab"), 0).toInt());
@@ -411,18 +411,21 @@ void MainWindow::sizeTreeColumns()
     const QFontMetrics metrics(m_runTree->font());
     const QString samples[] = {
         QString(),
-        toString(RunState::DoneFailedRequiresHumanReview), // the longest state name
+        // A usual state; the longest (DONE_FAILED_REQUIRES_HUMAN_REVIEW) elides, its
+        // icon and tooltip still tell it, and the budget columns stay in view.
+        toString(RunState::PhaseExecution),
         QStringLiteral("25/25"),
-        QStringLiteral("5,000,000 / 5,000,000"),
+        QStringLiteral("over: 10.5M / 12M"),
         QStringLiteral("999"),
         QStringLiteral("999"),
         QStringLiteral("2026-01-01 00:00"),
     };
-    const int padding = 3 * metrics.horizontalAdvance(QLatin1Char('M'));
+    const int padding = 3 * metrics.horizontalAdvance(QLatin1Char('M')) / 2;
     for (int column = 0; column < header->count(); ++column) {
         if (column == RunTreeModel::NameColumn) {
             header->setSectionResizeMode(column, QHeaderView::Interactive);
-            header->resizeSection(column, metrics.horizontalAdvance(QStringLiteral("run-webshop-0042 Add checkout")));
+            header->resizeSection(column, metrics.horizontalAdvance(QStringLiteral("shop-1120-regressions")) + padding
+                                          + 2 * m_runTree->indentation());
             continue;
         }
         header->setSectionResizeMode(column, QHeaderView::Interactive);

@@ -10,6 +10,16 @@ namespace Autopack::Ui {
 
 namespace {
 
+// 950, 12.5k, 4.2M: the bar has room for short figures; the tooltip has the exact ones.
+QString compact(qint64 n)
+{
+    if (n < 1000)
+        return QString::number(n);
+    if (n < 1'000'000)
+        return QString::number(double(n) / 1e3, 'f', n < 10'000 ? 1 : 0) + QLatin1Char('k');
+    return QString::number(double(n) / 1e6, 'f', n < 10'000'000 ? 1 : 0) + QLatin1Char('M');
+}
+
 // The tone of a tree row, or nullopt for a project (which has no state).
 std::optional<Tone> rowTone(const QModelIndex &index)
 {
@@ -59,7 +69,6 @@ void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem 
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    const QString text = opt.text;
     opt.text.clear();
     // Background, selection and focus as the style draws them.
     QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
@@ -68,6 +77,7 @@ void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem 
     const qint64 used = index.data(RunTreeModel::TokensUsedRole).toLongLong();
     const qint64 cap = index.data(RunTreeModel::TokenCapRole).toLongLong();
     const double ratio = cap > 0 ? std::clamp(double(used) / double(cap), 0.0, 1.0) : 0.0;
+    const QString text = QStringLiteral("%1 / %2").arg(compact(used), compact(cap));
     const QRect bar = opt.rect.adjusted(3, 3, -3, -3);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -86,7 +96,7 @@ void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem 
     painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
     painter->setFont(opt.font);
     painter->drawText(bar.adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
-                      ratio >= 0.9 ? tr("%1 ⚠").arg(text) : text);
+                      used > cap ? tr("over: %1").arg(text) : text);
     painter->restore();
 }
 

@@ -288,8 +288,32 @@ void DiffPane::toggleCollapsed(int file)
 {
     if (file < 0 || file >= m_model.files().size())
         return;
+    const DiffFile &diff = m_model.files().at(file);
+    if (diff.tooLarge && diff.hunks.isEmpty()) {
+        Q_EMIT fullFileRequested(file, diff.path());
+        return;
+    }
     const RowAnchor top = m_model.anchorAt(topRow());
     m_model.setCollapsed(file, !m_model.isCollapsed(file));
+    updateScrollBars();
+    scrollToRow(m_model.rowFor(top));
+    m_current = m_anchor = m_model.fileRow(file);
+    viewport()->update();
+    scheduleHighlighting();
+}
+
+void DiffPane::replaceFile(int file, DiffFile diff)
+{
+    if (file < 0 || file >= m_model.files().size())
+        return;
+    const RowAnchor top = m_model.anchorAt(topRow());
+    if (const auto pending = m_pendingHighlights.take(file); pending) {
+        pending->cancel();
+        pending->deleteLater();
+    }
+    m_highlights.remove(file);
+    m_failedHighlights.remove(file);
+    m_model.replaceFile(file, std::move(diff));
     updateScrollBars();
     scrollToRow(m_model.rowFor(top));
     m_current = m_anchor = m_model.fileRow(file);
@@ -589,7 +613,9 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
         if (file.binary)
             text = tr("Binary file not shown");
         else if (file.tooLarge)
-            text = tr("File too large to diff (+%1 −%2)").arg(file.additions).arg(file.deletions);
+            text = tr("File too large to diff (+%1 −%2): click or press Space to load it")
+                       .arg(file.additions)
+                       .arg(file.deletions);
         else if (m_model.isCollapsed(row.file))
             text = tr("Large diff (%1 lines) hidden: click or press Space to show it")
                        .arg(m_model.diffLineCount(row.file));

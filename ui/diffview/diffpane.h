@@ -23,6 +23,8 @@ public:
 
     void setFiles(QList<Git::DiffFile> files);
     const DiffRowModel &model() const { return m_model; }
+    // The answer to fullFileRequested(): the file diffed again, shown expanded.
+    void replaceFile(int file, Git::DiffFile diff);
 
     // Keeps the row at the top of the view (same file line) across the switch.
     void setMode(DiffMode mode);
@@ -67,6 +69,9 @@ public:
 
 Q_SIGNALS:
     void openInEditor(const QString &path, int line);
+    // The user asked to see a file left out as tooLarge: the caller may diff it alone
+    // with no size limit and hand it back through replaceFile().
+    void fullFileRequested(int file, const QString &path);
     void currentFileChanged(int file);
     void highlightingArrived(int file);
     void highlightingFailed(int file, const QString &message);

@@ -27,6 +27,21 @@ void DiffRowModel::setFiles(QList<DiffFile> files)
     rebuild();
 }
 
+void DiffRowModel::replaceFile(int index, Git::DiffFile file)
+{
+    if (index < 0 || index >= m_files.size())
+        return;
+    for (const Hunk &hunk : std::as_const(file.hunks)) {
+        for (const DiffLine &line : hunk.lines)
+            m_longestLine = std::max(m_longestLine, int(line.text.size()));
+    }
+    m_files[index] = std::move(file);
+    m_collapsed[size_t(index)] = 0; // asked for by the user: shown whatever its size
+    for (auto it = m_expansions.begin(); it != m_expansions.end();)
+        it = int(it.key() >> 32) == index ? m_expansions.erase(it) : std::next(it);
+    rebuild();
+}
+
 void DiffRowModel::setMode(DiffMode mode)
 {
     if (mode == m_mode)
@@ -158,8 +173,11 @@ void DiffRowModel::rebuild()
             if (const auto it = m_expansions.constFind(expansionKey(f, h));
                 it != m_expansions.cend() && it->lines > 0) {
                 const Hunk &hunk = file.hunks.at(h);
-                const int previousEnd = h == 0 ? 0 : file.hunks.at(h - 1).newStart + file.hunks.at(h - 1).newCount - 1;
                 const bool deleted = file.status == DiffFile::Status::Deleted;
+                const Hunk *previous = h == 0 ? nullptr : &file.hunks.at(h - 1);
+                const int previousEnd = !previous ? 0
+                    : deleted                     ? previous->oldStart + previous->oldCount - 1
+                                                  : previous->newStart + previous->newCount - 1;
                 const int start = deleted ? hunk.oldStart : hunk.newStart;
                 const int first = std::max({ previousEnd + 1, start - it->lines, 1 });
                 const int delta = hunk.oldStart - hunk.newStart; // old = new + delta above the hunk

@@ -50,6 +50,9 @@ class DiffRowModel
 public:
     void setFiles(QList<Git::DiffFile> files);
     const QList<Git::DiffFile> &files() const { return m_files; }
+    // Puts a new version of one file in place (e.g. a tooLarge file diffed again with no
+    // size limit) and shows it expanded.
+    void replaceFile(int index, Git::DiffFile file);
 
     void setMode(DiffMode mode);
     DiffMode mode() const { return m_mode; }

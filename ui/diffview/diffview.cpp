@@ -100,6 +100,7 @@ DiffView::DiffView(QWidget *parent)
     previousShortcut->setContext(Qt::WidgetWithChildrenShortcut);
 
     connect(m_pane, &DiffPane::openInEditor, this, &DiffView::openInEditor);
+    connect(m_pane, &DiffPane::fullFileRequested, this, &DiffView::fullFileRequested);
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);

@@ -48,6 +48,7 @@ public:
 
 Q_SIGNALS:
     void openInEditor(const QString &path, int line);
+    void fullFileRequested(int file, const QString &path); // see DiffPane
 
 private:
     void findNext(bool backward);
