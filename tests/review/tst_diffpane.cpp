@@ -227,6 +227,60 @@ private Q_SLOTS:
         QVERIFY(!grabViewport(*m_pane).isNull());
     }
 
+    void aTooLargeFileIsAskedForAndReplaced()
+    {
+        QList<DiffFile> files = DiffFixtures::mixedDiff();
+        DiffFile large = DiffFixtures::file(QStringLiteral("data/huge.sql"), DiffFile::Status::Modified, {});
+        large.tooLarge = true;
+        large.additions = 700000;
+        files.prepend(large);
+        m_pane->setFiles(files);
+        QCOMPARE(m_pane->model().row(1).kind, DiffRow::Kind::Collapsed);
+        QSignalSpy asked(m_pane.get(), &DiffPane::fullFileRequested);
+        m_pane->setFocus();
+        m_pane->setCurrentRow(1);
+        QTest::keyClick(m_pane.get(), Qt::Key_Space);
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).toInt(), 0);
+        QCOMPARE(asked.at(0).at(1).toString(), QStringLiteral("data/huge.sql"));
+        // The caller's answer: the same file with its hunks.
+        DiffFile full = DiffFixtures::file(QStringLiteral("data/huge.sql"), DiffFile::Status::Modified,
+            { DiffFixtures::hunk(1, 1, { QStringLiteral("-a"), QStringLiteral("+b") }) });
+        m_pane->replaceFile(0, full);
+        QCOMPARE(m_pane->model().rowText(1), QStringLiteral("@@ -1,1 +1,1 @@"));
+        QCOMPARE(m_pane->model().rowText(3), QStringLiteral("+b"));
+        QCOMPARE(m_pane->model().rowText(4), QStringLiteral("src/main.cpp"));
+    }
+
+    void theThemeFollowsThePalette()
+    {
+        QTemporaryDir dir;
+        const QString script = writeScript(dir, QStringLiteral("themes.sh"),
+            "echo \"$2\" >> \"$(dirname \"$0\")/asked\"\nprintf '<pre>\\nx\\n</pre>'\n");
+        KateProcessHighlighter highlighter({ script, 5000, 64 });
+        QPalette dark = m_pane->palette();
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Text, QColor(220, 220, 220));
+        m_pane->setPalette(dark);
+        m_pane->setHighlighter(&highlighter);
+        m_pane->setFiles(DiffFixtures::mixedDiff());
+        QTRY_VERIFY(m_pane->isHighlighted(0));
+        QFile asked(dir.filePath(QStringLiteral("asked")));
+        QVERIFY(asked.open(QIODevice::ReadOnly));
+        QCOMPARE(asked.readLine().trimmed(), QByteArray("Breeze Dark"));
+        asked.close();
+        // A light palette asks again, in the light theme.
+        QPalette light = dark;
+        light.setColor(QPalette::Base, Qt::white);
+        light.setColor(QPalette::Text, Qt::black);
+        m_pane->setPalette(light);
+        QTRY_VERIFY(m_pane->isHighlighted(0));
+        QTRY_VERIFY(QFile(dir.filePath(QStringLiteral("asked"))).size() > 12);
+        QVERIFY(asked.open(QIODevice::ReadOnly));
+        const QList<QByteArray> themes = asked.readAll().split('\n');
+        QVERIFY2(themes.contains("Breeze Light"), themes.join(',').constData());
+    }
+
     void highlightingArrivesAfterTheTextIsReadable()
     {
         if (QStandardPaths::findExecutable(QStringLiteral("kate-syntax-highlighter")).isEmpty())
