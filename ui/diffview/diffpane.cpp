@@ -1,5 +1,7 @@
 #include "diffpane.h"
 
+#include "diffviewlog.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
@@ -535,6 +537,8 @@ void DiffPane::requestHighlighting()
             reply->deleteLater();
             if (!reply->result()) {
                 m_failedHighlights.insert(f);
+                // Not retried for this diff: the text stays readable, uncoloured.
+                qCInfo(lcDiffView) << "no syntax highlighting:" << reply->result().error().message;
                 Q_EMIT highlightingFailed(f, reply->result().error().message);
                 return;
             }

@@ -1,0 +1,3 @@
+#include "diffviewlog.h"
+
+Q_LOGGING_CATEGORY(lcDiffView, "autopack.diffview", QtInfoMsg)
