@@ -5,7 +5,10 @@
 #include "commandline.h"
 #include "demodata.h"
 #include "mainwindow.h"
-#include "revieweractions.h"
+#include "enginehost.h"
+#include "repositoryprobe.h"
+#include "supervisor.h"
+#include "supervisorrevieweractions.h"
 #include "store.h"
 #include "storecommands.h"
 #include "unixsignalwatcher.h"
@@ -72,6 +75,61 @@ bool fillDemo(Store &store, QTextStream &err)
     return true;
 }
 
+QString dataDirFor(const QString &storePath)
+{
+    // Artefacts sit beside the database they describe, so two --db files never mix runs.
+    const QFileInfo db(storePath);
+    return db.absoluteDir().filePath(db.completeBaseName() + QStringLiteral("-data"));
+}
+
+// --project PATH: registered on first use (base branch = the repository's HEAD branch).
+std::optional<qint64> defaultProject(Store &store, const Cli::Options &options, QTextStream &err, bool &ok)
+{
+    ok = true;
+    if (options.projectPath.isEmpty())
+        return std::nullopt;
+    const auto info = Git::probeRepository(options.projectPath);
+    if (!info) {
+        err << "autopack: --project: " << info.error().message << Qt::endl;
+        ok = false;
+        return std::nullopt;
+    }
+    if (const auto known = store.projectByPath(info->path))
+        return known->id;
+    Project project;
+    project.repoPath = info->path;
+    project.baseBranch = info->baseBranch;
+    project.name = QFileInfo(info->path).fileName();
+    const auto added = store.addProject(project);
+    if (!added) {
+        err << "autopack: --project: " << added.error().message << Qt::endl;
+        ok = false;
+        return std::nullopt;
+    }
+    qCInfo(lcMain).noquote() << QStringLiteral("registered project %1 (%2, base %3)")
+                                    .arg(added->name, added->repoPath, added->baseBranch);
+    return added->id;
+}
+
+std::unique_ptr<Host::EngineHost> startEngine(Store &store, const Cli::Options &options, QTextStream &err)
+{
+    bool ok = true;
+    const auto project = defaultProject(store, options, err, ok);
+    if (!ok)
+        return nullptr;
+    auto host = std::make_unique<Host::EngineHost>(store);
+    Host::EngineHostOptions hostOptions;
+    hostOptions.dataDir = dataDirFor(store.path());
+    hostOptions.listen = options.listen;
+    hostOptions.insecure = options.insecure;
+    hostOptions.defaultProjectId = project;
+    if (const auto started = host->start(hostOptions); !started) {
+        err << "autopack: " << started.error() << Qt::endl;
+        return nullptr;
+    }
+    return host;
+}
+
 int runHeadless(const Cli::Options &options, QTextStream &err)
 {
     auto store = openStore(options, err);
@@ -79,14 +137,20 @@ int runHeadless(const Cli::Options &options, QTextStream &err)
         return 1;
     if (options.demo && !fillDemo(*store, err))
         return 1;
-    qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2")
-                                    .arg(QCoreApplication::applicationVersion(), store->path());
+    auto engine = startEngine(*store, options, err);
+    if (!engine)
+        return 1;
+    qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2, API on %3")
+                                    .arg(QCoreApplication::applicationVersion(), store->path(),
+                                         engine->listenAddress());
     Cli::UnixSignalWatcher signals;
     QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, [](int signal) {
         qCInfo(lcMain) << "stopping on signal" << signal;
         QCoreApplication::quit();
     });
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    engine->stop();
+    return code;
 }
 
 int runWindow(const Cli::Options &options, QTextStream &err)
@@ -96,19 +160,26 @@ int runWindow(const Cli::Options &options, QTextStream &err)
         return 1;
     if (options.demo && !fillDemo(*store, err))
         return 1;
-    Ui::StoreReviewerActions actions(*store, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    auto engine = startEngine(*store, options, err);
+    if (!engine)
+        return 1;
+
+    Ui::SupervisorReviewerActions actions(*engine->supervisor(), *store, Engine::Supervisor::osUser());
     Ui::MainWindow window;
-    if (auto shown = window.setStore(*store, &actions); !shown) {
+    if (const auto shown = window.setStore(*store, &actions); !shown) {
         err << "autopack: " << shown.error() << Qt::endl;
         return 1;
     }
+    window.setListenerStatus(engine->listenAddress(), 0);
     window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
                               .arg(QDir::toNativeSeparators(store->path())));
     window.show();
 
     Cli::UnixSignalWatcher signals;
     QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, &QCoreApplication::quit);
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    engine->stop();
+    return code;
 }
 
 } // namespace

@@ -1,0 +1,84 @@
+#include "enginehost.h"
+
+#include "apiserver.h"
+#include "store.h"
+#include "storetokenverifier.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
+
+namespace Autopack::Host {
+
+Q_LOGGING_CATEGORY(lcHost, "autopack.host")
+
+namespace {
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Host::EngineHost", text); }
+}
+
+EngineHost::EngineHost(Store &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{
+    m_engineThread.setObjectName(QStringLiteral("autopack-engine"));
+}
+
+EngineHost::~EngineHost() { stop(); }
+
+std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
+{
+    const auto endpoint = Api::parseListenAddress(
+        options.listen, Api::ListenPolicy { .tlsConfigured = false, .insecureAllowed = options.insecure });
+    if (!endpoint)
+        return std::unexpected(tr("--listen: %1").arg(endpoint.error()));
+    if (!endpoint->warning.isEmpty())
+        qCWarning(lcHost).noquote() << endpoint->warning;
+
+    if (!QDir().mkpath(options.dataDir))
+        return std::unexpected(tr("cannot create the data directory %1").arg(options.dataDir));
+    Engine::SupervisorOptions supervisorOptions;
+    supervisorOptions.dataDir = options.dataDir;
+    supervisorOptions.defaultProjectId = options.defaultProjectId;
+
+    m_engineThread.start();
+    m_supervisor = new Engine::Supervisor(m_store, m_clock, supervisorOptions);
+    m_supervisor->moveToThread(&m_engineThread);
+
+    // resume() touches the Supervisor's timers and children: run it on its thread.
+    Engine::SupervisorResult<int> resumed = 0;
+    QMetaObject::invokeMethod(
+        m_supervisor, [&] { resumed = m_supervisor->resume(); }, Qt::BlockingQueuedConnection);
+    if (!resumed)
+        return std::unexpected(tr("resuming unfinished runs failed: %1").arg(resumed.error().message));
+    m_resumedRuns = *resumed;
+
+    m_api = std::make_unique<Api::ApiServer>(Api::makeStoreTokenVerifier(m_store));
+    const auto port = m_api->listen(*endpoint);
+    if (!port)
+        return std::unexpected(tr("cannot listen on %1: %2").arg(endpoint->toString(), port.error()));
+    Api::ListenEndpoint bound = *endpoint;
+    bound.port = *port;
+    m_listenAddress = bound.toString();
+    qCInfo(lcHost).noquote() << tr("listening on %1, %2 unfinished runs resumed").arg(m_listenAddress).arg(m_resumedRuns);
+    return {};
+}
+
+void EngineHost::stop()
+{
+    if (m_api) {
+        m_api->close();
+        m_api.reset();
+    }
+    if (m_supervisor) {
+        // Deleted on its own thread: its timers and CI processes belong there.
+        QMetaObject::invokeMethod(
+            m_supervisor, [s = m_supervisor] { delete s; }, Qt::BlockingQueuedConnection);
+        m_supervisor = nullptr;
+    }
+    if (m_engineThread.isRunning()) {
+        m_engineThread.quit();
+        m_engineThread.wait();
+    }
+}
+
+} // namespace Autopack::Host

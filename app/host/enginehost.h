@@ -1,0 +1,65 @@
+#pragma once
+
+// What runs behind both the window and `--headless`: the Supervisor on its own engine
+// thread (so neither the GUI nor the listener ever waits on git or the store's writes)
+// and the Agent API server, whose listener has a thread of its own.
+//
+// Lifetime: the Store must outlive the host. stop() (also called by the destructor)
+// closes the listener first, so no request reaches a Supervisor being torn down, then
+// destroys the Supervisor on its own thread and joins that thread.
+
+#include "clock.h"
+#include "listenaddress.h"
+#include "supervisor.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <expected>
+#include <memory>
+
+namespace Autopack {
+class Store;
+}
+
+namespace Autopack::Api {
+class ApiServer;
+}
+
+namespace Autopack::Host {
+
+struct EngineHostOptions {
+    QString dataDir; // artefacts, patches, CI scratch
+    QString listen = QStringLiteral("127.0.0.1:8765");
+    bool insecure = false; // allow a non-loopback --listen without TLS
+    std::optional<qint64> defaultProjectId; // from --project
+};
+
+class EngineHost : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EngineHost(Store &store, QObject *parent = nullptr);
+    ~EngineHost() override;
+
+    // Starts the engine thread, resumes every unfinished run, and starts listening.
+    // The error names what failed (a bad --listen, a port in use, a resume failure).
+    std::expected<void, QString> start(const EngineHostOptions &options);
+    void stop();
+
+    Engine::Supervisor *supervisor() const { return m_supervisor; } // lives on the engine thread
+    Api::ApiServer *apiServer() const { return m_api.get(); }
+    QString listenAddress() const { return m_listenAddress; } // as bound, e.g. "127.0.0.1:8765"
+    int resumedRuns() const { return m_resumedRuns; }
+
+private:
+    Store &m_store;
+    Engine::Clock m_clock;
+    QThread m_engineThread;
+    Engine::Supervisor *m_supervisor = nullptr; // owned, deleted on the engine thread
+    std::unique_ptr<Api::ApiServer> m_api;
+    QString m_listenAddress;
+    int m_resumedRuns = 0;
+};
+
+} // namespace Autopack::Host
