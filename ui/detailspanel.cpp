@@ -238,11 +238,11 @@ QString DetailsPanel::runHtml() const
     if (run->state == RunState::DoneFailedBudgetExhausted)
         whyNot << tr("a budget was exhausted");
     if (run->promotionEligible && whyNot.isEmpty())
-        html += QStringLiteral("<p>✔ %1</p>").arg(esc(tr("Eligible for promotion to the base branch.")));
+        html += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("Eligible for promotion to the base branch.")));
     else if (whyNot.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(esc(tr("Not marked eligible by the supervisor yet.")));
     else
-        html += QStringLiteral("<p>✘ %1</p>").arg(esc(tr("Not eligible: %1.").arg(whyNot.join(QStringLiteral("; ")))));
+        html += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("Not eligible: %1.").arg(whyNot.join(QStringLiteral("; ")))));
 
     if (!run->strategyJson.isEmpty())
         html += section(tr("Strategy")) + QStringLiteral("<pre>%1</pre>").arg(esc(run->strategyJson));
@@ -277,7 +277,7 @@ QString DetailsPanel::phaseHtml() const
         return QStringLiteral("<p>%1</p>").arg(esc(phase.error().message));
     QString html = QStringLiteral("<h2>%1</h2>").arg(esc(tr("Phase %1 — %2").arg(phase->phaseId, phase->name)));
     if (phase->awaitingReviewer)
-        html += QStringLiteral("<p><b>⏸ %1</b></p>").arg(esc(tr("Waiting for a reviewer: approve or reject.")));
+        html += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("NEEDS APPROVAL: waiting for a reviewer to approve or reject.")));
     html += QStringLiteral("<table>");
     html += row(tr("Run / tier"), esc(QStringLiteral("%1 / %2").arg(phase->runId, phase->tierId)));
     html += row(tr("State"), esc(toString(phase->state)));

@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardItemModel>
@@ -173,6 +174,14 @@ MainWindow::MainWindow(QWidget *parent)
     m_activityView->verticalHeader()->hide();
     m_activityView->verticalHeader()->setDefaultSectionSize(m_activityView->fontMetrics().height() + 6);
     m_activityView->horizontalHeader()->setStretchLastSection(true);
+    {
+        // Widths from sample texts: the log grows live, so no ResizeToContents.
+        const QFontMetrics fm(m_activityView->font());
+        const QString samples[] = { QStringLiteral("2026-01-01 00:00:00"), QStringLiteral("shop-1120-regressions"),
+                                    QStringLiteral("phase P1.2"), QStringLiteral("PHASE_EXECUTION → GATE") };
+        for (int c = 0; c < int(std::size(samples)); ++c)
+            m_activityView->setColumnWidth(c, fm.horizontalAdvance(samples[c]) + 2 * fm.horizontalAdvance(QLatin1Char('M')));
+    }
 
     m_tabs->setObjectName(QStringLiteral("centreTabs"));
     m_tabs->addTab(boardPage, tr("&Board"));
@@ -470,13 +479,21 @@ void MainWindow::treeSelectionChanged()
         m_target.tierId = current.data(RunTreeModel::TierIdRole).toString();
         m_target.phaseId = current.data(RunTreeModel::PhaseIdRole).toString();
     }
+    // The board shows the same phase as current, when its filter lets it.
+    if (!m_syncingSelection && !m_target.phaseId.isEmpty() && m_boardModel) {
+        m_syncingSelection = true;
+        m_board->selectCard(m_boardModel->cardIndex(current.data(RunTreeModel::RowIdRole).toLongLong()));
+        m_syncingSelection = false;
+    }
     showTarget();
 }
 
 void MainWindow::boardCardChanged(const QModelIndex &boardIndex)
 {
-    if (!boardIndex.isValid())
+    if (!boardIndex.isValid() || m_syncingSelection)
         return;
+    m_syncingSelection = true;
+    const auto done = qScopeGuard([this] { m_syncingSelection = false; });
     // The tree follows the board when it shows the phase; the board stays as it is.
     if (selectPhase(boardIndex.data(PhaseBoardModel::RowIdRole).toLongLong()))
         return;

@@ -148,6 +148,7 @@ private:
     QAction *m_focusFilter = nullptr;
     Target m_target;
     int m_gatesWaiting = 0;
+    bool m_syncingSelection = false; // tree and board follow each other, once
     QTimer m_gateCount; // coalesces recounts of waiting gates
     QTimer m_issuesReload; // coalesces backlog reloads
     QTimer m_actionsUpdate; // coalesces re-checks of the actions' legality

@@ -84,6 +84,7 @@ private Q_SLOTS:
     void liveChangesKeepSelectionExpansionAndScroll();
     void filterBoxKeepsParentsOfMatches();
     void statusBarCountsGatesWaiting();
+    void treeAndBoardFollowEachOther();
 };
 
 void TestMainWindow::approveByClickingTheToolbarButton()
@@ -401,6 +402,25 @@ void TestMainWindow::statusBarCountsGatesWaiting()
     auto *label = window.findChild<QLabel *>(QStringLiteral("gatesLabel"));
     QVERIFY(label);
     QVERIFY2(label->text().contains(QStringLiteral("1 gate")), qPrintable(label->text()));
+}
+
+void TestMainWindow::treeAndBoardFollowEachOther()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, nullptr).has_value());
+    window.show();
+    const qint64 gated = phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P1.1"));
+    QVERIFY(window.selectPhase(gated));
+    QCOMPARE(window.board()->currentCard().data(PhaseBoardModel::RowIdRole).toLongLong(), gated);
+    // Picking a card on the board selects its phase in the tree and shows its details.
+    const qint64 queued = phaseRowId(*f.store, QStringLiteral("r1"), QStringLiteral("P2.2"));
+    QVERIFY(window.board()->selectCard(window.boardModel()->cardIndex(queued)));
+    QCOMPARE(window.runTree()->currentIndex().data(RunTreeModel::RowIdRole).toLongLong(), queued);
+    QCOMPARE(window.board()->currentCard().data(PhaseBoardModel::RowIdRole).toLongLong(), queued);
+    QVERIFY(window.details()->toPlainText().contains(QStringLiteral("Phase P2.2")));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -2,6 +2,8 @@
 
 #include "viewedstore.h"
 
+#include <algorithm>
+
 namespace Autopack::DiffUi {
 
 using Git::DiffFile;
@@ -110,6 +112,11 @@ bool DiffFileListModel::isViewed(int file) const
     return file >= 0 && file < m_entries.size() && m_entries.at(file).viewed;
 }
 
+bool DiffFileListModel::allViewed() const
+{
+    return std::all_of(m_entries.cbegin(), m_entries.cend(), [](const Entry &entry) { return entry.viewed; });
+}
+
 void DiffFileListModel::setViewed(int file, bool viewed)
 {
     if (file < 0 || file >= m_entries.size() || m_entries.at(file).viewed == viewed)
@@ -119,6 +126,7 @@ void DiffFileListModel::setViewed(int file, bool viewed)
         m_store->setViewed(m_commit, m_entries.at(file).path, viewed);
     const QModelIndex changed = index(file);
     Q_EMIT dataChanged(changed, changed, { Qt::CheckStateRole });
+    Q_EMIT viewedChanged(file, viewed);
 }
 
 } // namespace Autopack::DiffUi

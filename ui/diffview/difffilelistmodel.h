@@ -28,10 +28,16 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     bool isViewed(int file) const;
+    // Every file of the diff is marked viewed (true for an empty diff): one of the
+    // promotion conditions.
+    bool allViewed() const;
     void setViewed(int file, bool viewed);
 
     // "added", "modified", "deleted", "renamed", "binary", ... as shown in the list.
     static QString statusText(const Git::DiffFile &file);
+
+Q_SIGNALS:
+    void viewedChanged(int file, bool viewed);
 
 private:
     struct Entry {
