@@ -45,6 +45,28 @@ private Q_SLOTS:
         QVERIFY(!view.fileModel()->isViewed(1));
     }
 
+    void viewedByKeyboardUntilAllAreViewed()
+    {
+        DiffView view;
+        view.resize(1200, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setDiff(DiffFixtures::mixedDiff(), QStringLiteral("c2"));
+        QSignalSpy viewed(view.fileModel(), &DiffFileListModel::viewedChanged);
+        QListView *list = view.fileList();
+        list->setFocus();
+        for (int row = 0; row < list->model()->rowCount(); ++row) {
+            QVERIFY(!view.fileModel()->allViewed());
+            list->setCurrentIndex(list->model()->index(row, 0));
+            QTest::keyClick(list, Qt::Key_Space);
+        }
+        QCOMPARE(viewed.count(), 8);
+        QVERIFY(view.fileModel()->allViewed());
+        QTest::keyClick(list, Qt::Key_Space);
+        QVERIFY(!view.fileModel()->allViewed());
+        QCOMPARE(viewed.last().at(1).toBool(), false);
+    }
+
     void fileListShowsStatusAndCounts()
     {
         DiffView view;
