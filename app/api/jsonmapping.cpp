@@ -1,0 +1,253 @@
+#include "jsonmapping.h"
+
+#include "apilog.h"
+
+namespace Autopack::Api {
+
+namespace {
+
+QJsonValue time(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+QJsonObject phaseSummaryJson(const Phase &p)
+{
+    return QJsonObject {
+        { "id", p.phaseId },
+        { "phase_id", p.phaseId },
+        { "tier_id", p.tierId },
+        { "name", p.name },
+        { "description", p.description },
+        { "state", toString(p.state) },
+        { "task_category", p.taskCategory },
+        { "complexity", p.complexity },
+        { "builder_mode", p.builderMode },
+        { "phase_index", p.phaseIndex },
+        { "builder_attempts", p.builderAttempts },
+        { "auditor_attempts", p.auditorAttempts },
+        { "tokens_used", p.tokensUsed },
+        { "minor_issues_count", p.minorIssues },
+        { "major_issues_count", p.majorIssues },
+    };
+}
+
+QJsonObject phaseDetailJson(const Phase &p)
+{
+    QJsonObject o = phaseSummaryJson(p);
+    o.insert("run_id", p.runId);
+    o.insert("max_builder_attempts", p.maxBuilderAttempts);
+    o.insert("max_auditor_attempts", p.maxAuditorAttempts);
+    o.insert("incident_token_cap", p.incidentTokenCap);
+    o.insert("issue_state", p.issueState);
+    o.insert("base_commit", p.baseCommit);
+    o.insert("candidate_commit", p.candidateCommit);
+    o.insert("awaiting_reviewer", p.awaitingReviewer);
+    o.insert("updated_at", time(p.updatedAt));
+    return o;
+}
+
+QJsonObject tierJson(const Tier &t, const QList<Phase> &phases)
+{
+    QJsonArray list;
+    for (const Phase &p : phases) {
+        if (p.tierId == t.tierId)
+            list.append(phaseSummaryJson(p));
+    }
+    return QJsonObject {
+        { "id", t.tierId },
+        { "tier_id", t.tierId },
+        { "name", t.name },
+        { "description", t.description },
+        { "state", toString(t.state) },
+        { "tier_index", t.tierIndex },
+        { "cleanliness", toString(t.cleanliness) },
+        { "minor_issues_count", t.minorIssues },
+        { "major_issues_count", t.majorIssues },
+        { "tokens_used", t.tokensUsed },
+        { "token_cap", t.tokenCap },
+        { "ci_runs_used", t.ciRunsUsed },
+        { "ci_run_cap", t.ciRunCap },
+        { "phases", list },
+    };
+}
+
+QJsonObject runJson(const Run &r, const QList<Tier> &tiers, const QList<Phase> &phases)
+{
+    // The store gives tiers and phases in index order already; sorting here would hide
+    // a store that stopped doing so from the agents' tests.
+    QJsonArray tierList;
+    for (const Tier &t : tiers)
+        tierList.append(tierJson(t, phases));
+    return QJsonObject {
+        { "id", r.runId },
+        { "run_id", r.runId },
+        { "project_id", r.projectId },
+        { "state", toString(r.state) },
+        { "safety_profile", r.safetyProfile },
+        { "run_scope", r.runScope },
+        { "token_cap", r.tokenCap },
+        { "max_phases", r.maxPhases },
+        { "max_duration_minutes", r.maxDurationMinutes },
+        { "created_at", time(r.createdAt) },
+        { "started_at", time(r.startedAt) },
+        { "completed_at", time(r.completedAt) },
+        { "tokens_used", r.tokensUsed },
+        { "ci_runs_used", r.ciRunsUsed },
+        { "minor_issues_count", r.minorIssues },
+        { "major_issues_count", r.majorIssues },
+        { "promotion_eligible_to_main", r.promotionEligible },
+        { "debt_status", r.debtStatus },
+        { "failure_reason", r.failureReason },
+        { "integration_branch", r.integrationBranch },
+        { "base_commit", r.baseCommit },
+        { "tiers", tierList },
+    };
+}
+
+QJsonObject runJson(const CreatedRun &created)
+{
+    return runJson(created.run, created.tiers, created.phases);
+}
+
+QJsonObject eventJson(const Event &e)
+{
+    return QJsonObject {
+        { "id", e.id },
+        { "time", time(e.time) },
+        { "entity_kind", toString(e.entityKind) },
+        { "run_id", e.runId },
+        { "entity_id", e.entityId },
+        { "from_state", e.fromState },
+        { "to_state", e.toState },
+        { "actor", toString(e.actor) },
+        { "actor_name", e.actorName },
+        { "reason", e.reason },
+    };
+}
+
+QJsonObject issueJson(const Issue &i)
+{
+    return QJsonObject {
+        { "run_id", i.runId },
+        { "tier_id", i.tierId },
+        { "phase_id", i.phaseId },
+        { "issue_key", i.issueKey },
+        { "severity", toString(i.severity) },
+        { "effective_severity", toString(i.effectiveSeverity) },
+        { "source", i.source },
+        { "category", i.category },
+        { "task_category", i.taskCategory },
+        { "complexity", i.complexity },
+        { "expected_fail", i.expectedFail },
+        { "occurrence_count", i.occurrenceCount },
+        { "first_seen_run", i.firstSeenRun },
+        { "last_seen_run", i.lastSeenRun },
+        { "evidence_refs", QJsonArray::fromStringList(i.evidenceRefs) },
+        { "description", i.description },
+        { "created_at", time(i.createdAt) },
+        { "updated_at", time(i.updatedAt) },
+    };
+}
+
+QJsonObject runIssueJson(const RunIssue &i)
+{
+    return QJsonObject {
+        { "run_id", i.runId },
+        { "issue_key", i.issueKey },
+        { "category", i.category },
+        { "severity", toString(i.severity) },
+        { "effective_severity", toString(i.effectiveSeverity) },
+        { "first_phase_index", i.firstPhaseIndex },
+        { "last_phase_index", i.lastPhaseIndex },
+        { "occurrence_count", i.occurrenceCount },
+        { "tiers_seen", QJsonArray::fromStringList(i.tiersSeen) },
+        { "phases_seen", QJsonArray::fromStringList(i.phasesSeen) },
+        { "updated_at", time(i.updatedAt) },
+    };
+}
+
+QJsonObject backlogIssueJson(const BacklogIssue &i)
+{
+    return QJsonObject {
+        { "project_id", i.projectId },
+        { "issue_key", i.issueKey },
+        { "category", i.category },
+        { "base_severity", toString(i.baseSeverity) },
+        { "effective_severity", toString(i.effectiveSeverity) },
+        { "age_in_runs", i.ageInRuns },
+        { "age_in_tiers", i.ageInTiers },
+        { "first_run", i.firstRun },
+        { "last_run", i.lastRun },
+        { "last_seen", time(i.lastSeen) },
+        { "status", i.status },
+    };
+}
+
+QJsonObject leaseJson(const Lease &l)
+{
+    return QJsonObject {
+        { "lease_id", l.id },
+        { "run_id", l.runId },
+        { "phase_id", l.phaseId },
+        { "role", l.role },
+        { "holder", l.holder },
+        { "acquired_at", time(l.acquiredAt) },
+        { "heartbeat_at", time(l.heartbeatAt) },
+        { "expires_at", time(l.expiresAt) },
+        { "released_at", time(l.releasedAt) },
+        { "release_reason", l.releaseReason },
+    };
+}
+
+QJsonObject reviewJson(const Review &r)
+{
+    QJsonArray comments;
+    for (const ReviewComment &c : r.comments)
+        comments.append(QJsonObject { { "path", c.path }, { "line", c.line }, { "text", c.text } });
+    return QJsonObject {
+        { "candidate_commit", r.candidateCommit },
+        { "decision", r.decision },
+        { "reason", r.reason },
+        { "reviewer", r.reviewer },
+        { "time", time(r.time) },
+        { "comments", comments },
+    };
+}
+
+QJsonObject ciAttemptJson(const CiAttempt &a)
+{
+    return QJsonObject {
+        { "attempt", a.attempt },
+        { "profile", a.profile },
+        { "command", a.command },
+        { "candidate_commit", a.candidateCommit },
+        { "exit_code", a.exitCode ? QJsonValue(*a.exitCode) : QJsonValue(QJsonValue::Null) },
+        { "duration_ms", a.durationMs },
+        { "status", a.status },
+        { "output", a.output },
+        { "truncated", a.truncated },
+        { "started_at", time(a.startedAt) },
+        { "finished_at", time(a.finishedAt) },
+    };
+}
+
+HttpResponse supervisorErrorResponse(const Engine::SupervisorError &error)
+{
+    if (error.kind == Engine::SupervisorError::Kind::Internal) {
+        // Store or repository internals are ours to read, not the client's.
+        qCWarning(lcApi) << "supervisor failure:" << error.message;
+        return HttpResponse::error(500, error.code(), QStringLiteral("Internal error; see the Autopack log"));
+    }
+    HttpResponse response = HttpResponse::error(error.httpStatus(), error.code(), error.message, error.field);
+    if (!error.currentState.isEmpty()) {
+        QJsonObject body = QJsonDocument::fromJson(response.body).object();
+        body.insert("current_state", error.currentState);
+        response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    return response;
+}
+
+} // namespace Autopack::Api

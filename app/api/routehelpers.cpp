@@ -1,0 +1,69 @@
+#include "routehelpers.h"
+
+#include "jsonvalidator.h"
+
+#include <QJsonArray>
+
+namespace Autopack::Api {
+
+std::optional<QJsonObject> RouteHelpers::body(const ApiRequest &request, const HttpResponder &responder,
+                                              bool emptyIsObject)
+{
+    if (emptyIsObject && request.http.body.trimmed().isEmpty())
+        return QJsonObject();
+    auto parsed = parseJsonObject(request.http.body);
+    if (!parsed) {
+        responder.send(parsed.error().toResponse());
+        return std::nullopt;
+    }
+    return *parsed;
+}
+
+bool RouteHelpers::pathAgrees(const QJsonObject &body, const ApiRequest &request, const QString &name,
+                              const HttpResponder &responder)
+{
+    const QJsonValue value = body.value(name);
+    if (value.isUndefined())
+        return true;
+    const QString expected = request.params.value(name);
+    if (!value.isString()) {
+        responder.send(FieldError { name, QStringLiteral("%1 must be a string").arg(name) }.toResponse());
+        return false;
+    }
+    if (value.toString() != expected) {
+        responder.send(FieldError { name,
+                                    QStringLiteral("%1 is \"%2\" but the path names \"%3\"")
+                                        .arg(name, value.toString(), expected) }
+                           .toResponse());
+        return false;
+    }
+    return true;
+}
+
+QString RouteHelpers::actor(const ApiRequest &request)
+{
+    return request.principal ? request.principal->name : QString();
+}
+
+QJsonObject RouteHelpers::schema(std::initializer_list<std::pair<const char *, const char *>> properties,
+                                 const QStringList &required)
+{
+    QJsonObject props;
+    for (const auto &[name, type] : properties) {
+        const QString t = QString::fromLatin1(type);
+        if (t.startsWith(QLatin1String("array"))) {
+            const QString item = t.section(u':', 1, 1);
+            props.insert(QString::fromLatin1(name),
+                         QJsonObject { { "type", "array" },
+                                       { "items", QJsonObject { { "type", item.isEmpty() ? "string" : item } } } });
+        } else {
+            props.insert(QString::fromLatin1(name), QJsonObject { { "type", t } });
+        }
+    }
+    QJsonObject s { { "type", "object" }, { "properties", props } };
+    if (!required.isEmpty())
+        s.insert("required", QJsonArray::fromStringList(required));
+    return s;
+}
+
+} // namespace Autopack::Api

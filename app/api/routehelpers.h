@@ -1,0 +1,34 @@
+#pragma once
+// What the route classes of the Agent API share: reading a request body into a JSON
+// object with a 400 naming the problem, answering a Supervisor result, and the small
+// JSON schemas the routes declare for the OpenAPI document.
+#include "httpresponder.h"
+#include "jsonmapping.h"
+#include "router.h"
+#include <QJsonObject>
+#include <initializer_list>
+#include <optional>
+#include <utility>
+
+namespace Autopack::Api {
+
+class RouteHelpers
+{
+public:
+    // The body as an object; an empty body counts as {} when `emptyIsObject` (routes whose
+    // fields are all optional). On failure the 400 is already sent and nullopt returned.
+    static std::optional<QJsonObject> body(const ApiRequest &request, const HttpResponder &responder,
+                                           bool emptyIsObject = false);
+    // A body field that repeats a path parameter must agree with it: a builder result for
+    // p2 posted to p1's path is the client's mistake, not something to guess about.
+    static bool pathAgrees(const QJsonObject &body, const ApiRequest &request, const QString &name,
+                           const HttpResponder &responder);
+    static QString actor(const ApiRequest &request);
+
+    // {"type": "object", "properties": {name: {"type": type}}, "required": [...]}; a type
+    // of "array" gets string items unless given as "array:object".
+    static QJsonObject schema(std::initializer_list<std::pair<const char *, const char *>> properties,
+                              const QStringList &required = {});
+};
+
+} // namespace Autopack::Api
