@@ -33,6 +33,7 @@ public:
     void setHugeFileLines(int lines);
     // Files with more diff lines than this are not sent to the highlighter.
     void setMaxHighlightLines(int lines) { m_maxHighlightLines = lines; }
+    // Not owned: it must outlive the pane, or be unset (nullptr) before it goes.
     void setHighlighter(Highlight::SyntaxHighlighter *highlighter);
     void setContentProvider(ContentProvider provider) { m_contentProvider = std::move(provider); }
     bool canExpandContext() const { return bool(m_contentProvider); }

@@ -31,6 +31,7 @@ public:
     void setDiff(QList<Git::DiffFile> files, const QString &commit = {});
     // Not owned; may be null.
     void setViewedStore(ViewedStore *store);
+    // Not owned: it must outlive the view, or be unset (nullptr) before it goes.
     void setHighlighter(Highlight::SyntaxHighlighter *highlighter);
     // Enables context expansion; without it the viewer shows only the hunks.
     void setContentProvider(ContentProvider provider);
