@@ -1,0 +1,603 @@
+// The Agent API end to end: a real Store in a QTemporaryDir, a real git repository made
+// with the git CLI, the Supervisor on its own engine thread with CI commands `true`, and
+// the ApiServer on 127.0.0.1 with an ephemeral port. Builder, auditor and reviewer are
+// scripted HTTP clients; nothing is driven behind the API's back.
+
+#include "agentroutes.h"
+#include "apiserver.h"
+#include "clock.h"
+#include "eventfeed.h"
+#include "httptestclient.h"
+#include "reportroutes.h"
+#include "reviewerroutes.h"
+#include "store.h"
+#include "storetokenverifier.h"
+#include "supervisor.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace Autopack;
+using namespace Autopack::Api;
+using namespace Autopack::Engine;
+
+namespace {
+
+QByteArray git(const QString &dir, const QStringList &args, int *exitCode = nullptr)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("GIT_AUTHOR_NAME", "Test");
+    env.insert("GIT_AUTHOR_EMAIL", "test@example.invalid");
+    env.insert("GIT_COMMITTER_NAME", "Test");
+    env.insert("GIT_COMMITTER_EMAIL", "test@example.invalid");
+    env.insert("GIT_CONFIG_NOSYSTEM", "1");
+    env.insert("HOME", dir);
+    p.setProcessEnvironment(env);
+    p.start("git", args);
+    p.waitForFinished(60000);
+    if (exitCode)
+        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return p.readAllStandardOutput().trimmed();
+}
+
+QString newFilePatch(const QString &path, const QString &line)
+{
+    return QStringLiteral("diff --git a/%1 b/%1\nnew file mode 100644\n--- /dev/null\n+++ b/%1\n@@ -0,0 +1 @@\n+%2\n")
+        .arg(path, line);
+}
+
+QJsonObject phaseJson(const QString &id, int index, const QString &tier, const QString &category)
+{
+    return QJsonObject { { "phase_id", id },         { "phase_index", index },  { "tier_id", tier },
+                         { "name", QString("Phase " + id) },  { "description", QString("do " + id) }, { "task_category", category },
+                         { "complexity", "low" },    { "builder_mode", "" } };
+}
+
+QJsonObject plan(const QString &runId, const QList<QJsonObject> &phases)
+{
+    QJsonArray tiers;
+    QStringList seen;
+    QJsonArray list;
+    for (const QJsonObject &p : phases) {
+        const QString t = p.value("tier_id").toString();
+        if (!seen.contains(t)) {
+            tiers.append(QJsonObject { { "tier_id", t }, { "tier_index", seen.size() }, { "name", QString("Tier " + t) },
+                                       { "description", "" } });
+            seen << t;
+        }
+        list.append(p);
+    }
+    return QJsonObject { { "run", QJsonObject { { "run_id", runId }, { "safety_profile", "normal" },
+                                                { "run_scope", "multi_tier" }, { "token_cap", 1000000 },
+                                                { "max_phases", 10 }, { "max_duration_minutes", 60 } } },
+                         { "tiers", tiers },
+                         { "phases", list } };
+}
+
+QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+const QString kGreenCi = QStringLiteral(R"({"normal": [{"shell": "true"}], "attempts": 1, "backoff_seconds": 0})");
+
+} // namespace
+
+#define EXPECT_STATUS(response, code)                                                                              \
+    QVERIFY2((response).status == (code),                                                                           \
+             qPrintable(QStringLiteral("status %1, body %2").arg((response).status).arg(QString::fromUtf8((response).body))))
+
+class TestRunOverHttp : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_repo;
+    std::unique_ptr<Store> m_store;
+    Clock m_clock;
+    QThread m_engine;
+    Supervisor *m_sup = nullptr;
+    EventFeed *m_feed = nullptr;
+    std::unique_ptr<ApiServer> m_server;
+    QHash<QByteArray, QByteArray> m_tokens; // role -> bearer token
+    qint64 m_projectId = 0;
+    quint16 m_port = 0;
+
+    QString makeRepo(const QString &name)
+    {
+        const QString repo = m_dir->filePath(name);
+        QDir().mkpath(repo);
+        git(repo, { "init", "-q", "-b", "main" });
+        QFile f(repo + "/README.md");
+        if (f.open(QIODevice::WriteOnly))
+            f.write("hello\n");
+        f.close();
+        git(repo, { "add", "README.md" });
+        git(repo, { "commit", "-q", "-m", "initial" });
+        git(repo, { "checkout", "-q", "-b", "work" }); // main is free to be promoted into
+        return repo;
+    }
+
+    qint64 addProject(const QString &name, const QString &repo, const QString &ruleset)
+    {
+        Project p;
+        p.name = name;
+        p.repoPath = repo;
+        p.baseBranch = "main";
+        p.ciCommandsJson = kGreenCi;
+        p.rulesetJson = ruleset;
+        auto added = m_store->addProject(p);
+        return added ? added->id : 0;
+    }
+
+    void setUp(const QString &ruleset = QStringLiteral("{}"))
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_repo = makeRepo("repo");
+        auto store = Store::open(m_dir->filePath("autopack.db"));
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+        m_store = std::move(*store);
+        m_projectId = addProject("demo", m_repo, ruleset);
+        QVERIFY(m_projectId > 0);
+        for (const char *role : { "admin", "builder", "auditor", "observer" }) {
+            auto token = m_store->createToken(QStringLiteral("%1-1").arg(role), role);
+            QVERIFY(token);
+            m_tokens.insert(role, token->plainToken.toUtf8());
+        }
+
+        m_engine.start();
+        SupervisorOptions o;
+        o.dataDir = m_dir->filePath("data");
+        o.timerIntervalMs = 3'600'000;
+        QObject context;
+        context.moveToThread(&m_engine);
+        QMetaObject::invokeMethod(&context, [&] {
+            m_sup = new Supervisor(*m_store, m_clock, o);
+            m_sup->resume();
+            m_feed = new EventFeed(*m_store);
+        }, Qt::BlockingQueuedConnection);
+        QVERIFY(m_sup && m_feed);
+
+        m_server = std::make_unique<ApiServer>(makeStoreTokenVerifier(*m_store, std::chrono::milliseconds(0)));
+        QVERIFY(AgentRoutes::addTo(*m_server, *m_sup));
+        QVERIFY(ReviewerRoutes::addTo(*m_server, *m_sup, *m_store));
+        QVERIFY(ReportRoutes::addTo(*m_server, *m_sup, *m_store, *m_feed));
+        auto port = m_server->listen(QHostAddress::LocalHost, 0);
+        QVERIFY2(port, qPrintable(port ? QString() : port.error()));
+        m_port = *port;
+    }
+
+    ApiTest::Response call(const QByteArray &method, const QByteArray &target, const QByteArray &role,
+                           const QByteArray &body = {}, const QList<std::pair<QByteArray, QByteArray>> &extra = {})
+    {
+        ApiTest::Client client(m_port, 40000);
+        QList<std::pair<QByteArray, QByteArray>> headers = extra;
+        if (!role.isEmpty())
+            headers.append(std::pair<QByteArray, QByteArray>("Authorization", QByteArray("Bearer " + m_tokens.value(role))));
+        if (!body.isEmpty())
+            headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/json"));
+        auto r = client.request(method, target, body, headers);
+        return r.value_or(ApiTest::Response {});
+    }
+    ApiTest::Response post(const QByteArray &target, const QByteArray &role, const QJsonObject &body,
+                           const QList<std::pair<QByteArray, QByteArray>> &extra = {})
+    {
+        return call("POST", target, role, json(body), extra);
+    }
+    ApiTest::Response get(const QByteArray &target, const QByteArray &role = "observer")
+    {
+        return call("GET", target, role);
+    }
+
+    // Polls the phase detail until it reaches `state` (CI runs asynchronously).
+    bool waitForPhase(const QString &runId, const QString &phaseId, const QString &state)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 30000) {
+            if (get(QStringLiteral("/runs/%1/phases/%2").arg(runId, phaseId).toUtf8()).json().value("state").toString()
+                == state)
+                return true;
+            QTest::qWait(50);
+        }
+        return false;
+    }
+
+    // A builder claims the next phase, checks it is `phaseId` on the integration tip, and
+    // submits a patch adding <file>. Returns the builder_result answer.
+    ApiTest::Response build(const QString &runId, const QString &phaseId, const QString &file,
+                            QJsonObject *claimed = nullptr)
+    {
+        const ApiTest::Response claim = post("/work/claim", "builder", {});
+        if (claim.status != 200)
+            return claim;
+        const QJsonObject work = claim.json();
+        if (claimed)
+            *claimed = work;
+        if (work.value("phase_id").toString() != phaseId || work.value("run_id").toString() != runId
+            || work.value("base_commit").toString().toUtf8() != git(m_repo, { "rev-parse", "autonomous/" + runId }))
+            return ApiTest::Response { -1, {}, claim.body };
+        return post(QStringLiteral("/runs/%1/phases/%2/builder_result").arg(runId, phaseId).toUtf8(), "builder",
+                    QJsonObject { { "run_id", runId },
+                                  { "phase_id", phaseId },
+                                  { "patch_content", newFilePatch(file, phaseId) },
+                                  { "files_changed", QJsonArray { file } },
+                                  { "lines_added", 1 },
+                                  { "lines_removed", 0 },
+                                  { "builder_attempts", 1 },
+                                  { "tokens_used", 1000 },
+                                  { "duration_minutes", 0.5 },
+                                  { "probe_results", QJsonArray { QJsonObject { { "probe_type", "pytest" },
+                                                                                { "exit_code", 0 },
+                                                                                { "stdout", "ok" },
+                                                                                { "stderr", "" },
+                                                                                { "duration_seconds", 0.1 } } } },
+                                  { "suggested_issues", QJsonArray() },
+                                  { "status", "success" },
+                                  { "notes", "" } });
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        m_server.reset();
+        if (m_sup) {
+            QObject context;
+            context.moveToThread(&m_engine);
+            QMetaObject::invokeMethod(&context, [&] {
+                delete m_feed;
+                delete m_sup;
+            }, Qt::BlockingQueuedConnection);
+        }
+        m_feed = nullptr;
+        m_sup = nullptr;
+        m_engine.quit();
+        m_engine.wait();
+        m_tokens.clear();
+        m_store.reset();
+        m_dir.reset();
+    }
+
+    void serviceInfoAndOpenApi()
+    {
+        setUp();
+        const auto info = get("/");
+        EXPECT_STATUS(info, 200);
+        QCOMPARE(info.json().value("service").toString(), QStringLiteral("Autopack Supervisor"));
+        QCOMPARE(call("GET", "/health", {}).json().value("status").toString(), QStringLiteral("healthy"));
+
+        // Every registered route is in the served document...
+        const auto doc = get("/openapi.json");
+        EXPECT_STATUS(doc, 200);
+        const QJsonObject paths = doc.json().value("paths").toObject();
+        for (const Route &route : m_server->router().routes()) {
+            QVERIFY2(paths.value(route.pattern).toObject().contains(QString::fromLatin1(route.method).toLower()),
+                     qPrintable(route.pattern));
+        }
+        QVERIFY(paths.contains("/work/claim"));
+        QVERIFY(paths.contains("/reports/run_summary/{run_id}"));
+        // ...and docs/openapi.json is that document. AUTOPACK_UPDATE_OPENAPI=1 rewrites it.
+        const QString checkedIn = QStringLiteral(AUTOPACK_SOURCE_DIR "/docs/openapi.json");
+        const QJsonDocument served = QJsonDocument::fromJson(doc.body);
+        if (qEnvironmentVariableIntValue("AUTOPACK_UPDATE_OPENAPI") == 1) {
+            QFile out(checkedIn);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(served.toJson(QJsonDocument::Indented));
+        }
+        QFile in(checkedIn);
+        QVERIFY2(in.open(QIODevice::ReadOnly), qPrintable(checkedIn));
+        QVERIFY2(QJsonDocument::fromJson(in.readAll()) == served,
+                 "docs/openapi.json differs from GET /openapi.json; rerun with AUTOPACK_UPDATE_OPENAPI=1");
+    }
+
+    // From /runs/start to DONE_SUCCESS and promotion, only over HTTP: an auto-applied
+    // phase, a reviewer-gated phase rejected once then approved, and a second tier.
+    void wholeRunOverHttp()
+    {
+        setUp();
+        const QString runId = "run-http";
+        const auto started = post("/runs/start", "admin",
+                                  plan(runId, { phaseJson("p1", 0, "t1", "tests"),
+                                                phaseJson("p2", 1, "t1", "cross_cutting_refactor"),
+                                                phaseJson("p3", 0, "t2", "tests") }));
+        EXPECT_STATUS(started, 201);
+        QJsonObject run = started.json();
+        QCOMPARE(run.value("id").toString(), runId);
+        QCOMPARE(run.value("run_id").toString(), runId);
+        QCOMPARE(run.value("state").toString(), QStringLiteral("PHASE_QUEUEING"));
+        QCOMPARE(run.value("tiers").toArray().size(), 2);
+        QCOMPARE(run.value("tiers")[0]["tier_id"].toString(), QStringLiteral("t1"));
+        QCOMPARE(run.value("tiers")[0]["phases"][1]["phase_id"].toString(), QStringLiteral("p2"));
+        QCOMPARE(run.value("tiers")[0]["phases"][1]["task_category"].toString(), QStringLiteral("cross_cutting_refactor"));
+
+        // p1: claim, heartbeat, submit (retried with the same Idempotency-Key), CI green.
+        QJsonObject work;
+        const QList<std::pair<QByteArray, QByteArray>> key { { "Idempotency-Key", "p1-attempt-1" } };
+        {
+            const auto claim = post("/work/claim", "builder", {});
+            EXPECT_STATUS(claim, 200);
+            work = claim.json();
+            QCOMPARE(work.value("phase_id").toString(), QStringLiteral("p1"));
+            QCOMPARE(work.value("base_commit").toString().toUtf8(), git(m_repo, { "rev-parse", "autonomous/" + runId }));
+            const qint64 lease = work.value("lease_id").toInteger();
+            QVERIFY(lease > 0);
+            const auto beat = post(QStringLiteral("/work/%1/heartbeat").arg(lease).toUtf8(), "builder", {});
+            EXPECT_STATUS(beat, 200);
+            QCOMPARE(beat.json().value("lease_id").toInteger(), lease);
+        }
+        const QJsonObject p1Body { { "run_id", runId },       { "phase_id", "p1" },
+                                   { "patch_content", newFilePatch("p1.txt", "p1") }, { "tokens_used", 1000 },
+                                   { "status", "success" },   { "notes", "" } };
+        const auto first = post("/runs/run-http/phases/p1/builder_result", "builder", p1Body, key);
+        EXPECT_STATUS(first, 200);
+        const QString p1Commit = first.json().value("commit_sha").toString();
+        QCOMPARE(p1Commit.size(), 40);
+        QCOMPARE(first.json().value("phase_state").toString(), QStringLiteral("CI_RUNNING"));
+        const int attempts = get("/runs/run-http/phases/p1").json().value("builder_attempts").toInt();
+        const auto retry = post("/runs/run-http/phases/p1/builder_result", "builder", p1Body, key);
+        EXPECT_STATUS(retry, 200);
+        QCOMPARE(retry.body, first.body);
+        QVERIFY(waitForPhase(runId, "p1", "COMPLETE"));
+        const QJsonObject p1 = get("/runs/run-http/phases/p1").json();
+        QCOMPARE(p1.value("builder_attempts").toInt(), attempts);
+        QCOMPARE(p1.value("candidate_commit").toString(), p1Commit);
+        QVERIFY(!p1.value("ci_results").toArray().isEmpty());
+        QCOMPARE(p1.value("ci_results")[0]["status"].toString(), QStringLiteral("green"));
+        QVERIFY(!p1.value("events").toArray().isEmpty());
+        QCOMPARE(git(m_repo, { "rev-parse", "autonomous/" + runId }), p1Commit.toUtf8());
+
+        // p2 waits for a reviewer: the diff, a refused reject, a reject, a new attempt, approve.
+        const auto p2First = build(runId, "p2", "p2.txt");
+        EXPECT_STATUS(p2First, 200);
+        QCOMPARE(p2First.json().value("phase_state").toString(), QStringLiteral("GATE"));
+        const auto diff = get("/runs/run-http/phases/p2/diff");
+        EXPECT_STATUS(diff, 200);
+        QVERIFY2(diff.body.contains("+++ b/p2.txt") && diff.body.contains("+p2"), diff.body.constData());
+        EXPECT_STATUS(post("/runs/run-http/phases/p2/reject", "admin", {}), 400);
+        QCOMPARE(post("/runs/run-http/phases/p2/reject", "admin", {}).json().value("field").toString(),
+                 QStringLiteral("reason"));
+        EXPECT_STATUS(post("/runs/run-http/phases/p2/reject", "builder", { { "reason", "no" } }), 403);
+        const auto rejected = post("/runs/run-http/phases/p2/reject", "admin",
+                                   { { "reason", "name the file better" },
+                                     { "comments", QJsonArray { QJsonObject { { "path", "p2.txt" }, { "line", 1 },
+                                                                              { "text", "why?" } } } } });
+        EXPECT_STATUS(rejected, 200);
+        QJsonObject again;
+        const auto p2Second = build(runId, "p2", "p2b.txt", &again);
+        EXPECT_STATUS(p2Second, 200);
+        QCOMPARE(again.value("rejections")[0]["reason"].toString(), QStringLiteral("name the file better"));
+        QCOMPARE(again.value("rejections")[0]["comments"][0]["text"].toString(), QStringLiteral("why?"));
+        const auto stale = post("/runs/run-http/phases/p2/approve", "admin",
+                                { { "candidate_commit", p2First.json().value("commit_sha").toString() } });
+        EXPECT_STATUS(stale, 409);
+        EXPECT_STATUS(post("/runs/run-http/phases/p2/approve", "observer",
+                           { { "candidate_commit", p2Second.json().value("commit_sha").toString() } }),
+                      403);
+        const auto approved = post("/runs/run-http/phases/p2/approve", "admin",
+                                   { { "candidate_commit", p2Second.json().value("commit_sha").toString() } });
+        EXPECT_STATUS(approved, 200);
+        QVERIFY(waitForPhase(runId, "p2", "COMPLETE"));
+
+        // p3, the second tier; then the run is done.
+        EXPECT_STATUS(build(runId, "p3", "p3.txt"), 200);
+        QVERIFY(waitForPhase(runId, "p3", "COMPLETE"));
+        run = get("/runs/run-http").json();
+        QCOMPARE(run.value("state").toString(), QStringLiteral("DONE_SUCCESS"));
+        QCOMPARE(run.value("promotion_eligible_to_main").toBool(), true);
+        QCOMPARE(run.value("tokens_used").toInteger(), 4000);
+        EXPECT_STATUS(post("/work/claim", "builder", {}), 204);
+
+        // Reads over the finished run.
+        const QJsonObject summary = get("/reports/run_summary/run-http").json();
+        QCOMPARE(summary.value("state").toString(), QStringLiteral("DONE_SUCCESS"));
+        QCOMPARE(summary.value("budgets")["tokens_used"].toInteger(), 4000);
+        QCOMPARE(summary.value("budgets")["phase_count"].toInt(), 3);
+        QCOMPARE(summary.value("tiers").toArray().size(), 2);
+        QCOMPARE(summary.value("phases")[1]["builder_attempts"].toInt(), 2);
+        QVERIFY(summary.value("started_at").isString() && summary.value("completed_at").isString());
+        QCOMPARE(get("/metrics/runs?status=DONE_SUCCESS").json().value("count").toInt(), 1);
+        QCOMPARE(get("/metrics/runs?status=GATE").json().value("count").toInt(), 0);
+        const QJsonObject tiers = get("/metrics/tiers/run-http").json();
+        QCOMPARE(tiers.value("tiers")[0]["phase_count"].toInt(), 2);
+        QCOMPARE(tiers.value("tiers")[1]["phases_complete"].toInt(), 1);
+        const QJsonObject integration = get("/runs/run-http/integration_status").json();
+        QCOMPARE(integration.value("ahead").toInt(), 3);
+        QCOMPARE(integration.value("behind").toInt(), 0);
+        QCOMPARE(integration.value("tip").toString().toUtf8(), git(m_repo, { "rev-parse", "autonomous/" + runId }));
+        QCOMPARE(integration.value("commits")[0]["phase_id"].toString(), QStringLiteral("p3"));
+        QCOMPARE(get("/reports/budget_analysis").json().value("total_tokens_used").toInteger(), 4000);
+        EXPECT_STATUS(get("/runs/run-http/issues/index"), 200);
+        EXPECT_STATUS(get("/project/issues/backlog"), 200);
+        EXPECT_STATUS(get("/reports/issue_backlog_summary"), 200);
+
+        // Promotion is the admin's.
+        EXPECT_STATUS(post("/runs/run-http/promote", "builder", {}), 403);
+        const auto promoted = post("/runs/run-http/promote", "admin", {});
+        EXPECT_STATUS(promoted, 200);
+        QCOMPARE(promoted.json().value("kind").toString(), QStringLiteral("fast_forward"));
+        QCOMPARE(git(m_repo, { "rev-parse", "main" }), git(m_repo, { "rev-parse", "autonomous/" + runId }));
+        int fsck = -1;
+        git(m_repo, { "fsck", "--no-progress" }, &fsck);
+        QCOMPARE(fsck, 0);
+    }
+
+    // With human gates off, a gated phase goes to an auditor claiming over HTTP.
+    void auditorReviewsOverHttp()
+    {
+        setUp(QStringLiteral(R"({"human_gates": false})"));
+        EXPECT_STATUS(post("/runs/start", "admin", plan("run-aud", { phaseJson("p1", 0, "t1", "cross_cutting_refactor") })),
+                      201);
+        EXPECT_STATUS(post("/work/claim", "auditor", {}), 204);
+        const auto built = build("run-aud", "p1", "a.txt");
+        EXPECT_STATUS(built, 200);
+        QCOMPARE(built.json().value("phase_state").toString(), QStringLiteral("GATE"));
+        const auto request = post("/runs/run-aud/phases/p1/auditor_request", "builder",
+                                  { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "tier_id", "t1" },
+                                    { "failure_context", "" }, { "review_focus", "naming" } });
+        EXPECT_STATUS(request, 200);
+        QCOMPARE(request.json().value("review_focus").toString(), QStringLiteral("naming"));
+        QVERIFY(!request.json().value("auditor_profile").toString().isEmpty());
+        const auto claim = post("/work/claim", "auditor", {});
+        EXPECT_STATUS(claim, 200);
+        QCOMPARE(claim.json().value("candidate_commit").toString(), built.json().value("commit_sha").toString());
+        EXPECT_STATUS(post("/runs/run-aud/phases/p1/auditor_result", "builder", { { "recommendation", "approve" } }), 403);
+        const auto bad = post("/runs/run-aud/phases/p1/auditor_result", "auditor", { { "recommendation", "maybe" } });
+        EXPECT_STATUS(bad, 400);
+        QCOMPARE(bad.json().value("field").toString(), QStringLiteral("recommendation"));
+        const auto result = post("/runs/run-aud/phases/p1/auditor_result", "auditor",
+                                 { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "review_notes", "fine" },
+                                   { "issues_found", QJsonArray() }, { "suggested_patches", QJsonArray() },
+                                   { "auditor_attempts", 1 }, { "tokens_used", 10 }, { "recommendation", "approve" },
+                                   { "confidence", 0.9 } });
+        EXPECT_STATUS(result, 200);
+        QCOMPARE(result.json().value("recommendation").toString(), QStringLiteral("approve"));
+        QCOMPARE(result.json().value("phase_state").toString(), QStringLiteral("CI_RUNNING"));
+        QVERIFY(waitForPhase("run-aud", "p1", "COMPLETE"));
+        QCOMPARE(get("/runs/run-aud").json().value("state").toString(), QStringLiteral("DONE_SUCCESS"));
+    }
+
+    void errorsNameWhatWasWrong()
+    {
+        setUp();
+        // 401 without or with a wrong token.
+        EXPECT_STATUS(call("GET", "/runs/x", {}), 401);
+        EXPECT_STATUS(call("GET", "/runs/x", {}, {}, { { "Authorization", "Bearer nope" } }), 401);
+        // 403 for roles that may not.
+        EXPECT_STATUS(post("/runs/start", "builder", plan("r", { phaseJson("p1", 0, "t1", "tests") })), 403);
+        EXPECT_STATUS(post("/work/claim", "observer", {}), 403);
+        // 400: malformed body, unknown tier, duplicate run.
+        const auto malformed = call("POST", "/runs/start", "admin", "{not json");
+        EXPECT_STATUS(malformed, 400);
+        QCOMPARE(malformed.json().value("field").toString(), QStringLiteral("body"));
+        QJsonObject badTier = plan("r1", { phaseJson("p1", 0, "t1", "tests") });
+        QJsonArray phases = badTier.value("phases").toArray();
+        QJsonObject p = phases[0].toObject();
+        p.insert("tier_id", "t9");
+        phases[0] = p;
+        badTier.insert("phases", phases);
+        const auto unknownTier = post("/runs/start", "admin", badTier);
+        EXPECT_STATUS(unknownTier, 400);
+        QVERIFY(unknownTier.json().value("detail").toString().contains("unknown tier"));
+        EXPECT_STATUS(post("/runs/start", "admin", plan("r1", { phaseJson("p1", 0, "t1", "tests"),
+                                                              phaseJson("p2", 1, "t1", "tests") })),
+                      201);
+        const auto duplicate = post("/runs/start", "admin", plan("r1", { phaseJson("p1", 0, "t1", "tests") }));
+        EXPECT_STATUS(duplicate, 400);
+        QCOMPARE(duplicate.json().value("detail").toString(), QStringLiteral("Run r1 already exists"));
+        // 404 unknown run and phase.
+        EXPECT_STATUS(get("/runs/nope"), 404);
+        EXPECT_STATUS(get("/runs/r1/phases/p9"), 404);
+        EXPECT_STATUS(get("/reports/run_summary/nope"), 404);
+        EXPECT_STATUS(get("/metrics/tiers/nope"), 404);
+        EXPECT_STATUS(post("/runs/r1/phases/p9/update_status", "builder", { { "state", "EXECUTING" } }), 404);
+        // Phase states: an unknown one is 400, an illegal one 409 stating the current state.
+        const auto invalidState = post("/runs/r1/phases/p1/update_status", "builder", { { "state", "BOGUS" } });
+        EXPECT_STATUS(invalidState, 400);
+        QCOMPARE(invalidState.json().value("detail").toString(), QStringLiteral("Invalid phase state: BOGUS"));
+        const auto executing = post("/runs/r1/phases/p1/update_status", "builder", { { "state", "EXECUTING" } });
+        EXPECT_STATUS(executing, 200);
+        QCOMPARE(executing.json().value("phase")["state"].toString(), QStringLiteral("EXECUTING"));
+        const auto illegal = post("/runs/r1/phases/p1/update_status", "builder", { { "state", "COMPLETE" } });
+        EXPECT_STATUS(illegal, 409);
+        QCOMPARE(illegal.json().value("current_state").toString(), QStringLiteral("EXECUTING"));
+        // Path and body must agree; 422 for a patch that does not apply.
+        const auto mismatch = post("/runs/r1/phases/p1/builder_result", "builder",
+                                   { { "run_id", "r2" }, { "status", "success" }, { "patch_content", "" } });
+        EXPECT_STATUS(mismatch, 400);
+        QCOMPARE(mismatch.json().value("field").toString(), QStringLiteral("run_id"));
+        const QString badPatch = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n"
+                                 "@@ -1 +1 @@\n-not what is there\n+x\n";
+        const auto refused = post("/runs/r1/phases/p1/builder_result", "builder",
+                                  { { "patch_content", badPatch }, { "status", "success" }, { "tokens_used", 1 } });
+        EXPECT_STATUS(refused, 422);
+        QVERIFY(!refused.json().value("detail").toString().isEmpty());
+        // Query parameters are checked too.
+        const auto lease = post("/work/abc/heartbeat", "builder", {});
+        EXPECT_STATUS(lease, 400);
+        QCOMPARE(lease.json().value("field").toString(), QStringLiteral("lease"));
+        EXPECT_STATUS(post("/work/999/heartbeat", "builder", {}), 404);
+        const auto status = get("/metrics/runs?status=NOPE");
+        EXPECT_STATUS(status, 400);
+        QCOMPARE(status.json().value("field").toString(), QStringLiteral("status"));
+        const auto wait = get("/events?after=0&wait=99");
+        EXPECT_STATUS(wait, 400);
+        QCOMPARE(wait.json().value("field").toString(), QStringLiteral("wait"));
+        // record_issue takes its fields from the query as well.
+        const auto issue = post("/runs/r1/phases/p1/record_issue?issue_key=lint.x&severity=minor&source=static_check"
+                                "&category=lint",
+                                "auditor", {});
+        EXPECT_STATUS(issue, 200);
+        QCOMPARE(get("/runs/r1/issues/index").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
+        QCOMPARE(get("/project/issues/backlog").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
+        // Cancel, then a second cancel is illegal.
+        const auto cancelled = post("/runs/r1/cancel", "admin", { { "reason", "enough" } });
+        EXPECT_STATUS(cancelled, 200);
+        QCOMPARE(cancelled.json().value("state").toString(), QStringLiteral("DONE_FAILED_CANCELLED"));
+        EXPECT_STATUS(post("/runs/r1/cancel", "admin", {}), 409);
+        EXPECT_STATUS(post("/runs/r1/promote", "admin", {}), 409);
+    }
+
+    void defaultProjectMustBeChosen()
+    {
+        setUp();
+        QVERIFY(addProject("other", makeRepo("repo2"), "{}") > 0);
+        const auto ambiguous = post("/runs/start", "admin", plan("r2", { phaseJson("p1", 0, "t1", "tests") }));
+        EXPECT_STATUS(ambiguous, 409);
+        QVERIFY(ambiguous.json().value("detail").toString().contains("project"));
+        EXPECT_STATUS(get("/project/issues/backlog"), 409);
+        QJsonObject named = plan("r2", { phaseJson("p1", 0, "t1", "tests") });
+        named.insert("project_id", m_projectId);
+        const auto created = post("/runs/start", "admin", named);
+        EXPECT_STATUS(created, 201);
+        QCOMPARE(created.json().value("project_id").toInteger(), m_projectId);
+        EXPECT_STATUS(get(QStringLiteral("/project/issues/backlog?project_id=%1").arg(m_projectId).toUtf8()), 200);
+    }
+
+    void eventsLongPoll()
+    {
+        setUp();
+        const auto now = get("/events?after=0");
+        EXPECT_STATUS(now, 200);
+        const qint64 last = now.json().value("last_id").toInteger();
+        // Nothing happens: the wait runs out with an empty answer.
+        QElapsedTimer t;
+        t.start();
+        const auto empty = get(QStringLiteral("/events?after=%1&wait=1").arg(last).toUtf8());
+        EXPECT_STATUS(empty, 200);
+        QVERIFY(t.elapsed() >= 900);
+        QVERIFY(empty.json().value("events").toArray().isEmpty());
+        QCOMPARE(empty.json().value("last_id").toInteger(), last);
+
+        // A waiting client is answered as soon as a run is created, long before its wait ends.
+        ApiTest::Client waiting(m_port, 40000);
+        waiting.write(QStringLiteral("GET /events?after=%1&wait=30 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %2\r\n\r\n")
+                          .arg(last)
+                          .arg(QString::fromUtf8(m_tokens.value("observer")))
+                          .toUtf8());
+        QTest::qWait(300); // parked
+        t.restart();
+        EXPECT_STATUS(post("/runs/start", "admin", plan("r-ev", { phaseJson("p1", 0, "t1", "tests") })), 201);
+        const auto woken = waiting.read();
+        QVERIFY(woken);
+        EXPECT_STATUS(*woken, 200);
+        QVERIFY(t.elapsed() < 10000);
+        const QJsonArray events = woken->json().value("events").toArray();
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(events[0]["run_id"].toString(), QStringLiteral("r-ev"));
+        QVERIFY(events[0]["id"].toInteger() > last);
+        QCOMPARE(woken->json().value("last_id").toInteger(), events.last()["id"].toInteger());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunOverHttp)
+#include "tst_runoverhttp.moc"
