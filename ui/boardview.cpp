@@ -115,7 +115,7 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QString name = index.data(Qt::DisplayRole).toString();
     if (name != phaseId)
         painter->drawText(line.adjusted(idWidth, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                          fm.elidedText(name, Qt::ElideRight, line.width() - idWidth));
+            fm.elidedText(name, Qt::ElideRight, line.width() - idWidth));
 
     // Line 2: run · tier.
     line = QRect(text.left(), text.top() + lh, text.width(), lh);
@@ -124,7 +124,7 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QString tierText = tr(" · %1").arg(index.data(Role::TierIdRole).toString());
     const int tierWidth = fm.horizontalAdvance(tierText);
     painter->drawText(line.adjusted(0, 0, -tierWidth, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(index.data(Role::RunIdRole).toString(), Qt::ElideMiddle, line.width() - tierWidth));
+        fm.elidedText(index.data(Role::RunIdRole).toString(), Qt::ElideMiddle, line.width() - tierWidth));
     painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, tierText);
 
     // Line 3: category badge.
@@ -162,7 +162,7 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         painter->setPen(isDarkPalette(pal) ? QColor(Qt::black) : QColor(Qt::white));
         painter->setFont(bold);
         painter->drawText(line, Qt::AlignCenter,
-                          QFontMetrics(bold).elidedText(tr("NEEDS APPROVAL"), Qt::ElideRight, line.width() - 4));
+            QFontMetrics(bold).elidedText(tr("NEEDS APPROVAL"), Qt::ElideRight, line.width() - 4));
     }
     if (focused && selected) {
         painter->setPen(QPen(pal.color(QPalette::Highlight), 1, Qt::DotLine));
@@ -216,7 +216,7 @@ BoardView::BoardView(QWidget *parent)
         m_views[c] = view;
         m_headers[c] = header;
         connect(view, &QListView::activated, this,
-                [this](const QModelIndex &index) { Q_EMIT cardActivated(m_proxy->mapToSource(index)); });
+            [this](const QModelIndex &index) { Q_EMIT cardActivated(m_proxy->mapToSource(index)); });
         connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint &pos) {
             const QModelIndex index = view->indexAt(pos);
             if (index.isValid())
@@ -241,10 +241,10 @@ void BoardView::setBoardModel(QAbstractItemModel *model)
     for (QListView *view : m_views) {
         view->setModel(m_proxy);
         connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-                [this, view](const QModelIndex &current) {
-                    if (current.isValid())
-                        cardBecameCurrent(int(std::find(m_views.begin(), m_views.end(), view) - m_views.begin()));
-                });
+            [this, view](const QModelIndex &current) {
+                if (current.isValid())
+                    cardBecameCurrent(int(std::find(m_views.begin(), m_views.end(), view) - m_views.begin()));
+            });
     }
     rootColumns();
 }
@@ -314,11 +314,11 @@ void BoardView::updateHeaders()
         font.setBold(true);
         header->setFont(font);
         QPalette pal = header->palette();
-        pal.setColor(QPalette::WindowText,
-                     over ? toneColor(Tone::Bad, palette()) : palette().color(QPalette::WindowText));
+        pal.setColor(
+            QPalette::WindowText, over ? toneColor(Tone::Bad, palette()) : palette().color(QPalette::WindowText));
         header->setPalette(pal);
-        header->setToolTip(limit > 0 ? tr("%1 cards; work-in-progress limit %2").arg(count).arg(limit)
-                                     : tr("%1 cards").arg(count));
+        header->setToolTip(
+            limit > 0 ? tr("%1 cards; work-in-progress limit %2").arg(count).arg(limit) : tr("%1 cards").arg(count));
     }
 }
 
@@ -380,9 +380,8 @@ bool BoardView::eventFilter(QObject *watched, QEvent *event)
                 && !m_views[column]->selectionModel()->isSelected(m_views[column]->currentIndex())) {
                 // First arrow into a column whose current card is not selected: select it.
                 QListView *view = m_views[column];
-                const QModelIndex target = view->currentIndex().isValid()
-                    ? view->currentIndex()
-                    : m_proxy->index(0, 0, view->rootIndex());
+                const QModelIndex target
+                    = view->currentIndex().isValid() ? view->currentIndex() : m_proxy->index(0, 0, view->rootIndex());
                 if (target.isValid()) {
                     makeCurrent(column, target);
                     return true;

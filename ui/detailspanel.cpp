@@ -12,15 +12,9 @@ namespace Autopack::Ui {
 
 namespace {
 
-QString esc(const QString &text)
-{
-    return text.toHtmlEscaped();
-}
+QString esc(const QString &text) { return text.toHtmlEscaped(); }
 
-QString num(qint64 n)
-{
-    return QLocale().toString(n);
-}
+QString num(qint64 n) { return QLocale().toString(n); }
 
 QString row(const QString &key, const QString &valueHtml)
 {
@@ -40,10 +34,7 @@ QString timeText(const QDateTime &time)
     return time.isValid() ? esc(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat)) : QStringLiteral("—");
 }
 
-QString section(const QString &title)
-{
-    return QStringLiteral("<h3>%1</h3>").arg(esc(title));
-}
+QString section(const QString &title) { return QStringLiteral("<h3>%1</h3>").arg(esc(title)); }
 
 } // namespace
 
@@ -170,7 +161,7 @@ QString DetailsPanel::projectHtml() const
     html += row(tr("Repository"), esc(project->repoPath));
     html += row(tr("Base branch"), esc(project->baseBranch));
     html += row(tr("Protected paths"),
-                project->protectedGlobs.isEmpty() ? esc(tr("none")) : esc(project->protectedGlobs.join(QStringLiteral(", "))));
+        project->protectedGlobs.isEmpty() ? esc(tr("none")) : esc(project->protectedGlobs.join(QStringLiteral(", "))));
     html += row(tr("Created"), timeText(project->createdAt));
     html += QStringLiteral("</table>");
     html += section(tr("Ruleset")) + QStringLiteral("<pre>%1</pre>").arg(esc(project->rulesetJson));
@@ -218,12 +209,12 @@ QString DetailsPanel::runHtml() const
             if (tier.cleanliness == Cleanliness::NotClean)
                 notClean << tier.tierId;
             html += row(tier.tierId + QLatin1Char(' ') + tier.name,
-                        esc(tr("%1, %2 · tokens %3 · CI %4/%5 · issues %6 minor / %7 major")
-                                .arg(toString(tier.state), toString(tier.cleanliness), num(tier.tokensUsed))
-                                .arg(tier.ciRunsUsed)
-                                .arg(tier.ciRunCap)
-                                .arg(tier.minorIssues)
-                                .arg(tier.majorIssues)));
+                esc(tr("%1, %2 · tokens %3 · CI %4/%5 · issues %6 minor / %7 major")
+                        .arg(toString(tier.state), toString(tier.cleanliness), num(tier.tokensUsed))
+                        .arg(tier.ciRunsUsed)
+                        .arg(tier.ciRunCap)
+                        .arg(tier.minorIssues)
+                        .arg(tier.majorIssues)));
         }
     }
     html += QStringLiteral("</table>");
@@ -242,7 +233,8 @@ QString DetailsPanel::runHtml() const
     else if (whyNot.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(esc(tr("Not marked eligible by the supervisor yet.")));
     else
-        html += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("Not eligible: %1.").arg(whyNot.join(QStringLiteral("; ")))));
+        html += QStringLiteral("<p><b>%1</b></p>")
+                    .arg(esc(tr("Not eligible: %1.").arg(whyNot.join(QStringLiteral("; ")))));
 
     if (!run->strategyJson.isEmpty())
         html += section(tr("Strategy")) + QStringLiteral("<pre>%1</pre>").arg(esc(run->strategyJson));
@@ -262,7 +254,8 @@ QString DetailsPanel::tierHtml() const
     html += row(tr("Tokens"), usage(tier->tokensUsed, tier->tokenCap));
     html += row(tr("CI runs"), usage(tier->ciRunsUsed, tier->ciRunCap));
     html += row(tr("Minor issues"), usage(tier->minorIssues, tier->maxMinorIssuesTolerated));
-    html += row(tr("Major issues"), esc(tr("%1 (tolerated %2)").arg(tier->majorIssues).arg(tier->maxMajorIssuesTolerated)));
+    html += row(
+        tr("Major issues"), esc(tr("%1 (tolerated %2)").arg(tier->majorIssues).arg(tier->maxMajorIssuesTolerated)));
     html += QStringLiteral("</table>");
     if (!tier->description.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(esc(tier->description));
@@ -277,7 +270,8 @@ QString DetailsPanel::phaseHtml() const
         return QStringLiteral("<p>%1</p>").arg(esc(phase.error().message));
     QString html = QStringLiteral("<h2>%1</h2>").arg(esc(tr("Phase %1 — %2").arg(phase->phaseId, phase->name)));
     if (phase->awaitingReviewer)
-        html += QStringLiteral("<p><b>%1</b></p>").arg(esc(tr("NEEDS APPROVAL: waiting for a reviewer to approve or reject.")));
+        html += QStringLiteral("<p><b>%1</b></p>")
+                    .arg(esc(tr("NEEDS APPROVAL: waiting for a reviewer to approve or reject.")));
     html += QStringLiteral("<table>");
     html += row(tr("Run / tier"), esc(QStringLiteral("%1 / %2").arg(phase->runId, phase->tierId)));
     html += row(tr("State"), esc(toString(phase->state)));
@@ -287,12 +281,14 @@ QString DetailsPanel::phaseHtml() const
     html += row(tr("Builder attempts"), esc(tr("%1 of %2").arg(phase->builderAttempts).arg(phase->maxBuilderAttempts)));
     html += row(tr("Auditor attempts"), esc(tr("%1 of %2").arg(phase->auditorAttempts).arg(phase->maxAuditorAttempts)));
     html += row(tr("Tokens"), usage(phase->tokensUsed, phase->incidentTokenCap));
-    html += row(tr("Issues"), esc(tr("%1 minor, %2 major (%3)").arg(phase->minorIssues).arg(phase->majorIssues).arg(phase->issueState)));
+    html += row(tr("Issues"),
+        esc(tr("%1 minor, %2 major (%3)").arg(phase->minorIssues).arg(phase->majorIssues).arg(phase->issueState)));
     html += row(tr("Base commit"), QStringLiteral("<tt>%1</tt>").arg(esc(phase->baseCommit)));
     html += row(tr("Candidate commit"), QStringLiteral("<tt>%1</tt>").arg(esc(phase->candidateCommit)));
     html += QStringLiteral("</table>");
     html += section(tr("Specification"))
-        + QStringLiteral("<p>%1</p>").arg(phase->description.isEmpty() ? esc(tr("No description.")) : esc(phase->description));
+        + QStringLiteral("<p>%1</p>")
+              .arg(phase->description.isEmpty() ? esc(tr("No description.")) : esc(phase->description));
 
     // The phase's entry of the run's frozen strategy, when one was stored.
     if (const auto run = m_store->run(m_runId); run && !run->strategyJson.isEmpty()) {
@@ -300,7 +296,8 @@ QString DetailsPanel::phaseHtml() const
         for (const QJsonValue &value : strategy.value(QStringLiteral("phases")).toArray()) {
             if (value.toObject().value(QStringLiteral("phase_id")).toString() == phase->phaseId) {
                 html += section(tr("Strategy slice"))
-                    + QStringLiteral("<pre>%1</pre>").arg(esc(QString::fromUtf8(QJsonDocument(value.toObject()).toJson())));
+                    + QStringLiteral("<pre>%1</pre>")
+                          .arg(esc(QString::fromUtf8(QJsonDocument(value.toObject()).toJson())));
                 break;
             }
         }
@@ -312,8 +309,7 @@ QString DetailsPanel::phaseHtml() const
             html += QStringLiteral("<p><b>%1</b></p>")
                         .arg(esc(tr("Attempt %1 (%2): %3, exit %4, %5 ms — %6")
                                      .arg(a.attempt)
-                                     .arg(a.profile, a.status,
-                                          a.exitCode ? QString::number(*a.exitCode) : tr("none"))
+                                     .arg(a.profile, a.status, a.exitCode ? QString::number(*a.exitCode) : tr("none"))
                                      .arg(a.durationMs)
                                      .arg(a.command)));
             html += QStringLiteral("<pre style='font-family:monospace'>%1%2</pre>")
@@ -325,10 +321,10 @@ QString DetailsPanel::phaseHtml() const
         html += section(tr("Issues")) + QStringLiteral("<table>");
         for (const Issue &i : *issues)
             html += row(i.issueKey,
-                        esc(tr("%1 (effective %2), %3, from %4, seen %5× — %6")
-                                .arg(toString(i.severity), toString(i.effectiveSeverity), i.category, i.source)
-                                .arg(i.occurrenceCount)
-                                .arg(i.description)));
+                esc(tr("%1 (effective %2), %3, from %4, seen %5× — %6")
+                        .arg(toString(i.severity), toString(i.effectiveSeverity), i.category, i.source)
+                        .arg(i.occurrenceCount)
+                        .arg(i.description)));
         html += QStringLiteral("</table>");
     }
 
@@ -336,8 +332,8 @@ QString DetailsPanel::phaseHtml() const
         html += section(tr("Reviews")) + QStringLiteral("<table>");
         for (const Review &r : *reviews)
             html += row(r.reviewer,
-                        esc(tr("%1 %2%3").arg(r.decision, r.reason.isEmpty() ? QString() : QStringLiteral("— ") + r.reason,
-                                              QStringLiteral(" (%1)").arg(QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat)))));
+                esc(tr("%1 %2%3").arg(r.decision, r.reason.isEmpty() ? QString() : QStringLiteral("— ") + r.reason,
+                    QStringLiteral(" (%1)").arg(QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat)))));
         html += QStringLiteral("</table>");
     }
     html += eventsHtml(phase->phaseId);
@@ -361,9 +357,9 @@ QString DetailsPanel::eventsHtml(const QString &entityId) const
             : QStringLiteral("%1 → %2 ").arg(it->fromState, it->toState);
         html += QStringLiteral("<tr><td style='padding-right:8px'><tt>%1</tt></td><td>%2</td></tr>")
                     .arg(timeText(it->time),
-                         esc(QStringLiteral("%1 %2%3 (%4%5)")
-                                 .arg(it->entityId, change, it->reason, toString(it->actor),
-                                      it->actorName.isEmpty() ? QString() : QStringLiteral(" ") + it->actorName)));
+                        esc(QStringLiteral("%1 %2%3 (%4%5)")
+                                .arg(it->entityId, change, it->reason, toString(it->actor),
+                                    it->actorName.isEmpty() ? QString() : QStringLiteral(" ") + it->actorName)));
     }
     if (shown == 0)
         html += QStringLiteral("<tr><td>%1</td></tr>").arg(esc(tr("No events yet.")));

@@ -11,6 +11,7 @@
 #include "runtreemodel.h"
 #include "statestyle.h"
 #include "store.h"
+#include "uilog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -46,8 +47,19 @@ namespace {
 
 constexpr int kActivityRows = 1000; // newest events kept in the Activity tab
 
-enum IssueColumn { IssueProject, IssueKey, IssueCategory, IssueSeverity, IssueEffective, IssueRuns, IssueTiers,
-                   IssueLastRun, IssueLastSeen, IssueStatus, IssueColumnCount };
+enum IssueColumn {
+    IssueProject,
+    IssueKey,
+    IssueCategory,
+    IssueSeverity,
+    IssueEffective,
+    IssueRuns,
+    IssueTiers,
+    IssueLastRun,
+    IssueLastSeen,
+    IssueStatus,
+    IssueColumnCount
+};
 
 enum IssueRole { IssueProjectIdRole = Qt::UserRole + 1, IssueKeyRole };
 
@@ -93,11 +105,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_treeProxy, &RunTreeFilterProxy::setFilterText);
     connect(m_runTree, &QWidget::customContextMenuRequested, this,
-            [this](const QPoint &pos) { showContextMenu(m_runTree->viewport()->mapToGlobal(pos)); });
+        [this](const QPoint &pos) { showContextMenu(m_runTree->viewport()->mapToGlobal(pos)); });
     connect(m_treeProxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::expandActive);
     // A cleared filter shows rows again: open the active ones as when they first came.
     connect(m_treeProxy, &QAbstractItemModel::layoutChanged, this,
-            [this] { expandActive({}, 0, m_treeProxy->rowCount() - 1); });
+        [this] { expandActive({}, 0, m_treeProxy->rowCount() - 1); });
 
     // Board tab: filter bar above the columns.
     auto *boardPage = new QWidget(this);
@@ -146,8 +158,7 @@ MainWindow::MainWindow(QWidget *parent)
     // Issues tab: the project backlog.
     m_issuesView->setObjectName(QStringLiteral("issuesView"));
     m_issuesModel->setHorizontalHeaderLabels({ tr("Project"), tr("Issue"), tr("Category"), tr("Severity"),
-                                               tr("Effective"), tr("Runs"), tr("Tiers"), tr("Last run"),
-                                               tr("Last seen"), tr("Status") });
+        tr("Effective"), tr("Runs"), tr("Tiers"), tr("Last run"), tr("Last seen"), tr("Status") });
     m_issuesView->setModel(m_issuesModel);
     m_issuesView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_issuesView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -157,13 +168,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_issuesView->horizontalHeader()->setSectionResizeMode(IssueKey, QHeaderView::Stretch);
     m_issuesView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_issuesView, &QWidget::customContextMenuRequested, this,
-            [this](const QPoint &pos) { showContextMenu(m_issuesView->viewport()->mapToGlobal(pos)); });
+        [this](const QPoint &pos) { showContextMenu(m_issuesView->viewport()->mapToGlobal(pos)); });
     connect(m_issuesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_target.issueKey = current.siblingAtColumn(0).data(IssueKeyRole).toString();
-                m_target.issueProjectId = current.siblingAtColumn(0).data(IssueProjectIdRole).toLongLong();
-                updateActions();
-            });
+        [this](const QModelIndex &current) {
+            m_target.issueKey = current.siblingAtColumn(0).data(IssueKeyRole).toString();
+            m_target.issueProjectId = current.siblingAtColumn(0).data(IssueProjectIdRole).toLongLong();
+            updateActions();
+        });
 
     // Activity tab: the event log, newest first.
     m_activityView->setObjectName(QStringLiteral("activityView"));
@@ -178,9 +189,10 @@ MainWindow::MainWindow(QWidget *parent)
         // Widths from sample texts: the log grows live, so no ResizeToContents.
         const QFontMetrics fm(m_activityView->font());
         const QString samples[] = { QStringLiteral("2026-01-01 00:00:00"), QStringLiteral("shop-1120-regressions"),
-                                    QStringLiteral("phase P1.2"), QStringLiteral("PHASE_EXECUTION → GATE") };
+            QStringLiteral("phase P1.2"), QStringLiteral("PHASE_EXECUTION → GATE") };
         for (int c = 0; c < int(std::size(samples)); ++c)
-            m_activityView->setColumnWidth(c, fm.horizontalAdvance(samples[c]) + 2 * fm.horizontalAdvance(QLatin1Char('M')));
+            m_activityView->setColumnWidth(
+                c, fm.horizontalAdvance(samples[c]) + 2 * fm.horizontalAdvance(QLatin1Char('M')));
     }
 
     m_tabs->setObjectName(QStringLiteral("centreTabs"));
@@ -221,8 +233,8 @@ MainWindow::MainWindow(QWidget *parent)
         // First start: docks get room for the tree's columns once the window is laid out.
         QTimer::singleShot(0, this, [this] {
             resizeDocks({ findChild<QDockWidget *>(QStringLiteral("runsDock")),
-                          findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
-                        { width() * 2 / 5, width() / 6 }, Qt::Horizontal);
+                            findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
+                { width() * 2 / 5, width() / 6 }, Qt::Horizontal);
         });
     }
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("mainwindow/tab"), 0).toInt());
@@ -259,7 +271,7 @@ void MainWindow::createDocks()
 void MainWindow::createActions()
 {
     const auto make = [this](const QString &text, Tone tone, const QKeySequence &shortcut, const QString &name,
-                             void (MainWindow::*slot)()) {
+                          void (MainWindow::*slot)()) {
         auto *action = new QAction(toneIcon(tone, palette(), 22), text, this);
         action->setObjectName(name);
         action->setShortcut(shortcut);
@@ -269,15 +281,15 @@ void MainWindow::createActions()
         return action;
     };
     m_approve = make(tr("&Approve"), Tone::Good, QKeySequence(tr("Ctrl+Shift+A")), QStringLiteral("approveAction"),
-                     &MainWindow::approve);
+        &MainWindow::approve);
     m_reject = make(tr("&Reject…"), Tone::Bad, QKeySequence(tr("Ctrl+Shift+R")), QStringLiteral("rejectAction"),
-                    &MainWindow::reject);
+        &MainWindow::reject);
     m_audit = make(tr("Request a&udit…"), Tone::Waiting, QKeySequence(tr("Ctrl+Shift+U")),
-                   QStringLiteral("requestAuditAction"), &MainWindow::requestAudit);
+        QStringLiteral("requestAuditAction"), &MainWindow::requestAudit);
     m_cancel = make(tr("&Cancel run…"), Tone::Skipped, QKeySequence(tr("Ctrl+Shift+K")),
-                    QStringLiteral("cancelRunAction"), &MainWindow::cancelRun);
+        QStringLiteral("cancelRunAction"), &MainWindow::cancelRun);
     m_resolve = make(tr("Re&solve issue"), Tone::Good, QKeySequence(tr("Ctrl+Shift+S")),
-                     QStringLiteral("resolveIssueAction"), &MainWindow::resolveIssue);
+        QStringLiteral("resolveIssueAction"), &MainWindow::resolveIssue);
     m_focusFilter = new QAction(tr("&Find…"), this);
     m_focusFilter->setShortcut(QKeySequence::Find);
     connect(m_focusFilter, &QAction::triggered, this, [this] {
@@ -313,8 +325,8 @@ void MainWindow::createMenus()
         view->addAction(bar->toggleViewAction());
     view->addSeparator();
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QAction *tab = view->addAction(m_tabs->tabText(i).remove(QLatin1Char('&')),
-                                       this, [this, i] { m_tabs->setCurrentIndex(i); });
+        QAction *tab = view->addAction(
+            m_tabs->tabText(i).remove(QLatin1Char('&')), this, [this, i] { m_tabs->setCurrentIndex(i); });
         tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
     }
 
@@ -329,11 +341,11 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Autopack"), this, [this] {
         QMessageBox::about(this, tr("About Autopack"),
-                           tr("<h3>Autopack Control Center %1</h3>"
-                              "<p>Supervises autonomous coding agents: runs, tiers and phases, gated "
-                              "approvals, governed git apply, CI and budgets.</p>"
-                              "<p>Built with Qt %2.</p>")
-                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+            tr("<h3>Autopack Control Center %1</h3>"
+               "<p>Supervises autonomous coding agents: runs, tiers and phases, gated "
+               "approvals, governed git apply, CI and budgets.</p>"
+               "<p>Built with Qt %2.</p>")
+                .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -369,8 +381,8 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
     m_runTree->setSortingEnabled(true);
     sizeTreeColumns();
     expandActive({}, 0, m_treeProxy->rowCount() - 1);
-    connect(m_runTree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::treeSelectionChanged);
+    connect(
+        m_runTree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::treeSelectionChanged);
 
     connect(boardModel, &QAbstractItemModel::rowsInserted, &m_gateCount, qOverload<>(&QTimer::start));
     connect(boardModel, &QAbstractItemModel::rowsRemoved, &m_gateCount, qOverload<>(&QTimer::start));
@@ -407,9 +419,9 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
 
 void MainWindow::setListenerStatus(const QString &address, int connectedAgents)
 {
-    m_listenerLabel->setText(address.isEmpty() ? tr("API listener: off")
-                                               : tr("API %1 · %n agent(s) connected", nullptr, connectedAgents)
-                                                     .arg(address));
+    m_listenerLabel->setText(address.isEmpty()
+            ? tr("API listener: off")
+            : tr("API %1 · %n agent(s) connected", nullptr, connectedAgents).arg(address));
 }
 
 // Fixed, user-resizable widths from sample texts rather than ResizeToContents, which
@@ -433,8 +445,9 @@ void MainWindow::sizeTreeColumns()
     for (int column = 0; column < header->count(); ++column) {
         if (column == RunTreeModel::NameColumn) {
             header->setSectionResizeMode(column, QHeaderView::Interactive);
-            header->resizeSection(column, metrics.horizontalAdvance(QStringLiteral("shop-1120-regressions")) + padding
-                                          + 2 * m_runTree->indentation());
+            header->resizeSection(column,
+                metrics.horizontalAdvance(QStringLiteral("shop-1120-regressions")) + padding
+                    + 2 * m_runTree->indentation());
             continue;
         }
         header->setSectionResizeMode(column, QHeaderView::Interactive);
@@ -459,7 +472,7 @@ void MainWindow::expandActive(const QModelIndex &parent, int first, int last)
             m_runTree->expand(index);
             expandActive(index, 0, m_treeProxy->rowCount(index) - 1);
         } else if (kind == RunTreeModel::NodeKind::Run
-                   && !isTerminal(RunState(index.data(RunTreeModel::StateRole).toInt()))) {
+            && !isTerminal(RunState(index.data(RunTreeModel::StateRole).toInt()))) {
             m_runTree->expand(index);
         }
     }
@@ -512,8 +525,8 @@ bool MainWindow::selectPhase(qint64 phaseRowId)
     if (!proxyIndex.isValid())
         return false;
     m_runTree->scrollTo(proxyIndex); // expands its ancestors
-    m_runTree->selectionModel()->setCurrentIndex(proxyIndex, QItemSelectionModel::ClearAndSelect
-                                                                 | QItemSelectionModel::Rows);
+    m_runTree->selectionModel()->setCurrentIndex(
+        proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     return true;
 }
 
@@ -556,9 +569,12 @@ void MainWindow::updateActions()
             m_target.candidateCommit = phase->candidateCommit;
     }
     const Target &t = m_target;
-    set(m_approve, m_actions->whyNotApprove(t.runId, t.phaseId), tr("Approve phase %1's candidate; CI runs next").arg(t.phaseId));
-    set(m_reject, m_actions->whyNotReject(t.runId, t.phaseId), tr("Reject phase %1's candidate with a reason").arg(t.phaseId));
-    set(m_audit, m_actions->whyNotRequestAudit(t.runId, t.phaseId), tr("Ask the auditor to review phase %1").arg(t.phaseId));
+    set(m_approve, m_actions->whyNotApprove(t.runId, t.phaseId),
+        tr("Approve phase %1's candidate; CI runs next").arg(t.phaseId));
+    set(m_reject, m_actions->whyNotReject(t.runId, t.phaseId),
+        tr("Reject phase %1's candidate with a reason").arg(t.phaseId));
+    set(m_audit, m_actions->whyNotRequestAudit(t.runId, t.phaseId),
+        tr("Ask the auditor to review phase %1").arg(t.phaseId));
     set(m_cancel, m_actions->whyNotCancelRun(t.runId), tr("Cancel run %1").arg(t.runId));
     set(m_resolve, m_actions->whyNotResolveIssue(t.issueProjectId, t.issueKey),
         tr("Mark issue %1 resolved in the backlog").arg(t.issueKey));
@@ -567,8 +583,10 @@ void MainWindow::updateActions()
 void MainWindow::reportResult(const QString &what, const std::expected<void, QString> &result)
 {
     if (result) {
+        qCInfo(lcUi).noquote() << what;
         statusBar()->showMessage(what, 5000);
     } else {
+        qCWarning(lcUi).noquote() << "refused:" << result.error();
         // Window-modal but not blocking: live updates keep flowing while it is open.
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Refused"), result.error(), QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("refusalBox"));
@@ -584,8 +602,8 @@ void MainWindow::approve()
     updateActions();
     if (!m_approve->isEnabled())
         return;
-    reportResult(tr("Approved phase %1.").arg(m_target.phaseId),
-                 m_actions->approve(m_target.runId, m_target.phaseId, shown));
+    reportResult(
+        tr("Approved phase %1.").arg(m_target.phaseId), m_actions->approve(m_target.runId, m_target.phaseId, shown));
 }
 
 void MainWindow::reject()
@@ -597,8 +615,8 @@ void MainWindow::reject()
     RejectDialog dialog(target.phaseId, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    reportResult(tr("Rejected phase %1.").arg(target.phaseId),
-                 m_actions->reject(target.runId, target.phaseId, dialog.reason()));
+    reportResult(
+        tr("Rejected phase %1.").arg(target.phaseId), m_actions->reject(target.runId, target.phaseId, dialog.reason()));
 }
 
 void MainWindow::requestAudit()
@@ -609,11 +627,11 @@ void MainWindow::requestAudit()
     const Target target = m_target;
     bool ok = false;
     const QString focus = QInputDialog::getText(this, tr("Request audit of %1").arg(target.phaseId),
-                                                tr("Review focus (optional):"), QLineEdit::Normal, {}, &ok);
+        tr("Review focus (optional):"), QLineEdit::Normal, {}, &ok);
     if (!ok)
         return;
     reportResult(tr("Audit requested for phase %1.").arg(target.phaseId),
-                 m_actions->requestAudit(target.runId, target.phaseId, focus));
+        m_actions->requestAudit(target.runId, target.phaseId, focus));
 }
 
 void MainWindow::cancelRun()
@@ -623,10 +641,10 @@ void MainWindow::cancelRun()
         return;
     const Target target = m_target;
     QMessageBox box(QMessageBox::Warning, tr("Cancel run %1?").arg(target.runId),
-                    tr("Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. "
-                       "This cannot be undone.")
-                        .arg(target.runId),
-                    QMessageBox::NoButton, this);
+        tr("Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. "
+           "This cannot be undone.")
+            .arg(target.runId),
+        QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("cancelRunBox"));
     QPushButton *confirm = box.addButton(tr("Cancel &run"), QMessageBox::DestructiveRole);
     box.addButton(tr("&Keep running"), QMessageBox::RejectRole);
@@ -642,14 +660,15 @@ void MainWindow::resolveIssue()
     if (!m_resolve->isEnabled())
         return;
     reportResult(tr("Resolved issue %1.").arg(m_target.issueKey),
-                 m_actions->resolveIssue(m_target.issueProjectId, m_target.issueKey));
+        m_actions->resolveIssue(m_target.issueProjectId, m_target.issueKey));
     m_issuesReload.start();
 }
 
 void MainWindow::showContextMenu(const QPoint &globalPos)
 {
     QMenu menu(this);
-    if (sender() == m_issuesView || m_issuesView->viewport()->rect().contains(m_issuesView->viewport()->mapFromGlobal(globalPos))) {
+    if (sender() == m_issuesView
+        || m_issuesView->viewport()->rect().contains(m_issuesView->viewport()->mapFromGlobal(globalPos))) {
         menu.addAction(m_resolve);
     } else {
         menu.addAction(m_approve);
@@ -791,8 +810,8 @@ void MainWindow::reloadIssues()
     if (sortColumn >= 0)
         m_issuesModel->sort(sortColumn, sortOrder);
     if (keep.isValid())
-        m_issuesView->selectionModel()->setCurrentIndex(keep, QItemSelectionModel::ClearAndSelect
-                                                                  | QItemSelectionModel::Rows);
+        m_issuesView->selectionModel()->setCurrentIndex(
+            keep, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     updateActions();
 }
 
@@ -829,7 +848,7 @@ void MainWindow::prependEvent(const Event &event)
         new QStandardItem(change),
         new QStandardItem(QStringLiteral("%1 (%2%3)")
                               .arg(event.reason, toString(event.actor),
-                                   event.actorName.isEmpty() ? QString() : QStringLiteral(" ") + event.actorName)),
+                                  event.actorName.isEmpty() ? QString() : QStringLiteral(" ") + event.actorName)),
     };
     // A reader scrolled down into older events keeps looking at the same ones.
     QScrollBar *bar = m_activityView->verticalScrollBar();
@@ -877,7 +896,7 @@ void MainWindow::showReview()
     if (!patch) {
         m_reviewHeader->setText(tr("Candidate %1 of phase %2 cannot be read from %3: %4")
                                     .arg(phase->candidateCommit.left(12), phase->phaseId,
-                                         QDir::toNativeSeparators(project->repoPath), patch.error().message));
+                                        QDir::toNativeSeparators(project->repoPath), patch.error().message));
         m_reviewText->clear();
         return;
     }

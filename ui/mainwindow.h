@@ -32,7 +32,7 @@ namespace Autopack {
 class PhaseBoardModel;
 class RunTreeModel;
 class Store;
-}
+} // namespace Autopack
 
 namespace Autopack::Ui {
 

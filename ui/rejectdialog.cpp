@@ -16,9 +16,8 @@ RejectDialog::RejectDialog(const QString &phaseId, QWidget *parent)
     setObjectName(QStringLiteral("rejectDialog"));
     setWindowTitle(tr("Reject phase %1").arg(phaseId));
     auto *layout = new QVBoxLayout(this);
-    auto *label = new QLabel(tr("Why is phase %1 rejected? The builder receives this reason with its next attempt.")
-                                 .arg(phaseId),
-                             this);
+    auto *label = new QLabel(
+        tr("Why is phase %1 rejected? The builder receives this reason with its next attempt.").arg(phaseId), this);
     label->setWordWrap(true);
     label->setBuddy(m_reason);
     layout->addWidget(label);
@@ -44,9 +43,6 @@ RejectDialog::RejectDialog(const QString &phaseId, QWidget *parent)
     resize(420, 220);
 }
 
-QString RejectDialog::reason() const
-{
-    return m_reason->toPlainText().trimmed();
-}
+QString RejectDialog::reason() const { return m_reason->toPlainText().trimmed(); }
 
 } // namespace Autopack::Ui

@@ -8,10 +8,7 @@ namespace Autopack::Ui {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autopack::Ui::ReviewerActions", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Ui::ReviewerActions", text); }
 
 } // namespace
 
@@ -93,8 +90,8 @@ QString StoreReviewerActions::whyNotResolveIssue(qint64 projectId, const QString
     return tr("Issue %1 is not in the backlog of project #%2.").arg(issueKey).arg(projectId);
 }
 
-ReviewerActions::Result StoreReviewerActions::approve(const QString &runId, const QString &phaseId,
-                                                      const QString &candidateCommit)
+ReviewerActions::Result StoreReviewerActions::approve(
+    const QString &runId, const QString &phaseId, const QString &candidateCommit)
 {
     if (const QString why = whyNotApprove(runId, phaseId); !why.isEmpty())
         return std::unexpected(why);
@@ -144,8 +141,8 @@ ReviewerActions::Result StoreReviewerActions::approve(const QString &runId, cons
     return {};
 }
 
-ReviewerActions::Result StoreReviewerActions::reject(const QString &runId, const QString &phaseId,
-                                                     const QString &reason)
+ReviewerActions::Result StoreReviewerActions::reject(
+    const QString &runId, const QString &phaseId, const QString &reason)
 {
     if (reason.trimmed().isEmpty())
         return std::unexpected(tr("A reason is required to reject phase %1.").arg(phaseId));
@@ -185,9 +182,8 @@ ReviewerActions::Result StoreReviewerActions::reject(const QString &runId, const
         const auto phases = m_store.phases(runId);
         if (!phases)
             return std::unexpected(phases.error().message);
-        const bool morePhases = std::any_of(phases->cbegin(), phases->cend(), [&](const Phase &p) {
-            return p.phaseId != phaseId && !isTerminal(p.state);
-        });
+        const bool morePhases = std::any_of(phases->cbegin(), phases->cend(),
+            [&](const Phase &p) { return p.phaseId != phaseId && !isTerminal(p.state); });
         TransitionRequest runStep;
         runStep.runId = runId;
         runStep.actor = retry || morePhases ? Actor::Reviewer : Actor::Supervisor;
@@ -222,14 +218,15 @@ ReviewerActions::Result StoreReviewerActions::reject(const QString &runId, const
     return {};
 }
 
-ReviewerActions::Result StoreReviewerActions::requestAudit(const QString &runId, const QString &phaseId,
-                                                           const QString &focus)
+ReviewerActions::Result StoreReviewerActions::requestAudit(
+    const QString &runId, const QString &phaseId, const QString &focus)
 {
     if (const QString why = whyNotRequestAudit(runId, phaseId); !why.isEmpty())
         return std::unexpected(why);
     const QString reason = focus.trimmed().isEmpty() ? tr("audit requested by reviewer")
                                                      : tr("audit requested by reviewer: %1").arg(focus.trimmed());
-    if (auto event = m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Reviewer, m_reviewer, reason); !event)
+    if (auto event = m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Reviewer, m_reviewer, reason);
+        !event)
         return std::unexpected(event.error().message);
     return {};
 }
@@ -241,8 +238,9 @@ ReviewerActions::Result StoreReviewerActions::cancelRun(const QString &runId, co
     const auto phases = m_store.phases(runId);
     if (!phases)
         return std::unexpected(phases.error().message);
-    const QString why = reason.trimmed().isEmpty() ? tr("cancelled by reviewer %1").arg(m_reviewer)
-                                                   : tr("cancelled by reviewer %1: %2").arg(m_reviewer, reason.trimmed());
+    const QString why = reason.trimmed().isEmpty()
+        ? tr("cancelled by reviewer %1").arg(m_reviewer)
+        : tr("cancelled by reviewer %1: %2").arg(m_reviewer, reason.trimmed());
     QList<TransitionRequest> batch;
     TransitionRequest runStep;
     runStep.runId = runId;

@@ -95,8 +95,8 @@ void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem 
     const bool selected = opt.state & QStyle::State_Selected;
     painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
     painter->setFont(opt.font);
-    painter->drawText(bar.adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter,
-                      used > cap ? tr("over: %1").arg(text) : text);
+    painter->drawText(
+        bar.adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, used > cap ? tr("over: %1").arg(text) : text);
     painter->restore();
 }
 

@@ -14,10 +14,7 @@ RunTreeFilterProxy::RunTreeFilterProxy(QObject *parent)
     setFilterCaseSensitivity(Qt::CaseInsensitive);
 }
 
-void RunTreeFilterProxy::setCategoryLookup(CategoryLookup lookup)
-{
-    m_category = std::move(lookup);
-}
+void RunTreeFilterProxy::setCategoryLookup(CategoryLookup lookup) { m_category = std::move(lookup); }
 
 void RunTreeFilterProxy::setFilterText(const QString &text)
 {
@@ -33,9 +30,7 @@ bool RunTreeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     if (m_text.isEmpty())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, RunTreeModel::NameColumn, sourceParent);
-    const auto has = [this](const QVariant &value) {
-        return value.toString().contains(m_text, Qt::CaseInsensitive);
-    };
+    const auto has = [this](const QVariant &value) { return value.toString().contains(m_text, Qt::CaseInsensitive); };
     if (has(index.data(Qt::DisplayRole)) || has(index.data(RunTreeModel::StateNameRole)))
         return true;
     const auto kind = RunTreeModel::NodeKind(index.data(RunTreeModel::NodeKindRole).toInt());
@@ -49,7 +44,8 @@ bool RunTreeFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     case RunTreeModel::NodeKind::Phase:
         if (has(index.data(RunTreeModel::PhaseIdRole)))
             return true;
-        return m_category && m_category(index.data(RunTreeModel::RowIdRole).toLongLong()).contains(m_text, Qt::CaseInsensitive);
+        return m_category
+            && m_category(index.data(RunTreeModel::RowIdRole).toLongLong()).contains(m_text, Qt::CaseInsensitive);
     }
     return false;
 }
@@ -80,8 +76,8 @@ bool RunTreeFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
     const QVariant a = value(left);
     const QVariant b = value(right);
     const int order = QVariant::compare(a, b) == QPartialOrdering::Less ? -1
-        : QVariant::compare(a, b) == QPartialOrdering::Greater           ? 1
-                                                                         : 0;
+        : QVariant::compare(a, b) == QPartialOrdering::Greater          ? 1
+                                                                        : 0;
     if (order != 0)
         return order < 0;
     return left.row() < right.row(); // stable: equal keys keep the model's order

@@ -70,10 +70,7 @@ Tone toneOf(PhaseState state)
     return Tone::Idle;
 }
 
-bool isDarkPalette(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
+bool isDarkPalette(const QPalette &palette) { return palette.color(QPalette::Base).lightness() < 128; }
 
 QColor toneColor(Tone tone, const QPalette &palette)
 {
@@ -142,7 +139,8 @@ QPixmap drawTone(Tone tone, const QColor &color, int size)
         p.setPen(pen);
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(circle.adjusted(s * 0.04, s * 0.04, -s * 0.04, -s * 0.04));
-        p.drawPolyline(QPolygonF({ QPointF(s * 0.30, s * 0.52), QPointF(s * 0.45, s * 0.67), QPointF(s * 0.72, s * 0.36) }));
+        p.drawPolyline(
+            QPolygonF({ QPointF(s * 0.30, s * 0.52), QPointF(s * 0.45, s * 0.67), QPointF(s * 0.72, s * 0.36) }));
         break;
     case Tone::Bad:
         p.setPen(Qt::NoPen);

@@ -32,10 +32,7 @@ ReviewerActions::Result toResult(const Engine::SupervisorResult<T> &result)
     return {};
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autopack::Ui::ReviewerActions", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Ui::ReviewerActions", text); }
 
 } // namespace
 
@@ -47,8 +44,8 @@ SupervisorReviewerActions::SupervisorReviewerActions(Engine::Supervisor &supervi
 {
 }
 
-ReviewerActions::Result SupervisorReviewerActions::approve(const QString &runId, const QString &phaseId,
-                                                           const QString &candidateCommit)
+ReviewerActions::Result SupervisorReviewerActions::approve(
+    const QString &runId, const QString &phaseId, const QString &candidateCommit)
 {
     QString candidate = candidateCommit;
     if (candidate.isEmpty()) {
@@ -57,27 +54,29 @@ ReviewerActions::Result SupervisorReviewerActions::approve(const QString &runId,
             return std::unexpected(phase.error().message);
         candidate = phase->candidateCommit;
     }
-    return toResult(onEngine(m_supervisor, [&] { return m_supervisor.approve(runId, phaseId, candidate, m_reviewer); }));
+    return toResult(
+        onEngine(m_supervisor, [&] { return m_supervisor.approve(runId, phaseId, candidate, m_reviewer); }));
 }
 
-ReviewerActions::Result SupervisorReviewerActions::reject(const QString &runId, const QString &phaseId,
-                                                          const QString &reason)
+ReviewerActions::Result SupervisorReviewerActions::reject(
+    const QString &runId, const QString &phaseId, const QString &reason)
 {
-    return toResult(onEngine(m_supervisor, [&] { return m_supervisor.reject(runId, phaseId, reason, {}, m_reviewer); }));
+    return toResult(
+        onEngine(m_supervisor, [&] { return m_supervisor.reject(runId, phaseId, reason, {}, m_reviewer); }));
 }
 
-ReviewerActions::Result SupervisorReviewerActions::requestAudit(const QString &runId, const QString &phaseId,
-                                                                const QString &focus)
+ReviewerActions::Result SupervisorReviewerActions::requestAudit(
+    const QString &runId, const QString &phaseId, const QString &focus)
 {
     const auto phase = m_store.phase(runId, phaseId);
     if (!phase)
         return std::unexpected(phase.error().message);
-    const QJsonObject body { { QStringLiteral("run_id"), runId },
-                             { QStringLiteral("phase_id"), phaseId },
-                             { QStringLiteral("tier_id"), phase->tierId },
-                             { QStringLiteral("failure_context"), tr("requested by reviewer %1").arg(m_reviewer) },
-                             { QStringLiteral("review_focus"), focus.trimmed() } };
-    return toResult(onEngine(m_supervisor, [&] { return m_supervisor.auditorRequest(runId, phaseId, body, m_reviewer); }));
+    const QJsonObject body { { QStringLiteral("run_id"), runId }, { QStringLiteral("phase_id"), phaseId },
+        { QStringLiteral("tier_id"), phase->tierId },
+        { QStringLiteral("failure_context"), tr("requested by reviewer %1").arg(m_reviewer) },
+        { QStringLiteral("review_focus"), focus.trimmed() } };
+    return toResult(
+        onEngine(m_supervisor, [&] { return m_supervisor.auditorRequest(runId, phaseId, body, m_reviewer); }));
 }
 
 ReviewerActions::Result SupervisorReviewerActions::cancelRun(const QString &runId, const QString &reason)
@@ -89,7 +88,8 @@ ReviewerActions::Result SupervisorReviewerActions::cancelRun(const QString &runI
 ReviewerActions::Result SupervisorReviewerActions::resolveIssue(qint64 projectId, const QString &issueKey)
 {
     return toResult(onEngine(m_supervisor, [&] {
-        return m_supervisor.resolveIssue(projectId, issueKey, tr("resolved by reviewer %1").arg(m_reviewer), m_reviewer);
+        return m_supervisor.resolveIssue(
+            projectId, issueKey, tr("resolved by reviewer %1").arg(m_reviewer), m_reviewer);
     }));
 }
 

@@ -74,7 +74,8 @@ struct SupervisedFixture {
         project.name = QStringLiteral("demo");
         project.repoPath = repo;
         project.baseBranch = QStringLiteral("main");
-        project.ciCommandsJson = QStringLiteral(R"({"normal": [{"shell": "true"}], "attempts": 1, "backoff_seconds": 0})");
+        project.ciCommandsJson
+            = QStringLiteral(R"({"normal": [{"shell": "true"}], "attempts": 1, "backoff_seconds": 0})");
         auto added = store->addProject(project);
         if (!added) {
             error = added.error().message;
@@ -91,14 +92,14 @@ struct SupervisedFixture {
         }
         const auto phase = [](const char *id, int index, const char *category) {
             return QJsonObject { { "phase_id", id }, { "phase_index", index }, { "tier_id", "t1" },
-                                 { "name", QStringLiteral("Phase %1").arg(QLatin1String(id)) },
-                                 { "description", "" }, { "task_category", category },
-                                 { "complexity", "high" }, { "builder_mode", "" } };
+                { "name", QStringLiteral("Phase %1").arg(QLatin1String(id)) }, { "description", "" },
+                { "task_category", category }, { "complexity", "high" }, { "builder_mode", "" } };
         };
         const QJsonObject plan { { "run", QJsonObject { { "run_id", "run-1" } } },
-                                 { "tiers", QJsonArray { QJsonObject { { "tier_id", "t1" }, { "tier_index", 0 },
-                                                                       { "name", "Tier 1" }, { "description", "" } } } },
-                                 { "phases", QJsonArray { phase("p1", 0, "schema_change"), phase("p2", 1, "docs") } } };
+            { "tiers",
+                QJsonArray { QJsonObject {
+                    { "tier_id", "t1" }, { "tier_index", 0 }, { "name", "Tier 1" }, { "description", "" } } } },
+            { "phases", QJsonArray { phase("p1", 0, "schema_change"), phase("p2", 1, "docs") } } };
         if (auto created = supervisor->createRun(plan); !created) {
             error = created.error().message;
             return;
@@ -108,12 +109,13 @@ struct SupervisedFixture {
             error = work ? QStringLiteral("no work to claim") : work.error().message;
             return;
         }
-        const QJsonObject payload {
-            { "patch_content", QStringLiteral("diff --git a/p1.txt b/p1.txt\nnew file mode 100644\n--- /dev/null\n"
-                                              "+++ b/p1.txt\n@@ -0,0 +1 @@\n+p1\n") },
+        const QJsonObject payload { { "patch_content",
+                                        QStringLiteral(
+                                            "diff --git a/p1.txt b/p1.txt\nnew file mode 100644\n--- /dev/null\n"
+                                            "+++ b/p1.txt\n@@ -0,0 +1 @@\n+p1\n") },
             { "tokens_used", 1000 }, { "status", "success" }, { "suggested_issues", QJsonArray() }, { "notes", "" } };
-        auto built = supervisor->builderResult(QStringLiteral("run-1"), QStringLiteral("p1"), payload,
-                                               QStringLiteral("agent-1"));
+        auto built = supervisor->builderResult(
+            QStringLiteral("run-1"), QStringLiteral("p1"), payload, QStringLiteral("agent-1"));
         if (!built) {
             error = built.error().message;
             return;

@@ -41,10 +41,12 @@ void TestBoardView::init()
     QCOMPARE(m_f->toGate(QStringLiteral("r1")), QString());
     TransitionContext more;
     more.morePhases = true;
-    QVERIFY(m_f->store->transitionRun(QStringLiteral("r2"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
-    QVERIFY(m_f->store->transitionRun(QStringLiteral("r2"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
-    QVERIFY(m_f->store->transitionPhase(QStringLiteral("r2"), QStringLiteral("P1.1"), PhaseState::Executing, Actor::Builder,
-                                        QStringLiteral("claimed")));
+    QVERIFY(m_f->store->transitionRun(
+        QStringLiteral("r2"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
+    QVERIFY(m_f->store->transitionRun(
+        QStringLiteral("r2"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
+    QVERIFY(m_f->store->transitionPhase(QStringLiteral("r2"), QStringLiteral("P1.1"), PhaseState::Executing,
+        Actor::Builder, QStringLiteral("claimed")));
     m_model = std::make_unique<PhaseBoardModel>();
     m_model->setNotifier(m_f->store->notifier());
     m_model->setSnapshot(*m_f->store->snapshot());
@@ -123,7 +125,7 @@ void TestBoardView::filterByRunAndTier()
     QCOMPARE(count(PhaseState::Queued), 2);
     QCOMPARE(count(PhaseState::Gate), 0);
     QVERIFY2(m_board->columnHeader(PhaseState::Queued)->text().contains(QStringLiteral("QUEUED  2")),
-             qPrintable(m_board->columnHeader(PhaseState::Queued)->text()));
+        qPrintable(m_board->columnHeader(PhaseState::Queued)->text()));
     m_board->setFilter({ m_f->projectId + 1, {}, {} }); // another project: nothing
     QCOMPARE(count(PhaseState::Queued), 0);
     m_board->setFilter({});
@@ -138,7 +140,7 @@ void TestBoardView::columnLimitShownInWords()
     m_board->setColumnLimit(PhaseState::Queued, 4);
     QLabel *queued = m_board->columnHeader(PhaseState::Queued);
     QVERIFY2(queued->text().contains(QStringLiteral("6 / 4")) && queued->text().contains(QStringLiteral("over limit")),
-             qPrintable(queued->text()));
+        qPrintable(queued->text()));
     m_board->setColumnLimit(PhaseState::Queued, 0);
     QCOMPARE(queued->text(), QStringLiteral("QUEUED  6"));
 }

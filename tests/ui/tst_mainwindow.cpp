@@ -168,7 +168,7 @@ void TestMainWindow::rejectThroughTheReasonDialog()
     QCOMPARE(reviews->first().reason, QStringLiteral("breaks the checkout tests"));
     const auto events = f.store->runEvents(QStringLiteral("r1"));
     QVERIFY(events->last().reason.contains(QStringLiteral("breaks the checkout tests"))
-            || events->at(events->size() - 2).reason.contains(QStringLiteral("breaks the checkout tests")));
+        || events->at(events->size() - 2).reason.contains(QStringLiteral("breaks the checkout tests")));
 }
 
 void TestMainWindow::rejectDialogCancelledChangesNothing()
@@ -212,7 +212,8 @@ void TestMainWindow::illegalActionsAreDisabledWithTheirReason()
     QToolButton *reject = buttonFor(window, window.rejectAction());
     QVERIFY(!approve->isEnabled());
     QVERIFY(!reject->isEnabled());
-    QVERIFY2(approve->toolTip().contains(QStringLiteral("P1.2 is QUEUED, not at its gate")), qPrintable(approve->toolTip()));
+    QVERIFY2(
+        approve->toolTip().contains(QStringLiteral("P1.2 is QUEUED, not at its gate")), qPrintable(approve->toolTip()));
     QVERIFY(!window.requestAuditAction()->isEnabled());
     QVERIFY(window.cancelRunAction()->isEnabled()); // r1 is running
 
@@ -226,7 +227,7 @@ void TestMainWindow::illegalActionsAreDisabledWithTheirReason()
     QVERIFY(window.selectPhase(phaseRowId(*f.store, QStringLiteral("r2"), QStringLiteral("P1.1"))));
     QVERIFY(!window.cancelRunAction()->isEnabled());
     QVERIFY2(window.cancelRunAction()->toolTip().contains(QStringLiteral("already ended")),
-             qPrintable(window.cancelRunAction()->toolTip()));
+        qPrintable(window.cancelRunAction()->toolTip()));
     QVERIFY2(approve->toolTip().contains(QStringLiteral("SKIPPED")), qPrintable(approve->toolTip()));
 
     // The shortcut of a disabled action does nothing.
@@ -366,7 +367,10 @@ void TestMainWindow::filterBoxKeepsParentsOfMatches()
         for (int t = 0; t < proxy->rowCount(runIndex); ++t) {
             const QModelIndex tierIndex = proxy->index(t, 0, runIndex);
             for (int p = 0; p < proxy->rowCount(tierIndex); ++p) {
-                QVERIFY(proxy->index(p, 0, tierIndex).data(RunTreeModel::PhaseIdRole).toString().endsWith(QStringLiteral(".2")));
+                QVERIFY(proxy->index(p, 0, tierIndex)
+                            .data(RunTreeModel::PhaseIdRole)
+                            .toString()
+                            .endsWith(QStringLiteral(".2")));
                 ++phases;
             }
         }

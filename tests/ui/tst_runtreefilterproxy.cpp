@@ -30,7 +30,8 @@ QStringList shownPhases(const QAbstractItemModel &m, const QModelIndex &parent =
     for (int r = 0; r < m.rowCount(parent); ++r) {
         const QModelIndex i = m.index(r, 0, parent);
         if (RunTreeModel::NodeKind(i.data(RunTreeModel::NodeKindRole).toInt()) == RunTreeModel::NodeKind::Phase)
-            out << i.data(RunTreeModel::RunIdRole).toString() + QLatin1Char('/') + i.data(RunTreeModel::PhaseIdRole).toString();
+            out << i.data(RunTreeModel::RunIdRole).toString() + QLatin1Char('/')
+                    + i.data(RunTreeModel::PhaseIdRole).toString();
         out += shownPhases(m, i);
     }
     return out;
@@ -63,10 +64,12 @@ void TestRunTreeFilterProxy::matches()
     QCOMPARE(f.createRun(QStringLiteral("b")), QString());
     TransitionContext more;
     more.morePhases = true;
-    QVERIFY(f.store->transitionRun(QStringLiteral("b"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
-    QVERIFY(f.store->transitionRun(QStringLiteral("b"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
-    QVERIFY(f.store->transitionPhase(QStringLiteral("b"), QStringLiteral("P1.1"), PhaseState::Executing, Actor::Builder,
-                                     QStringLiteral("claimed")));
+    QVERIFY(
+        f.store->transitionRun(QStringLiteral("b"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
+    QVERIFY(f.store->transitionRun(
+        QStringLiteral("b"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
+    QVERIFY(f.store->transitionPhase(
+        QStringLiteral("b"), QStringLiteral("P1.1"), PhaseState::Executing, Actor::Builder, QStringLiteral("claimed")));
     RunTreeModel model;
     model.setSnapshot(*f.store->snapshot());
     Ui::RunTreeFilterProxy proxy;
@@ -76,7 +79,8 @@ void TestRunTreeFilterProxy::matches()
     Store *store = f.store.get();
     proxy.setCategoryLookup([store, &model](qint64 phaseRow) {
         const QModelIndex i = model.phaseIndex(phaseRow);
-        const auto phase = store->phase(i.data(RunTreeModel::RunIdRole).toString(), i.data(RunTreeModel::PhaseIdRole).toString());
+        const auto phase
+            = store->phase(i.data(RunTreeModel::RunIdRole).toString(), i.data(RunTreeModel::PhaseIdRole).toString());
         return phase ? phase->taskCategory : QString();
     });
     proxy.setFilterText(text);
@@ -94,9 +98,12 @@ void TestRunTreeFilterProxy::sortsNumbersAsNumbers()
     QCOMPARE(f.createRun(QStringLiteral("r"), 1, 3), QString());
     TransitionContext more;
     more.morePhases = true;
-    QVERIFY(f.store->transitionRun(QStringLiteral("r"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
-    QVERIFY(f.store->transitionRun(QStringLiteral("r"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
-    QVERIFY(f.store->transitionPhase(QStringLiteral("r"), QStringLiteral("P1.1"), PhaseState::Executing, Actor::Builder, QStringLiteral("c")));
+    QVERIFY(
+        f.store->transitionRun(QStringLiteral("r"), RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("q")));
+    QVERIFY(f.store->transitionRun(
+        QStringLiteral("r"), RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("s"), more));
+    QVERIFY(f.store->transitionPhase(
+        QStringLiteral("r"), QStringLiteral("P1.1"), PhaseState::Executing, Actor::Builder, QStringLiteral("c")));
     // As text "9" > "10000" > "200"; as numbers 9 < 200 < 10000.
     QVERIFY(f.store->addTokens(QStringLiteral("r"), QStringLiteral("P1.1"), 10000));
     QVERIFY(f.store->addTokens(QStringLiteral("r"), QStringLiteral("P1.2"), 9));

@@ -34,13 +34,14 @@ void TestStoreReviewerActions::approveMovesPhaseAndRunToCi()
     QCOMPARE(actions.whyNotApprove(QStringLiteral("r"), QStringLiteral("P1.1")), QString());
     const auto done = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"), {});
     QVERIFY2(done.has_value(), done ? "" : qPrintable(done.error()));
-    QCOMPARE(toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::CiRunning));
+    QCOMPARE(
+        toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::CiRunning));
     QCOMPARE(toString(f.store->run(QStringLiteral("r"))->state), toString(RunState::CiRunning));
     const auto events = f.store->runEvents(QStringLiteral("r"));
     QCOMPARE(toString(events->last().actor), toString(Actor::Reviewer));
     QCOMPARE(events->last().actorName, QStringLiteral("alice"));
     QCOMPARE(f.store->reviews(QStringLiteral("r"), QStringLiteral("P1.1"))->first().candidateCommit,
-             QStringLiteral("0123456789abcdef0123456789abcdef01234567"));
+        QStringLiteral("0123456789abcdef0123456789abcdef01234567"));
 }
 
 void TestStoreReviewerActions::rejectWithAttemptsLeftReturnsToTheBuilder()
@@ -68,7 +69,8 @@ void TestStoreReviewerActions::rejectWithoutAttemptsFailsThePhase()
     QVERIFY(f.store->updatePhase(QStringLiteral("r"), QStringLiteral("P1.1"), used).has_value());
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("bob"));
     QVERIFY(actions.reject(QStringLiteral("r"), QStringLiteral("P1.1"), QStringLiteral("unsafe")).has_value());
-    QCOMPARE(toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::Failed));
+    QCOMPARE(
+        toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::Failed));
     // Another phase remains, so the run moves on to it.
     QCOMPARE(toString(f.store->run(QStringLiteral("r"))->state), toString(RunState::PhaseExecution));
 }
@@ -84,7 +86,8 @@ void TestStoreReviewerActions::rejectOfTheLastPhaseEndsTheRun()
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("bob"));
     const auto done = actions.reject(QStringLiteral("r"), QStringLiteral("P1.1"), QStringLiteral("unsafe"));
     QVERIFY2(done.has_value(), done ? "" : qPrintable(done.error()));
-    QCOMPARE(toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::Failed));
+    QCOMPARE(
+        toString(f.store->phase(QStringLiteral("r"), QStringLiteral("P1.1"))->state), toString(PhaseState::Failed));
     // SPEC §2 run table: the last phase failing at its gate ends the run; it is not
     // left waiting at GATE with nothing to wait for.
     QCOMPARE(toString(f.store->run(QStringLiteral("r"))->state), toString(RunState::DoneSuccess));
@@ -113,9 +116,9 @@ void TestStoreReviewerActions::refusalsSayWhyAndChangeNothing()
 
     QVERIFY(actions.whyNotApprove({}, {}).contains(QStringLiteral("Select a phase")));
     QCOMPARE(actions.whyNotApprove(QStringLiteral("r"), QStringLiteral("P1.2")),
-             QStringLiteral("Phase P1.2 is QUEUED, not at its gate."));
+        QStringLiteral("Phase P1.2 is QUEUED, not at its gate."));
     QCOMPARE(actions.whyNotApprove(QStringLiteral("r"), QStringLiteral("P1.1")),
-             QStringLiteral("Phase P1.1 is at its gate but not waiting for a reviewer."));
+        QStringLiteral("Phase P1.1 is at its gate but not waiting for a reviewer."));
     QVERIFY(!actions.whyNotApprove(QStringLiteral("nope"), QStringLiteral("P1.1")).isEmpty());
     const auto refused = actions.approve(QStringLiteral("r"), QStringLiteral("P1.1"), {});
     QVERIFY(!refused.has_value());
@@ -151,7 +154,8 @@ void TestStoreReviewerActions::requestAuditIsRecorded()
     QCOMPARE(f.createRun(QStringLiteral("r")), QString());
     QCOMPARE(f.toGate(QStringLiteral("r")), QString());
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("erin"));
-    QVERIFY(actions.requestAudit(QStringLiteral("r"), QStringLiteral("P1.1"), QStringLiteral("error handling")).has_value());
+    QVERIFY(actions.requestAudit(QStringLiteral("r"), QStringLiteral("P1.1"), QStringLiteral("error handling"))
+                .has_value());
     const Event last = f.store->runEvents(QStringLiteral("r"))->last();
     QCOMPARE(last.entityId, QStringLiteral("P1.1"));
     QCOMPARE(toString(last.actor), toString(Actor::Reviewer));
@@ -173,7 +177,8 @@ void TestStoreReviewerActions::resolveIssue()
     const auto recorded = f.store->recordIssue(issue);
     QVERIFY2(recorded.has_value(), recorded ? "" : qPrintable(recorded.error().message));
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("frank"));
-    QVERIFY(actions.whyNotResolveIssue(f.projectId, QStringLiteral("other")).contains(QStringLiteral("not in the backlog")));
+    QVERIFY(actions.whyNotResolveIssue(f.projectId, QStringLiteral("other"))
+                .contains(QStringLiteral("not in the backlog")));
     QCOMPARE(actions.whyNotResolveIssue(f.projectId, issue.issueKey), QString());
     QVERIFY(actions.resolveIssue(f.projectId, issue.issueKey).has_value());
     QCOMPARE(f.store->backlog(f.projectId)->first().status, QStringLiteral("resolved"));

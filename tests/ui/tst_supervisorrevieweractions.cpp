@@ -61,7 +61,8 @@ void TestSupervisorReviewerActions::approveRunsCiAndCompletesThePhase()
     QTest::mouseClick(approve, Qt::LeftButton);
     QVERIFY(ci.wait(30000));
     QCOMPARE(ci.first().at(2).toString(), QStringLiteral("green"));
-    QCOMPARE(toString(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p1"))->state), toString(PhaseState::Complete));
+    QCOMPARE(
+        toString(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p1"))->state), toString(PhaseState::Complete));
     const auto reviews = f.store->reviews(QStringLiteral("run-1"), QStringLiteral("p1"));
     QCOMPARE(reviews->size(), 1);
     QCOMPARE(reviews->first().reviewer, QStringLiteral("alice"));
@@ -69,7 +70,8 @@ void TestSupervisorReviewerActions::approveRunsCiAndCompletesThePhase()
     QCOMPARE(git(f.repo, { "show", "autonomous/run-1:p1.txt" }), QByteArray("p1"));
     QCOMPARE(git(f.repo, { "fsck", "--no-progress" }), QByteArray());
     // The tree row followed live, still selected; approving again is not offered.
-    QTRY_COMPARE(window.runTree()->currentIndex().data(RunTreeModel::StateNameRole).toString(), QStringLiteral("COMPLETE"));
+    QTRY_COMPARE(
+        window.runTree()->currentIndex().data(RunTreeModel::StateNameRole).toString(), QStringLiteral("COMPLETE"));
     QTRY_VERIFY(!approve->isEnabled());
     QVERIFY(!window.findChild<QWidget *>(QStringLiteral("refusalBox")));
 }
@@ -114,11 +116,13 @@ void TestSupervisorReviewerActions::staleCandidateIsRefused()
     SupervisedFixture f;
     QCOMPARE(f.error, QString());
     Ui::SupervisorReviewerActions actions(*f.supervisor, *f.store, QStringLiteral("carol"));
-    const auto refused = actions.approve(QStringLiteral("run-1"), QStringLiteral("p1"),
-                                         QStringLiteral("0000000000000000000000000000000000000000"));
+    const auto refused = actions.approve(
+        QStringLiteral("run-1"), QStringLiteral("p1"), QStringLiteral("0000000000000000000000000000000000000000"));
     QVERIFY(!refused.has_value());
-    QVERIFY2(refused.error().contains(QStringLiteral("not the phase's current candidate")), qPrintable(refused.error()));
-    QCOMPARE(toString(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p1"))->state), toString(PhaseState::Gate));
+    QVERIFY2(
+        refused.error().contains(QStringLiteral("not the phase's current candidate")), qPrintable(refused.error()));
+    QCOMPARE(
+        toString(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p1"))->state), toString(PhaseState::Gate));
 }
 
 QTEST_MAIN(TestSupervisorReviewerActions)

@@ -84,14 +84,17 @@ struct Fixture {
     {
         TransitionContext more;
         more.morePhases = true;
-        if (auto r = store->transitionRun(runId, RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("queued")); !r)
+        if (auto r = store->transitionRun(runId, RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("queued"));
+            !r)
             return r.error().message;
-        if (auto r = store->transitionRun(runId, RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("start"), more); !r)
+        if (auto r
+            = store->transitionRun(runId, RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("start"), more);
+            !r)
             return r.error().message;
         PhaseUpdate attempt;
         attempt.builderAttempts = 1;
-        if (auto r = store->transitionPhase(runId, phaseId, PhaseState::Executing, Actor::Builder, QStringLiteral("claimed"),
-                                            {}, QStringLiteral("builder-1"), attempt);
+        if (auto r = store->transitionPhase(runId, phaseId, PhaseState::Executing, Actor::Builder,
+                QStringLiteral("claimed"), {}, QStringLiteral("builder-1"), attempt);
             !r)
             return r.error().message;
         TransitionContext applied;
@@ -99,8 +102,8 @@ struct Fixture {
         PhaseUpdate candidate;
         candidate.candidateCommit = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
         candidate.awaitingReviewer = awaitingReviewer;
-        if (auto r = store->transitionPhase(runId, phaseId, PhaseState::Gate, Actor::Supervisor, QStringLiteral("candidate"),
-                                            applied, {}, candidate);
+        if (auto r = store->transitionPhase(runId, phaseId, PhaseState::Gate, Actor::Supervisor,
+                QStringLiteral("candidate"), applied, {}, candidate);
             !r)
             return r.error().message;
         if (auto r = store->transitionRun(runId, RunState::Gate, Actor::Supervisor, QStringLiteral("gate")); !r)
