@@ -254,7 +254,10 @@ struct Supervisor::Context {
     QList<Tier> tiers;
     QList<Phase> phases; // in execution order
     Phase phase; // the one asked for (when a phase id was given)
-    const PhaseStrategy *slice = nullptr;
+
+    // The phase's strategy slice, looked up each time: a Context is copied and moved,
+    // so it holds no pointers into itself.
+    const PhaseStrategy *slice() const { return strategy.phase(phase.phaseId); }
 
     const Phase *current() const
     {
@@ -404,8 +407,7 @@ SupervisorResult<Supervisor::Context> Supervisor::load(const QString &runId, con
         }
         if (!found)
             return std::unexpected(SupervisorError::notFound(tr("unknown phase %1 in run %2").arg(phaseId, runId)));
-        c.slice = c.strategy.phase(phaseId);
-        if (!c.slice)
+        if (!c.slice())
             return std::unexpected(
                 SupervisorError::internal(tr("phase %1 is missing from run %2's strategy").arg(phaseId, runId)));
     }
@@ -729,7 +731,7 @@ SupervisorResult<Phase> Supervisor::failedAttempt(const Context &c, Actor actor,
     pu.awaitingReviewer = false;
     if (tc.attemptsLeft())
         return movePhase(c, PhaseState::Executing, actor, actorName, reason, tc, pu);
-    if (c.slice && c.slice->gate == GateMode::Auditor && c.phase.state == PhaseState::Gate) {
+    if (c.slice() && c.slice()->gate == GateMode::Auditor && c.phase.state == PhaseState::Gate) {
         // human_gates false: nobody approved it, and nobody may.
         auto ended = endRun(c.run.runId, RunState::DoneFailedRequiresHumanReview, Actor::Supervisor, actorName,
                             tr("phase %1 was not approved by the auditor and human gates are off: %2")
@@ -877,7 +879,7 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
             const bool escalated = p.state == PhaseState::Executing && p.builderAttempts >= p.maxBuilderAttempts
                 && p.auditorAttempts < p.maxAuditorAttempts;
             const bool auditorGate = p.state == PhaseState::Gate && !p.awaitingReviewer
-                && c->slice->gate == GateMode::Auditor;
+                && c->slice()->gate == GateMode::Auditor;
             ready = escalated || auditorGate;
         }
         if (!ready)
@@ -1164,7 +1166,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     if (!repo)
         return std::unexpected(fromGit(repo.error()));
     Git::ScopePolicy policy;
-    policy.setProtectedGlobs(protectedGlobs(*c->slice, c->project));
+    policy.setProtectedGlobs(protectedGlobs(*c->slice(), c->project));
     Git::CandidateRequest request;
     request.runId = runId;
     request.phaseId = phaseId;
@@ -1215,7 +1217,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     tc.candidateApplied = true;
     pu.candidateCommit = sha;
     pu.baseCommit = Git::oidToString(candidate->base);
-    pu.awaitingReviewer = c->slice->gate == GateMode::Reviewer;
+    pu.awaitingReviewer = c->slice()->gate == GateMode::Reviewer;
     auto gated = movePhase(*c, PhaseState::Gate, Actor::Supervisor, who,
                            tr("builder attempt %1 applied as candidate %2").arg(attempt).arg(sha), tc, pu);
     if (!gated)
@@ -1229,7 +1231,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
         }
     }
     BuilderOutcome outcome { tr("candidate %1 created").arg(sha), sha, *gated };
-    if (c->slice->gate == GateMode::Automatic) {
+    if (c->slice()->gate == GateMode::Automatic) {
         auto g = load(runId, phaseId);
         if (!g)
             return std::unexpected(g.error());
@@ -1238,7 +1240,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
             return std::unexpected(passed.error());
         outcome.phase = *passed;
         outcome.message += tr("; gate passed (auto_apply), CI running");
-    } else if (c->slice->gate == GateMode::Reviewer) {
+    } else if (c->slice()->gate == GateMode::Reviewer) {
         outcome.message += tr("; waiting for a reviewer");
     } else {
         outcome.message += tr("; waiting for the auditor");
@@ -1280,7 +1282,7 @@ void Supervisor::startCi(const Context &c)
     request.tierId = c.phase.tierId;
     request.phaseId = c.phase.phaseId;
     request.candidateCommit = c.phase.candidateCommit;
-    request.profile = c.slice->ciProfile == CiProfile::Strict ? Ci::Profile::Strict : Ci::Profile::Normal;
+    request.profile = c.slice()->ciProfile == CiProfile::Strict ? Ci::Profile::Strict : Ci::Profile::Normal;
     request.config = *config;
     const Ci::RequestId id = m_verifier->enqueue(request);
     m_ciJobs.insert(id, CiJob { c.run.runId, c.phase.phaseId, c.phase.candidateCommit });
@@ -1454,7 +1456,7 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
                 .arg(phaseId, toString(c->phase.state))));
     AuditorRequestOutcome out;
     out.auditorProfile = !profile.isEmpty()                ? profile
-        : !c->slice->auditorProfile.isEmpty() ? c->slice->auditorProfile
+        : !c->slice()->auditorProfile.isEmpty() ? c->slice()->auditorProfile
                                                            : QStringLiteral("general_review");
     out.reviewFocus = focus.isEmpty() ? tr("correctness and scope of phase %1").arg(phaseId) : focus;
     out.message = tr("auditor review requested for phase %1").arg(phaseId);
@@ -1567,7 +1569,7 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
         if (!repo)
             return std::unexpected(fromGit(repo.error()));
         Git::ScopePolicy policy;
-        policy.setProtectedGlobs(protectedGlobs(*c->slice, c->project));
+        policy.setProtectedGlobs(protectedGlobs(*c->slice(), c->project));
         const int total = counted.phase.builderAttempts + counted.phase.auditorAttempts;
         int refAttempt = 0;
         if (!candidate.isEmpty()) {
@@ -1614,7 +1616,7 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
         return std::unexpected(fresh.error());
     Context &f = *fresh;
     SupervisorResult<Phase> after = f.phase;
-    const GateMode gate = f.slice->gate;
+    const GateMode gate = f.slice()->gate;
     if (recommendation == QLatin1String("escalate")) {
         if (gate == GateMode::Auditor && state == PhaseState::Gate) {
             auto ended = endRun(runId, RunState::DoneFailedRequiresHumanReview, Actor::Supervisor, who,

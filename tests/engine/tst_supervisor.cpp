@@ -584,7 +584,9 @@ private Q_SLOTS:
         QCOMPARE(Autopack::toString(run(runId).state), Autopack::toString(RunState::PhaseExecution));
         QCOMPARE(Autopack::toString(phase(runId, "p1").state), Autopack::toString(PhaseState::Executing));
         bool recorded = false;
-        for (const Event &e : *m_store->runEvents(runId))
+        const auto events = m_store->runEvents(runId); // named: range-for keeps no temporary alive
+        QVERIFY(events);
+        for (const Event &e : *events)
             recorded |= e.reason.contains("ci_run_cap");
         QVERIFY(recorded);
     }
