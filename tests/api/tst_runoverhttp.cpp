@@ -547,6 +547,35 @@ private Q_SLOTS:
         EXPECT_STATUS(post("/runs/r1/promote", "admin", {}), 409);
     }
 
+    // Four builders post results for the same phase at once: the Supervisor takes them
+    // one at a time, the first makes the candidate, the others are told the phase moved on.
+    void concurrentSubmissionsOneWins()
+    {
+        setUp();
+        EXPECT_STATUS(post("/runs/start", "admin", plan("r-c", { phaseJson("p1", 0, "t1", "tests") })), 201);
+        EXPECT_STATUS(post("/work/claim", "builder", {}), 200);
+        std::vector<std::unique_ptr<ApiTest::Client>> clients;
+        for (int i = 0; i < 4; ++i) {
+            const QByteArray body = json({ { "patch_content", newFilePatch(QStringLiteral("c%1.txt").arg(i), "c") },
+                                           { "status", "success" }, { "tokens_used", 1 } });
+            clients.push_back(std::make_unique<ApiTest::Client>(m_port, 40000));
+            clients.back()->write("POST /runs/r-c/phases/p1/builder_result HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                  + m_tokens.value("builder") + "\r\nContent-Length: " + QByteArray::number(body.size())
+                                  + "\r\n\r\n" + body);
+        }
+        int won = 0, conflicts = 0;
+        for (auto &c : clients) {
+            const auto r = c->read();
+            QVERIFY(r);
+            won += r->status == 200;
+            conflicts += r->status == 409;
+        }
+        QCOMPARE(won, 1);
+        QCOMPARE(conflicts, 3);
+        QVERIFY(waitForPhase("r-c", "p1", "COMPLETE"));
+        QCOMPARE(get("/runs/r-c/integration_status").json().value("ahead").toInt(), 1);
+    }
+
     void defaultProjectMustBeChosen()
     {
         setUp();
