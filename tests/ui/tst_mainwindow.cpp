@@ -10,10 +10,12 @@
 #include "revieweractions.h"
 #include "runtreefilterproxy.h"
 #include "runtreemodel.h"
+#include "supervisedfixture.h"
 #include "uitestfixture.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -85,6 +87,9 @@ private Q_SLOTS:
     void filterBoxKeepsParentsOfMatches();
     void statusBarCountsGatesWaiting();
     void treeAndBoardFollowEachOther();
+    void resolveIssueFromTheBacklogTab();
+    void reviewTabShowsTheCandidatePatch();
+    void windowStateIsRemembered();
 };
 
 void TestMainWindow::approveByClickingTheToolbarButton()
@@ -425,6 +430,82 @@ void TestMainWindow::treeAndBoardFollowEachOther()
     QCOMPARE(window.runTree()->currentIndex().data(RunTreeModel::RowIdRole).toLongLong(), queued);
     QCOMPARE(window.board()->currentCard().data(PhaseBoardModel::RowIdRole).toLongLong(), queued);
     QVERIFY(window.details()->toPlainText().contains(QStringLiteral("Phase P2.2")));
+}
+
+void TestMainWindow::resolveIssueFromTheBacklogTab()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1")), QString());
+    Issue issue;
+    issue.runId = QStringLiteral("r1");
+    issue.tierId = QStringLiteral("T1");
+    issue.phaseId = QStringLiteral("P1.1");
+    issue.issueKey = QStringLiteral("lint:unused-import");
+    issue.source = QStringLiteral("static_check");
+    issue.category = QStringLiteral("lint");
+    QVERIFY(f.store->recordIssue(issue).has_value());
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("gina"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.show();
+    window.tabs()->setCurrentWidget(window.issuesView());
+    QTableView *issues = window.issuesView();
+    QCOMPARE(issues->model()->rowCount(), 1);
+    QToolButton *resolve = buttonFor(window, window.resolveIssueAction());
+    QVERIFY(!resolve->isEnabled());
+    QVERIFY2(resolve->toolTip().contains(QStringLiteral("Select an issue")), qPrintable(resolve->toolTip()));
+    issues->selectRow(0);
+    QVERIFY(resolve->isEnabled());
+    QTest::mouseClick(resolve, Qt::LeftButton);
+    QCOMPARE(f.store->backlog(f.projectId)->first().status, QStringLiteral("resolved"));
+    // The table reloads with the new status and the issue still selected.
+    QTRY_COMPARE(issues->model()->index(0, 9).data().toString(), QStringLiteral("resolved"));
+    QCOMPARE(issues->currentIndex().row(), 0);
+    QTRY_VERIFY(!resolve->isEnabled());
+    QVERIFY(resolve->toolTip().contains(QStringLiteral("already resolved")));
+}
+
+void TestMainWindow::reviewTabShowsTheCandidatePatch()
+{
+    SupervisedFixture f;
+    QCOMPARE(f.error, QString());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, nullptr).has_value());
+    window.show();
+    window.tabs()->setCurrentIndex(1);
+    QVERIFY(window.reviewText()->toPlainText().isEmpty());
+    QVERIFY(window.selectPhase(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p1"))->id));
+    const QString patch = window.reviewText()->toPlainText();
+    QVERIFY2(
+        patch.contains(QStringLiteral("+++ b/p1.txt")) && patch.contains(QStringLiteral("\n+p1")), qPrintable(patch));
+    // A phase with no candidate says so instead of showing an empty pane.
+    QVERIFY(window.selectPhase(f.store->phase(QStringLiteral("run-1"), QStringLiteral("p2"))->id));
+    QVERIFY(window.reviewText()->toPlainText().isEmpty());
+    auto *header = window.findChild<QLabel *>(QStringLiteral("reviewHeader"));
+    QVERIFY2(header->text().contains(QStringLiteral("no candidate commit yet")), qPrintable(header->text()));
+}
+
+void TestMainWindow::windowStateIsRemembered()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    {
+        Ui::MainWindow window;
+        QVERIFY(window.setStore(*f.store, nullptr).has_value());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->hide();
+        window.tabs()->setCurrentIndex(3);
+        window.close();
+    }
+    Ui::MainWindow again;
+    QVERIFY(again.setStore(*f.store, nullptr).has_value());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
+    QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("runsDock"))->isVisible());
+    QCOMPARE(again.tabs()->currentIndex(), 3);
 }
 
 QTEST_MAIN(TestMainWindow)
