@@ -32,7 +32,7 @@ public:
     // Answers {"events": [...], "last_id": N} with the events after `afterId` (at most
     // `limit`), now or when one is appended within `waitSeconds`; after that, empty.
     void wait(qint64 afterId, int waitSeconds, int limit, HttpResponder responder);
-    int waiting() const { return int(m_waiters.size()); }
+    int waiting() const { return int(m_waiters.size()); } // on the feed's thread
 
 private:
     struct Waiter;
