@@ -576,6 +576,49 @@ private Q_SLOTS:
         QCOMPARE(get("/runs/r-c/integration_status").json().value("ahead").toInt(), 1);
     }
 
+    // Who may claim what: a builder or auditor token claims for its own role, an admin
+    // names the role, a lease is renewed only by its holder.
+    void claimRolesAndLeases()
+    {
+        setUp();
+        QJsonObject older = plan("r-cl", { phaseJson("p1", 0, "t1", "tests") });
+        QJsonObject run = older.value("run").toObject();
+        run.insert("run_scope", "incremental"); // older clients' name for multi_tier
+        older.insert("run", run);
+        const auto created = post("/runs/start", "admin", older);
+        EXPECT_STATUS(created, 201);
+        QCOMPARE(created.json().value("run_scope").toString(), QStringLiteral("multi_tier"));
+        const auto noRole = post("/work/claim", "admin", {});
+        EXPECT_STATUS(noRole, 400);
+        QCOMPARE(noRole.json().value("field").toString(), QStringLiteral("role"));
+        const auto badRole = post("/work/claim", "admin", { { "role", "observer" } });
+        EXPECT_STATUS(badRole, 400);
+        QCOMPARE(badRole.json().value("field").toString(), QStringLiteral("role"));
+        EXPECT_STATUS(post("/work/claim", "builder", { { "role", "auditor" } }), 403);
+        EXPECT_STATUS(post("/work/claim", "admin", { { "role", "auditor" } }), 204);
+        const auto claim = post("/work/claim", "admin", { { "role", "builder" } });
+        EXPECT_STATUS(claim, 200);
+        QCOMPARE(claim.json().value("role").toString(), QStringLiteral("builder"));
+        const QByteArray heartbeat = QStringLiteral("/work/%1/heartbeat").arg(claim.json().value("lease_id").toInteger()).toUtf8();
+        const auto foreign = post(heartbeat, "builder", {});
+        EXPECT_STATUS(foreign, 409); // held by admin-1, not builder-1
+        EXPECT_STATUS(post(heartbeat, "admin", {}), 200);
+        EXPECT_STATUS(post("/work/claim", "builder", {}), 204); // the phase is leased
+        // record_issue: the body wins over a query parameter of the same name.
+        const auto issue = post("/runs/r-cl/phases/p1/record_issue?issue_key=from.query&severity=major", "builder",
+                                { { "issue_key", "from.body" }, { "severity", "minor" }, { "source", "test" },
+                                  { "category", "lint" } });
+        EXPECT_STATUS(issue, 200);
+        QCOMPARE(issue.json().value("issue")["issue_key"].toString(), QStringLiteral("from.body"));
+        QCOMPARE(issue.json().value("issue")["severity"].toString(), QStringLiteral("minor"));
+        const QJsonObject detail = get("/runs/r-cl/phases/p1").json();
+        QCOMPARE(detail.value("issues").toArray().size(), 1);
+        QCOMPARE(detail.value("minor_issues_count").toInt(), 1);
+        const auto noCandidate = get("/runs/r-cl/phases/p1/diff");
+        EXPECT_STATUS(noCandidate, 404);
+        QVERIFY(noCandidate.json().value("detail").toString().contains("no candidate"));
+    }
+
     void defaultProjectMustBeChosen()
     {
         setUp();
