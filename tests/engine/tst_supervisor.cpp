@@ -944,6 +944,35 @@ private Q_SLOTS:
         QCOMPARE(Autopack::toString(run("run-prot").state), Autopack::toString(RunState::DoneSuccess));
     }
 
+    void agedBacklogIssueGetsDebtCleanupPhase()
+    {
+        setUpProject();
+        // The same minor issue in two runs' tier t1: two run+tier pairs, aged (normal: 2).
+        for (const QString runId : { "run-old-1", "run-old-2" }) {
+            QVERIFY(m_sup->createRun(plan(runId, { phaseJson("p1", 0, "t1", "tests") })));
+            QVERIFY(m_sup->claimWork("builder", "agent-1")->has_value());
+            auto rec = m_sup->recordIssue(runId, "p1",
+                                          QJsonObject { { "issue_key", "old-debt" }, { "severity", "minor" },
+                                                        { "source", "test" }, { "category", "style" } });
+            QVERIFY2(rec, qPrintable(rec ? QString() : rec.error().message));
+            QVERIFY(m_sup->cancelRun(runId, "next try"));
+        }
+        auto created = m_sup->createRun(plan("run-new", { phaseJson("p1", 0, "t1", "tests") }));
+        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+        QCOMPARE(created->run.debtStatus, QStringLiteral("needs_cleanup"));
+        QCOMPARE(created->phases.size(), 2);
+        const Phase cleanup = created->phases.last();
+        QCOMPARE(cleanup.tierId, QStringLiteral("t1"));
+        buildPhase("run-new", "p1");
+        // debt_cleanup has no auto_apply: a reviewer decides.
+        buildPhase("run-new", cleanup.phaseId, false);
+        QCOMPARE(Autopack::toString(phase("run-new", cleanup.phaseId).state), Autopack::toString(PhaseState::Gate));
+        QSignalSpy ci(m_sup.get(), &Supervisor::ciFinished);
+        QVERIFY(m_sup->approve("run-new", cleanup.phaseId, phase("run-new", cleanup.phaseId).candidateCommit, "alice"));
+        QVERIFY(ci.wait(30000));
+        QCOMPARE(Autopack::toString(run("run-new").state), Autopack::toString(RunState::DoneSuccess));
+    }
+
     void artefactsOnDemandAndResolve()
     {
         setUpProject();
