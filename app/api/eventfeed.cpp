@@ -51,9 +51,11 @@ void EventFeed::wait(qint64 afterId, int waitSeconds, int limit, HttpResponder r
     w->afterId = afterId;
     w->limit = limit;
     w->responder = std::move(responder);
-    if (answerIfAny(*w) || waitSeconds <= 0) {
+    if (answerIfAny(*w))
+        return;
+    if (waitSeconds <= 0) {
         w->responder.send(HttpResponse::json(200, QJsonObject { { "events", QJsonArray() }, { "last_id", afterId } }));
-        return; // send() after an answer is ignored
+        return;
     }
     w->timer = std::make_unique<QTimer>();
     w->timer->setSingleShot(true);
