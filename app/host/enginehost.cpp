@@ -1,6 +1,10 @@
 #include "enginehost.h"
 
+#include "agentroutes.h"
 #include "apiserver.h"
+#include "eventfeed.h"
+#include "reportroutes.h"
+#include "reviewerroutes.h"
 #include "store.h"
 #include "storetokenverifier.h"
 
@@ -41,18 +45,34 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
     supervisorOptions.defaultProjectId = options.defaultProjectId;
 
     m_engineThread.start();
-    m_supervisor = new Engine::Supervisor(m_store, m_clock, supervisorOptions);
-    m_supervisor->moveToThread(&m_engineThread);
-
-    // resume() touches the Supervisor's timers and children: run it on its thread.
+    // Built and resumed on the engine thread: its timers, CI processes and the CI
+    // recorder's flush timer belong to the thread that creates them.
+    auto *anchor = new QObject;
+    anchor->moveToThread(&m_engineThread);
     Engine::SupervisorResult<int> resumed = 0;
     QMetaObject::invokeMethod(
-        m_supervisor, [&] { resumed = m_supervisor->resume(); }, Qt::BlockingQueuedConnection);
+        anchor,
+        [&] {
+            m_supervisor = new Engine::Supervisor(m_store, m_clock, supervisorOptions);
+            resumed = m_supervisor->resume();
+        },
+        Qt::BlockingQueuedConnection);
+    anchor->deleteLater();
     if (!resumed)
         return std::unexpected(tr("resuming unfinished runs failed: %1").arg(resumed.error().message));
     m_resumedRuns = *resumed;
 
     m_api = std::make_unique<Api::ApiServer>(Api::makeStoreTokenVerifier(m_store));
+    // Handlers run on the engine thread (each route's context), like the long-poll feed.
+    m_feed = new Api::EventFeed(m_store);
+    m_feed->moveToThread(&m_engineThread);
+    for (const auto &added : { Api::AgentRoutes::addTo(*m_api, *m_supervisor),
+                               Api::ReviewerRoutes::addTo(*m_api, *m_supervisor, m_store),
+                               Api::ReportRoutes::addTo(*m_api, *m_supervisor, m_store, *m_feed,
+                                                        options.defaultProjectId) }) {
+        if (!added)
+            return std::unexpected(tr("API routes: %1").arg(added.error()));
+    }
     const auto port = m_api->listen(*endpoint);
     if (!port)
         return std::unexpected(tr("cannot listen on %1: %2").arg(endpoint->toString(), port.error()));
@@ -68,6 +88,11 @@ void EngineHost::stop()
     if (m_api) {
         m_api->close();
         m_api.reset();
+    }
+    if (m_feed) {
+        QMetaObject::invokeMethod(
+            m_feed, [f = m_feed] { delete f; }, Qt::BlockingQueuedConnection);
+        m_feed = nullptr;
     }
     if (m_supervisor) {
         // Deleted on its own thread: its timers and CI processes belong there.

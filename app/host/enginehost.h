@@ -24,6 +24,7 @@ class Store;
 
 namespace Autopack::Api {
 class ApiServer;
+class EventFeed;
 }
 
 namespace Autopack::Host {
@@ -58,6 +59,7 @@ private:
     QThread m_engineThread;
     Engine::Supervisor *m_supervisor = nullptr; // owned, deleted on the engine thread
     std::unique_ptr<Api::ApiServer> m_api;
+    Api::EventFeed *m_feed = nullptr; // owned, deleted on the engine thread
     QString m_listenAddress;
     int m_resumedRuns = 0;
 };

@@ -1,0 +1,105 @@
+#include "enginehost.h"
+#include "store.h"
+
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Autopack;
+
+class TestEngineHost : public QObject
+{
+    Q_OBJECT
+
+    static QByteArray get(quint16 port, const QByteArray &path, const QByteArray &token = {})
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(5000))
+            return {};
+        QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+        if (!token.isEmpty())
+            request += "Authorization: Bearer " + token + "\r\n";
+        socket.write(request + "\r\n");
+        QByteArray answer;
+        while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+            answer += socket.readAll();
+        return answer + socket.readAll();
+    }
+
+private Q_SLOTS:
+    void servesTheApiWithTheEngineOnItsThread()
+    {
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath(QStringLiteral("a.db")));
+        QVERIFY(store.has_value());
+        const auto token = (*store)->createToken(QStringLiteral("watcher"), QStringLiteral("observer"));
+        QVERIFY(token.has_value());
+
+        Host::EngineHost host(**store);
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+        const auto started = host.start(options);
+        QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error()));
+        QVERIFY(host.supervisor());
+        QVERIFY(host.supervisor()->thread() != QThread::currentThread());
+        const quint16 port = host.listenAddress().section(QLatin1Char(':'), -1).toUShort();
+        QVERIFY(port != 0);
+
+        QVERIFY(get(port, "/health").contains("healthy"));
+        QVERIFY(get(port, "/runs/nope").startsWith("HTTP/1.1 401"));
+        QVERIFY(get(port, "/runs/nope", token->plainToken.toUtf8()).startsWith("HTTP/1.1 404"));
+        QVERIFY(get(port, "/openapi.json", token->plainToken.toUtf8()).contains("/runs/start"));
+
+        host.stop();
+        QVERIFY(!host.supervisor());
+        QVERIFY(get(port, "/health").isEmpty()); // nobody listens any more
+    }
+
+    void refusesABadListenAddress()
+    {
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath(QStringLiteral("a.db")));
+        Host::EngineHost host(**store);
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("0.0.0.0:0"); // not loopback, no --insecure
+        const auto started = host.start(options);
+        QVERIFY(!started);
+        QVERIFY2(started.error().contains(QStringLiteral("--listen")), qPrintable(started.error()));
+        options.listen = QStringLiteral("127.0.0.1:notaport");
+        QVERIFY(!host.start(options));
+    }
+
+    void resumesUnfinishedRuns()
+    {
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath(QStringLiteral("a.db")));
+        Project p;
+        p.name = QStringLiteral("p");
+        p.repoPath = dir.filePath(QStringLiteral("no-repo"));
+        p.baseBranch = QStringLiteral("main");
+        const auto project = (*store)->addProject(p);
+        QVERIFY(project.has_value());
+        Run run;
+        run.runId = QStringLiteral("r1");
+        run.projectId = project->id;
+        Tier tier;
+        tier.tierId = QStringLiteral("t1");
+        Phase phase;
+        phase.phaseId = QStringLiteral("p1");
+        phase.tierId = QStringLiteral("t1");
+        QVERIFY((*store)->createRun(run, { tier }, { phase }).has_value());
+
+        Host::EngineHost host(**store);
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+        QVERIFY(host.start(options).has_value());
+        QCOMPARE(host.resumedRuns(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineHost)
+#include "tst_enginehost.moc"
