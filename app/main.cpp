@@ -5,6 +5,8 @@
 #include "commandline.h"
 #include "demodata.h"
 #include "mainwindow.h"
+#include "agentpresence.h"
+#include "apiserver.h"
 #include "enginehost.h"
 #include "repositoryprobe.h"
 #include "supervisor.h"
@@ -170,6 +172,12 @@ int runWindow(const Cli::Options &options, QTextStream &err)
         err << "autopack: " << shown.error() << Qt::endl;
         return 1;
     }
+    Host::AgentPresence agents;
+    QObject::connect(engine->apiServer(), &Api::ApiServer::requestLogged, &agents, &Host::AgentPresence::seen);
+    QObject::connect(&agents, &Host::AgentPresence::countChanged, &window,
+                     [&window, address = engine->listenAddress()](int count) {
+                         window.setListenerStatus(address, count);
+                     });
     window.setListenerStatus(engine->listenAddress(), 0);
     window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
                               .arg(QDir::toNativeSeparators(store->path())));
