@@ -132,62 +132,74 @@ std::unique_ptr<Host::EngineHost> startEngine(Store &store, const Cli::Options &
     return host;
 }
 
-int runHeadless(const Cli::Options &options, QTextStream &err)
+// What both the window and --headless run on: the store (with --demo data when asked)
+// and the engine host. Either both are there, or the error has been printed.
+struct StartedEngine {
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Host::EngineHost> host;
+};
+
+std::optional<StartedEngine> startStoreAndEngine(const Cli::Options &options, QTextStream &err)
 {
-    auto store = openStore(options, err);
-    if (!store)
-        return 1;
-    if (options.demo && !fillDemo(*store, err))
-        return 1;
-    auto engine = startEngine(*store, options, err);
-    if (!engine)
-        return 1;
-    qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2, API on %3")
-                                    .arg(QCoreApplication::applicationVersion(), store->path(),
-                                         engine->listenAddress());
+    StartedEngine engine;
+    engine.store = openStore(options, err);
+    if (!engine.store || (options.demo && !fillDemo(*engine.store, err)))
+        return std::nullopt;
+    engine.host = startEngine(*engine.store, options, err);
+    if (!engine.host)
+        return std::nullopt;
+    return engine;
+}
+
+// Runs the event loop until quit or SIGTERM/SIGINT, then stops the engine cleanly.
+int runUntilStopped(Host::EngineHost &host)
+{
     Cli::UnixSignalWatcher signals;
     QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, [](int signal) {
         qCInfo(lcMain) << "stopping on signal" << signal;
         QCoreApplication::quit();
     });
     const int code = QCoreApplication::exec();
-    engine->stop();
+    host.stop();
     return code;
+}
+
+int runHeadless(const Cli::Options &options, QTextStream &err)
+{
+    auto engine = startStoreAndEngine(options, err);
+    if (!engine)
+        return 1;
+    qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2, API on %3")
+                                    .arg(QCoreApplication::applicationVersion(), engine->store->path(),
+                                         engine->host->listenAddress());
+    return runUntilStopped(*engine->host);
 }
 
 int runWindow(const Cli::Options &options, QTextStream &err)
 {
-    auto store = openStore(options, err);
-    if (!store)
-        return 1;
-    if (options.demo && !fillDemo(*store, err))
-        return 1;
-    auto engine = startEngine(*store, options, err);
+    auto engine = startStoreAndEngine(options, err);
     if (!engine)
         return 1;
+    Store &store = *engine->store;
+    Host::EngineHost &host = *engine->host;
 
-    Ui::SupervisorReviewerActions actions(*engine->supervisor(), *store, Engine::Supervisor::osUser());
+    Ui::SupervisorReviewerActions actions(*host.supervisor(), store, Engine::Supervisor::osUser());
     Ui::MainWindow window;
-    if (const auto shown = window.setStore(*store, &actions); !shown) {
+    if (const auto shown = window.setStore(store, &actions); !shown) {
         err << "autopack: " << shown.error() << Qt::endl;
         return 1;
     }
     Host::AgentPresence agents;
-    QObject::connect(engine->apiServer(), &Api::ApiServer::requestLogged, &agents, &Host::AgentPresence::seen);
+    QObject::connect(host.apiServer(), &Api::ApiServer::requestLogged, &agents, &Host::AgentPresence::seen);
     QObject::connect(&agents, &Host::AgentPresence::countChanged, &window,
-                     [&window, address = engine->listenAddress()](int count) {
+                     [&window, address = host.listenAddress()](int count) {
                          window.setListenerStatus(address, count);
                      });
-    window.setListenerStatus(engine->listenAddress(), 0);
+    window.setListenerStatus(host.listenAddress(), 0);
     window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
-                              .arg(QDir::toNativeSeparators(store->path())));
+                              .arg(QDir::toNativeSeparators(store.path())));
     window.show();
-
-    Cli::UnixSignalWatcher signals;
-    QObject::connect(&signals, &Cli::UnixSignalWatcher::stopRequested, qApp, &QCoreApplication::quit);
-    const int code = QApplication::exec();
-    engine->stop();
-    return code;
+    return runUntilStopped(host);
 }
 
 } // namespace
