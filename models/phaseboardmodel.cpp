@@ -454,6 +454,8 @@ QVariant PhaseBoardModel::data(const QModelIndex &index, int role) const
         return phase.awaitingReviewer;
     case UpdatedAtRole:
         return phase.updatedAt.isValid() ? QVariant(phase.updatedAt) : QVariant();
+    case ComplexityRole:
+        return phase.complexity;
     default:
         return {};
     }
@@ -492,6 +494,7 @@ QHash<int, QByteArray> PhaseBoardModel::roleNames() const
         { MajorIssuesRole, "majorIssues" },
         { AwaitingReviewerRole, "awaitingReviewer" },
         { UpdatedAtRole, "updatedAt" },
+        { ComplexityRole, "complexity" },
     };
     for (const auto &[role, name] : ours)
         names.insert(role, name);

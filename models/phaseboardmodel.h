@@ -70,6 +70,7 @@ public:
         MajorIssuesRole, // int
         AwaitingReviewerRole, // bool: in GATE waiting for a human decision
         UpdatedAtRole, // QDateTime UTC
+        ComplexityRole, // QString: low | medium | high (the phase's, as compiled)
     };
     Q_ENUM(Role)
 

@@ -127,8 +127,20 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         fm.elidedText(index.data(Role::RunIdRole).toString(), Qt::ElideMiddle, line.width() - tierWidth));
     painter->drawText(line, Qt::AlignRight | Qt::AlignVCenter, tierText);
 
-    // Line 3: category badge.
+    // Line 3: category badge, complexity badge (outlined, right) beside it.
     line = QRect(text.left(), text.top() + 2 * lh + 1, text.width(), lh);
+    const QString complexity = index.data(Role::ComplexityRole).toString();
+    if (!complexity.isEmpty()) {
+        const QString badge = tr("%1 cx").arg(complexity);
+        QRect badgeRect(line.right() - fm.horizontalAdvance(badge) - 8, line.top(), fm.horizontalAdvance(badge) + 8,
+            line.height());
+        painter->setPen(complexity == QLatin1String("high") ? toneColor(Tone::Bad, pal) : pal.color(QPalette::Mid));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(badgeRect, 3, 3);
+        painter->setPen(textCol);
+        painter->drawText(badgeRect, Qt::AlignCenter, badge);
+        line.setRight(badgeRect.left() - 4);
+    }
     const QString category = index.data(Role::TaskCategoryRole).toString();
     if (!category.isEmpty()) {
         const QString badge = fm.elidedText(category, Qt::ElideRight, line.width() - 8);
