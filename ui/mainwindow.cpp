@@ -2,6 +2,9 @@
 
 #include "boardview.h"
 #include "detailspanel.h"
+#include "newrundialog.h"
+#include "projectdialog.h"
+#include "traynotifier.h"
 #include "phaseboardmodel.h"
 #include "rejectdialog.h"
 #include "reviewdiff.h"
@@ -35,6 +38,7 @@
 #include <QSettings>
 #include <QStandardItemModel>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -297,6 +301,20 @@ void MainWindow::createActions()
         m_filter->selectAll();
     });
 
+    m_newRun = new QAction(tr("&New run…"), this);
+    m_newRun->setObjectName(QStringLiteral("newRunAction"));
+    m_newRun->setShortcut(QKeySequence::New);
+    m_newRun->setStatusTip(tr("Start a run from a plan JSON file, with a preview of its strategy"));
+    connect(m_newRun, &QAction::triggered, this, &MainWindow::newRun);
+    m_addProject = new QAction(tr("&Add project…"), this);
+    m_addProject->setObjectName(QStringLiteral("addProjectAction"));
+    m_addProject->setStatusTip(tr("Register a git repository as a project"));
+    connect(m_addProject, &QAction::triggered, this, &MainWindow::addProject);
+    m_editProject = new QAction(tr("&Edit project…"), this);
+    m_editProject->setObjectName(QStringLiteral("editProjectAction"));
+    m_editProject->setStatusTip(tr("Edit the selected project's base branch, ruleset and CI commands"));
+    connect(m_editProject, &QAction::triggered, this, &MainWindow::editProject);
+
     auto *toolbar = addToolBar(tr("Review"));
     toolbar->setObjectName(QStringLiteral("reviewToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -312,6 +330,12 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newRun);
+    file->addSeparator();
+    QMenu *projects = file->addMenu(tr("&Projects"));
+    projects->addAction(m_addProject);
+    projects->addAction(m_editProject);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -411,6 +435,7 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
     m_dbLabel->setToolTip(m_dbLabel->text());
     updateBoardFilterChoices();
     countGates();
+    startNotifications(store);
     reloadIssues();
     loadActivity();
     updateActions();
@@ -913,6 +938,110 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("mainwindow/state"), saveState());
     settings.setValue(QStringLiteral("mainwindow/tab"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::selectRun(qint64 runRowId)
+{
+    if (!m_treeModel)
+        return false;
+    const QModelIndex proxyIndex = m_treeProxy->mapFromSource(m_treeModel->runIndex(runRowId));
+    if (!proxyIndex.isValid())
+        return false;
+    m_runTree->scrollTo(proxyIndex);
+    m_runTree->selectionModel()->setCurrentIndex(
+        proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
+void MainWindow::startNotifications(Store &store)
+{
+    delete m_trayNotifier;
+    m_trayNotifier = new TrayNotifier(store.notifier(), this);
+    // Gates already waiting were there before the window: not news.
+    QSet<qint64> waiting;
+    const QModelIndex gate = m_boardModel->columnIndex(PhaseState::Gate);
+    for (int r = 0, n = m_boardModel->rowCount(gate); r < n; ++r) {
+        const QModelIndex card = m_boardModel->index(r, 0, gate);
+        if (card.data(PhaseBoardModel::AwaitingReviewerRole).toBool())
+            waiting.insert(card.data(PhaseBoardModel::RowIdRole).toLongLong());
+    }
+    m_trayNotifier->setAlreadyWaiting(waiting);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (!m_tray) {
+            const QIcon icon = QApplication::windowIcon().isNull() ? toneIcon(Tone::Waiting, palette(), 22)
+                                                                   : QApplication::windowIcon();
+            m_tray = new QSystemTrayIcon(icon, this);
+            m_tray->setToolTip(tr("Autopack Control Center"));
+            connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+                showNormal();
+                raise();
+                activateWindow();
+            });
+            m_tray->show();
+        }
+        m_trayNotifier->attachTray(m_tray);
+    }
+    // Without a tray the status bar still tells.
+    connect(m_trayNotifier, &TrayNotifier::notified, this,
+        [this](const TrayNotification &n) { statusBar()->showMessage(n.title, 10000); });
+    connect(m_trayNotifier, &TrayNotifier::activated, this, [this](const TrayNotification &n) {
+        showNormal();
+        raise();
+        activateWindow();
+        if (n.phaseRowId != 0)
+            selectPhase(n.phaseRowId);
+        else
+            selectRun(n.runRowId);
+    });
+}
+
+void MainWindow::addProject()
+{
+    if (!m_store)
+        return;
+    ProjectDialog dialog(*m_store, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Added project %1.").arg(dialog.savedProject().name), 5000);
+}
+
+void MainWindow::editProject()
+{
+    if (!m_store)
+        return;
+    qint64 projectId = m_target.projectId;
+    if (projectId == 0) {
+        // Nothing selected: the only project, if there is just one.
+        const auto all = m_store->projects();
+        if (all && all->size() == 1)
+            projectId = all->first().id;
+    }
+    const auto project = projectId ? m_store->project(projectId) : std::unexpected(StoreError {});
+    if (!project) {
+        QMessageBox::information(this, tr("Edit project"),
+            tr("Select a project, or one of its runs, in the Runs tree first."));
+        return;
+    }
+    ProjectDialog dialog(*m_store, *project, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Saved project %1.").arg(dialog.savedProject().name), 5000);
+}
+
+void MainWindow::newRun()
+{
+    if (!m_store)
+        return;
+    NewRunDialog dialog(*m_store, m_runCreator, this);
+    if (m_target.projectId != 0)
+        dialog.setProjectId(m_target.projectId);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString runId = dialog.createdRunId();
+    statusBar()->showMessage(tr("Created run %1.").arg(runId), 5000);
+    // The run reaches the tree through the store's notifier, queued from the engine.
+    QTimer::singleShot(200, this, [this, runId] {
+        if (const auto run = m_store->run(runId))
+            selectRun(run->id);
+    });
 }
 
 } // namespace Autopack::Ui

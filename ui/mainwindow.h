@@ -24,6 +24,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QComboBox;
 class QStandardItemModel;
+class QSystemTrayIcon;
 class QTableView;
 class QTabWidget;
 class QTreeView;
@@ -39,6 +40,8 @@ namespace Autopack::Ui {
 class BoardView;
 class DetailsPanel;
 class ReviewerActions;
+class RunCreator;
+class TrayNotifier;
 class RunTreeFilterProxy;
 
 class MainWindow : public QMainWindow
@@ -52,6 +55,16 @@ public:
     // reads its snapshot. Reviewer actions go through `actions` (not owned); without
     // them the actions stay disabled and say so.
     std::expected<void, QString> setStore(Store &store, ReviewerActions *actions);
+
+    // "New run…" creates runs through `creator` (not owned; null: the dialog previews
+    // but cannot create, and says so).
+    void setRunCreator(RunCreator *creator) { m_runCreator = creator; }
+    TrayNotifier *trayNotifier() const { return m_trayNotifier; }
+    QAction *newRunAction() const { return m_newRun; }
+    QAction *addProjectAction() const { return m_addProject; }
+    QAction *editProjectAction() const { return m_editProject; }
+    // Selects the run in the tree; false if unknown or filtered out.
+    bool selectRun(qint64 runRowId);
 
     // Shown in the status bar; empty address: the listener is not running.
     void setListenerStatus(const QString &address, int connectedAgents);
@@ -117,6 +130,10 @@ private:
     void cancelRun();
     void resolveIssue();
     void reportResult(const QString &what, const std::expected<void, QString> &result);
+    void addProject();
+    void editProject();
+    void newRun();
+    void startNotifications(Store &store);
 
     Store *m_store = nullptr;
     ReviewerActions *m_actions = nullptr;
@@ -146,6 +163,12 @@ private:
     QAction *m_cancel = nullptr;
     QAction *m_resolve = nullptr;
     QAction *m_focusFilter = nullptr;
+    QAction *m_newRun = nullptr;
+    QAction *m_addProject = nullptr;
+    QAction *m_editProject = nullptr;
+    RunCreator *m_runCreator = nullptr;
+    TrayNotifier *m_trayNotifier = nullptr;
+    QSystemTrayIcon *m_tray = nullptr; // only where the platform has a tray
     Target m_target;
     int m_gatesWaiting = 0;
     bool m_syncingSelection = false; // tree and board follow each other, once
