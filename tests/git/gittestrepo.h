@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 namespace Autopack::Git::TestSupport {
 
 struct GitRun {
@@ -176,5 +178,38 @@ inline int looseObjectCount(const QString &dir)
     }
     return -1;
 }
+
+// The fixture every git-layer test class shares: one scratch repository per test
+// function, made by makeScratch() in init(); rememberUserState() once the class's own
+// set-up is done; verifyUntouchedAndRemove() in cleanup() proves HEAD, index and
+// working tree are as they were and that git finds the object store sound.
+class ScratchRepositoryTest : public QObject {
+protected:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    QByteArray m_base; // the tip of main as makeRepository() left it
+    UserState m_before;
+
+    void makeScratch()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_path = m_dir->path();
+        m_base = makeRepository(m_path);
+        QVERIFY(!m_base.isEmpty());
+    }
+
+    void rememberUserState() { m_before = userState(m_path); }
+
+    void verifyUntouchedAndRemove()
+    {
+        // Removed however the checks end, so a failing test leaves no directory behind.
+        const std::unique_ptr<QTemporaryDir> dir = std::move(m_dir);
+        QVERIFY(userState(m_path) == m_before);
+        const GitRun f = fsck(m_path);
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        QVERIFY2(f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
+    }
+};
 
 } // namespace Autopack::Git::TestSupport

@@ -33,14 +33,10 @@ const QByteArray kGuideOtherPatch
 
 } // namespace
 
-class TestCandidateWriter : public QObject {
+class TestCandidateWriter : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    QByteArray m_base;
-    UserState m_before;
     const QString m_run = QStringLiteral("run-1");
 
     QByteArray show(const QString &rev) { return git(m_path, { QStringLiteral("show"), rev }); }
@@ -66,21 +62,16 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        m_base = makeRepository(m_path);
+        makeScratch();
         auto repo = Repository::open(m_path);
         QVERIFY(repo);
         QVERIFY(IntegrationBranch(*repo, m_run).create(QStringLiteral("main")));
-        m_before = userState(m_path);
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void builderCandidateOnTipWithTrailers()

@@ -10,14 +10,10 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestIntegrationBranch : public QObject {
+class TestIntegrationBranch : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    QByteArray m_base;
-    UserState m_before;
 
     QByteArray rev(const QString &spec) { return git(m_path, { QStringLiteral("rev-parse"), spec }); }
     git_oid oid(const QByteArray &hex) { return *oidFromString(QString::fromLatin1(hex)); }
@@ -42,18 +38,13 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        m_base = makeRepository(m_path);
-        m_before = userState(m_path);
+        makeScratch();
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void createFromBaseIsIdempotent()

@@ -9,13 +9,10 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestObjectBatch : public QObject {
+class TestObjectBatch : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    UserState m_before;
 
     QStringList packs() const
     {
@@ -25,18 +22,13 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        makeRepository(m_path);
-        m_before = userState(m_path);
+        makeScratch();
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void packIsValidForGit()

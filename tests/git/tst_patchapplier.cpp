@@ -11,14 +11,10 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestPatchApplier : public QObject {
+class TestPatchApplier : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    QByteArray m_base;
-    UserState m_before;
 
     git_oid baseOid() const { return *oidFromString(QString::fromLatin1(m_base)); }
 
@@ -61,22 +57,13 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        QVERIFY(m_dir->isValid());
-        m_path = m_dir->path();
-        m_base = makeRepository(m_path);
-        QVERIFY(!m_base.isEmpty());
-        m_before = userState(m_path);
+        makeScratch();
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0, f.err.constData());
-        QVERIFY2(f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
-        m_dir = nullptr;
+        verifyUntouchedAndRemove();
     }
 
     void modifiesNestedFile()

@@ -11,14 +11,10 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestPromoter : public QObject {
+class TestPromoter : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    QByteArray m_base;
-    UserState m_before;
     const QString m_run = QStringLiteral("run-p");
 
     QByteArray rev(const QString &spec) { return git(m_path, { QStringLiteral("rev-parse"), spec }); }
@@ -49,20 +45,15 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        m_base = makeRepository(m_path);
+        makeScratch();
         auto repo = Repository::open(m_path);
         QVERIFY(IntegrationBranch(*repo, m_run).create(QStringLiteral("main")));
-        m_before = userState(m_path);
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void ineligibleRunRefused()

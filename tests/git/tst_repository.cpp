@@ -9,14 +9,10 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestRepository : public QObject {
+class TestRepository : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
-    QByteArray m_base;
-    UserState m_before;
 
     bool onDisk(const git_oid &id)
     {
@@ -49,18 +45,13 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        m_base = makeRepository(m_path);
-        m_before = userState(m_path);
+        makeScratch();
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void openRefusesNonRepository()

@@ -12,21 +12,16 @@
 using namespace Autopack::Git;
 using namespace Autopack::Git::TestSupport;
 
-class TestScratchCheckout : public QObject {
+class TestScratchCheckout : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QString m_path;
     QByteArray m_commit;
-    UserState m_before;
 
 private Q_SLOTS:
     void init()
     {
-        m_dir = new QTemporaryDir;
-        m_path = m_dir->path();
-        makeRepository(m_path);
+        makeScratch();
         // A commit on main with an executable, a symlink and a CRLF file, via plumbing.
         QTemporaryDir tmp;
         const QStringList env { QStringLiteral("GIT_INDEX_FILE=") + tmp.path() + QStringLiteral("/index") };
@@ -48,15 +43,12 @@ private Q_SLOTS:
             { QStringLiteral("commit-tree"), QString::fromLatin1(tree), QStringLiteral("-p"), QStringLiteral("main"),
                 QStringLiteral("-m"), QStringLiteral("modes") });
         git(m_path, { QStringLiteral("update-ref"), QStringLiteral("refs/heads/main"), QString::fromLatin1(m_commit) });
-        m_before = userState(m_path);
+        rememberUserState();
     }
 
     void cleanup()
     {
-        QVERIFY(userState(m_path) == m_before);
-        const GitRun f = fsck(m_path);
-        QVERIFY2(f.exitCode == 0 && f.out.isEmpty() && f.err.isEmpty(), QByteArray(f.out + f.err).constData());
-        delete m_dir;
+        verifyUntouchedAndRemove();
     }
 
     void writesEveryFileExactly()
