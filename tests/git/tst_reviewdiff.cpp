@@ -65,6 +65,16 @@ public:
         return revParse(u"HEAD"_qs);
     }
 
+    // Commits `before` as `path` ("base"), then `after` on top; returns the second commit.
+    QString commitEdit(const QString &path, const QByteArray &before, const QByteArray &after,
+                       const QString &message = u"edit"_qs)
+    {
+        write(path, before);
+        commit(u"base"_qs);
+        write(path, after);
+        return commit(message);
+    }
+
     QString revParse(const QString &rev) { return QString::fromLatin1(git({ u"rev-parse"_qs, rev }).trimmed()); }
 
 private:
@@ -165,6 +175,13 @@ private:
         }
     }
 
+    // The checks every single-commit case ends with: patch and hunks agree with git.
+    static void checkCommitAgainstGit(Scratch &repo, const ReviewDiff &review, const QString &head)
+    {
+        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
+        checkHunksRebuildPatch(review, head);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -210,14 +227,11 @@ private Q_SLOTS:
     void modifiedLinesAreNumbered()
     {
         Scratch repo;
-        repo.write(u"f.txt"_qs, numbered(1, 20));
-        repo.commit(u"base"_qs);
         QByteArray changed = numbered(1, 20);
         changed.replace("line5\n", "line5 changed\n");
         changed.replace("line15\n", "");
         changed.replace("line18\n", "line18\nnew after 18\n");
-        repo.write(u"f.txt"_qs, changed);
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"f.txt"_qs, numbered(1, 20), changed);
         QVERIFY(repo.ok());
 
         const ReviewDiff review(repo.path());
@@ -248,8 +262,7 @@ private Q_SLOTS:
         QCOMPARE(render(h2), u"  12 12 line12\n  13 13 line13\n  14 14 line14\n- 15 -1 line15\n  16 15 line16\n"
                              "  17 16 line17\n  18 17 line18\n+ -1 18 new after 18\n  19 19 line19\n  20 20 line20"_qs);
 
-        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
-        checkHunksRebuildPatch(review, head);
+        checkCommitAgainstGit(repo, review, head);
     }
 
     // Old line → new line and back, over real hunks with and without context.
@@ -265,14 +278,11 @@ private Q_SLOTS:
     {
         QFETCH(int, contextLines);
         Scratch repo;
-        repo.write(u"f.txt"_qs, numbered(1, 20));
-        repo.commit(u"base"_qs);
         QByteArray changed = numbered(1, 20);
         changed.replace("line2\n", "line2\ninserted a\ninserted b\n");
         changed.replace("line5\n", "line5 changed\n");
         changed.replace("line15\n", "");
-        repo.write(u"f.txt"_qs, changed);
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"f.txt"_qs, numbered(1, 20), changed);
         QVERIFY(repo.ok());
 
         DiffOptions options;
@@ -425,11 +435,9 @@ private Q_SLOTS:
         Scratch repo;
         QByteArray bytes("\x89PNG\r\n\x1a\n", 8);
         bytes += QByteArray(64, '\0');
-        repo.write(u"image.png"_qs, bytes);
-        repo.commit(u"base"_qs);
-        bytes[20] = '\x7f';
-        repo.write(u"image.png"_qs, bytes);
-        const QString head = repo.commit(u"change image"_qs);
+        QByteArray changed = bytes;
+        changed[20] = '\x7f';
+        const QString head = repo.commitEdit(u"image.png"_qs, bytes, changed, u"change image"_qs);
         QVERIFY(repo.ok());
 
         const ReviewDiff review(repo.path());
@@ -446,10 +454,7 @@ private Q_SLOTS:
     void crlfLines()
     {
         Scratch repo;
-        repo.write(u"win.txt"_qs, "alpha\r\nbeta\r\ngamma\r\n");
-        repo.commit(u"base"_qs);
-        repo.write(u"win.txt"_qs, "alpha\r\nBETA\r\ngamma\n");
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"win.txt"_qs, "alpha\r\nbeta\r\ngamma\r\n", "alpha\r\nBETA\r\ngamma\n");
         QVERIFY(repo.ok());
 
         const ReviewDiff review(repo.path());
@@ -467,8 +472,7 @@ private Q_SLOTS:
         QVERIFY(h.lines[4].changes.isEmpty());
         QVERIFY(!h.lines[1].whitespaceOnly);
         QCOMPARE(h.lines[3].changes, (QList<TextRange>{ { 0, 4 } }));
-        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
-        checkHunksRebuildPatch(review, head);
+        checkCommitAgainstGit(repo, review, head);
     }
 
     void noNewlineAtEndOfFile()
@@ -494,17 +498,14 @@ private Q_SLOTS:
         QCOMPARE(render(b), u"  1 1 x\n- 2 -1 y\n+ -1 2 y\n\\ -1 -1 "_qs);
         QCOMPARE(b.lines[1].pairedLine, 2);
         QVERIFY(b.lines[1].whitespaceOnly);
-        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
-        checkHunksRebuildPatch(review, head);
+        checkCommitAgainstGit(repo, review, head);
     }
 
     void unicodeTextAndPaths()
     {
         Scratch repo;
-        repo.write(u"daten/grüße.txt"_qs, QStringLiteral("Grüße \U0001F600 aus Köln\n").toUtf8());
-        repo.commit(u"base"_qs);
-        repo.write(u"daten/grüße.txt"_qs, QStringLiteral("Grüße \U0001F601 aus Köln\n").toUtf8());
-        const QString head = repo.commit(u"emoji"_qs);
+        const QString head = repo.commitEdit(u"daten/grüße.txt"_qs, QStringLiteral("Grüße \U0001F600 aus Köln\n").toUtf8(),
+                                             QStringLiteral("Grüße \U0001F601 aus Köln\n").toUtf8(), u"emoji"_qs);
         QVERIFY(repo.ok());
 
         const ReviewDiff review(repo.path());
@@ -518,8 +519,7 @@ private Q_SLOTS:
         // The emoji starts at UTF-16 offset 6 and is two units long.
         QCOMPARE(h.lines[0].changes, (QList<TextRange>{ { 6, 2 } }));
         QCOMPARE(h.lines[1].changes, (QList<TextRange>{ { 6, 2 } }));
-        checkPatchMatchesGit(repo, review, head + u"~1"_qs, head);
-        checkHunksRebuildPatch(review, head);
+        checkCommitAgainstGit(repo, review, head);
     }
 
     void emptyCommit()
@@ -624,13 +624,10 @@ private Q_SLOTS:
     void optionsAreHonoured()
     {
         Scratch repo;
-        repo.write(u"f.c"_qs, numbered(1, 30));
-        repo.commit(u"base"_qs);
         QByteArray edited = numbered(1, 30);
         edited.replace("line10\n", "    line10\n"); // indentation only
         edited.replace("line20\n", "line twenty\n");
-        repo.write(u"f.c"_qs, edited);
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"f.c"_qs, numbered(1, 30), edited);
         QVERIFY(repo.ok());
         const QString parent = head + u"~1"_qs;
 
@@ -898,10 +895,7 @@ private Q_SLOTS:
     void readsOnly()
     {
         Scratch repo;
-        repo.write(u"a.txt"_qs, "a\n");
-        repo.commit(u"base"_qs);
-        repo.write(u"a.txt"_qs, "b\n");
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"a.txt"_qs, "a\n", "b\n");
         repo.write(u"a.txt"_qs, "dirty working tree\n");
         repo.write(u"untracked.txt"_qs, "u\n");
         QVERIFY(repo.ok());
@@ -969,14 +963,11 @@ private Q_SLOTS:
     void concurrentCallsAgree()
     {
         Scratch repo;
-        repo.write(u"f.txt"_qs, numbered(1, 200));
-        repo.commit(u"base"_qs);
         QByteArray edited = numbered(1, 200);
         for (int i = 5; i <= 200; i += 20)
             edited.replace(QByteArray("line" + QByteArray::number(i) + '\n'),
                            QByteArray("changed " + QByteArray::number(i) + '\n'));
-        repo.write(u"f.txt"_qs, edited);
-        const QString head = repo.commit(u"edit"_qs);
+        const QString head = repo.commitEdit(u"f.txt"_qs, numbered(1, 200), edited);
         QVERIFY(repo.ok());
 
         const ReviewDiff review(repo.path());
