@@ -685,6 +685,19 @@ void DiffPane::paintRow(QPainter &painter, int rowIndex, int y)
         break;
     }
 
+    if (const QList<LineMarker> markers = markersAt(rowIndex); !markers.isEmpty()) {
+        painter.fillRect(QRect(0, y, 4, height), markers.first().color);
+        QStringList texts;
+        for (const LineMarker &m : markers)
+            texts.append(m.text);
+        const QString note = fontMetrics().elidedText(texts.join(QStringLiteral(" | ")), Qt::ElideRight, width / 2);
+        const int noteWidth = fontMetrics().horizontalAdvance(note) + 2 * kGap;
+        QColor back = markers.first().color;
+        back.setAlpha(60);
+        painter.fillRect(QRect(width - noteWidth, y, noteWidth, height), back);
+        painter.setPen(pal.color(QPalette::Text));
+        painter.drawText(width - noteWidth + kGap, baseline, note);
+    }
     if (!m_findText.isEmpty() && row.kind != DiffRow::Kind::Collapsed
         && m_model.rowText(rowIndex).contains(m_findText, Qt::CaseInsensitive)) {
         QColor found = QColor(255, 200, 0);
@@ -849,6 +862,45 @@ void DiffPane::paintText(QPainter &painter, const QString &text, const QList<Git
         position = end;
     }
     drawRun(position, int(text.size()), nullptr);
+}
+
+void DiffPane::setLineMarkers(QList<LineMarker> markers)
+{
+    m_markers = std::move(markers);
+    viewport()->update();
+}
+
+int DiffPane::newLineAt(int rowIndex) const
+{
+    if (rowIndex < 0 || rowIndex >= m_model.rowCount())
+        return -1;
+    const DiffRow &row = m_model.row(rowIndex);
+    const DiffLine *line = m_model.mode() == DiffMode::Unified ? m_model.leftLine(row) : m_model.rightLine(row);
+    return line && line->newLine > 0 ? line->newLine : -1;
+}
+
+QList<LineMarker> DiffPane::markersAt(int rowIndex) const
+{
+    QList<LineMarker> out;
+    if (m_markers.isEmpty() || rowIndex < 0 || rowIndex >= m_model.rowCount())
+        return out;
+    const DiffRow &row = m_model.row(rowIndex);
+    if (row.kind != DiffRow::Kind::Line)
+        return out;
+    const DiffFile &file = m_model.files().at(row.file);
+    int line = newLineAt(rowIndex);
+    if (file.status == DiffFile::Status::Deleted) {
+        const DiffLine *left = m_model.leftLine(row);
+        line = left ? left->oldLine : -1;
+    }
+    if (line <= 0)
+        return out;
+    const QString path = file.path();
+    for (const LineMarker &m : m_markers) {
+        if (m.line == line && m.path == path)
+            out.append(m);
+    }
+    return out;
 }
 
 } // namespace Autopack::DiffUi

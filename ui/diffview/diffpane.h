@@ -9,10 +9,21 @@
 #include "syntaxhighlighter.h"
 
 #include <QAbstractScrollArea>
+#include <QColor>
 #include <QHash>
 #include <QPointer>
 
 namespace Autopack::DiffUi {
+
+// A note shown at one line of a file: a coloured band at the row's left edge and the
+// text at its right end (review findings, line comments). `line` is on the new side,
+// on the old side for a deleted file.
+struct LineMarker {
+    QString path;
+    int line = 0;
+    QString text;
+    QColor color;
+};
 
 class DiffPane : public QAbstractScrollArea
 {
@@ -37,6 +48,15 @@ public:
     void setHighlighter(Highlight::SyntaxHighlighter *highlighter);
     void setContentProvider(ContentProvider provider) { m_contentProvider = std::move(provider); }
     bool canExpandContext() const { return bool(m_contentProvider); }
+
+    // Replaces every marker; those on lines not in the diff are kept but not shown.
+    void setLineMarkers(QList<LineMarker> markers);
+    const QList<LineMarker> &lineMarkers() const { return m_markers; }
+    // The markers painted on a diff row (new-side line, or old side of a removed line
+    // of a deleted file); empty for other rows.
+    QList<LineMarker> markersAt(int row) const;
+    // The new-side line number a Line row shows, or -1 (removed line, other rows).
+    int newLineAt(int row) const;
 
     int topRow() const;
     void scrollToRow(int row); // the row becomes the top row
@@ -123,6 +143,7 @@ private:
         int topRow = -1;
         int currentRow = -1;
     } m_lastSwitch;
+    QList<LineMarker> m_markers;
     int m_current = 0;
     int m_anchor = 0;
     QString m_findText;
