@@ -1209,6 +1209,81 @@ Event transitionEvent(EntityKind kind, qint64 rowId, const QString &runId, const
     return e;
 }
 
+// What the shared update and state-change code needs to know of each kind of row, so that
+// one template serves runs, tiers and phases alike.
+template<typename T>
+struct Entity;
+
+template<>
+struct Entity<Run> {
+    static constexpr EntityKind kind = EntityKind::Run;
+    static constexpr const char *table = "runs";
+    static StoreResult<Run> byRow(StoreConnection &c, qint64 id) { return runByRow(c, id); }
+    static void changed(StoreNotifier *n, const Run &r) { Q_EMIT n->runChanged(r); }
+};
+
+template<>
+struct Entity<Tier> {
+    static constexpr EntityKind kind = EntityKind::Tier;
+    static constexpr const char *table = "tiers";
+    static StoreResult<Tier> byRow(StoreConnection &c, qint64 id) { return tierByRow(c, id); }
+    static void changed(StoreNotifier *n, const Tier &t) { Q_EMIT n->tierChanged(t); }
+};
+
+template<>
+struct Entity<Phase> {
+    static constexpr EntityKind kind = EntityKind::Phase;
+    static constexpr const char *table = "phases";
+    static StoreResult<Phase> byRow(StoreConnection &c, qint64 id) { return phaseByRow(c, id); }
+    static void changed(StoreNotifier *n, const Phase &p) { Q_EMIT n->phaseChanged(p); }
+};
+
+// A state change that passed its checks and has not written anything yet.
+template<typename T>
+struct StepStart {
+    T current;
+    Assignments assignments; // alsoSet's columns and the new state
+    QString reason; // the context's reason, else the caller's
+};
+
+// The checks every state change makes before it writes: alsoSet's values, the row's
+// existence (`lookup` names what is missing) and the transition table.
+template<typename T, typename State, typename Update, typename Lookup>
+StoreResult<StepStart<T>> startStep(const QString &entityId, State to, Actor actor, const QString &reason,
+                                    const TransitionContext &context, const Update &alsoSet, Lookup lookup)
+{
+    if (auto valid = checkUpdate(alsoSet); !valid)
+        return std::unexpected(valid.error());
+    StoreResult<T> current = lookup();
+    if (!current)
+        return std::unexpected(current.error());
+    TransitionContext ctx = context;
+    if (ctx.reason.isEmpty())
+        ctx.reason = reason;
+    if (auto ok = StateMachine::check(entityId, current->state, to, actor, ctx); !ok)
+        return std::unexpected(illegal(ok.error()));
+    Assignments a = assignments(alsoSet);
+    a.set("state", toString(to));
+    return StepStart<T> { std::move(*current), std::move(a), ctx.reason };
+}
+
+// Appends the state change's event and queues the row's and the event's signals.
+template<typename T, typename State>
+StoreResult<T> finishStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
+                          const QString &entityId, const T &before, State to, Actor actor, const QString &actorName,
+                          const QString &reason, const T &after)
+{
+    auto event = appendEvent(c, transitionEvent(Entity<T>::kind, before.id, runId, entityId, toString(before.state),
+                                                toString(to), actor, actorName, reason));
+    if (!event)
+        return std::unexpected(event.error());
+    emits << [n = store.notifier(), row = after, e = *event] {
+        Entity<T>::changed(n, row);
+        Q_EMIT n->eventAppended(e);
+    };
+    return after;
+}
+
 } // namespace
 
 // One state change inside an open write transaction: read the row, check the table,
@@ -1218,40 +1293,24 @@ StoreResult<Run> Store::Impl::runStep(const Store &store, StoreConnection &c, Em
                                       const TransitionContext &context, const QString &actorName,
                                       const RunUpdate &alsoSet)
 {
-    if (auto valid = checkUpdate(alsoSet); !valid)
-        return std::unexpected(valid.error());
-    auto current = runById(c, runId);
-    if (!current)
-        return std::unexpected(current.error());
-    TransitionContext ctx = context;
-    if (ctx.reason.isEmpty())
-        ctx.reason = reason;
-    if (auto ok = StateMachine::check(runId, current->state, to, actor, ctx); !ok)
-        return std::unexpected(illegal(ok.error()));
-
-    Assignments a = assignments(alsoSet);
-    a.set("state", toString(to));
+    auto start = startStep<Run>(runId, to, actor, reason, context, alsoSet, [&] { return runById(c, runId); });
+    if (!start)
+        return std::unexpected(start.error());
+    const Run &current = start->current;
+    Assignments &a = start->assignments;
     const QDateTime stamp = now();
-    if (to == RunState::PhaseExecution && !current->startedAt.isValid())
+    if (to == RunState::PhaseExecution && !current.startedAt.isValid())
         a.set("started_at", timeText(stamp));
     if (isTerminal(to))
         a.set("completed_at", timeText(stamp));
     if (isTerminal(to) && to != RunState::DoneSuccess && !alsoSet.failureReason)
-        a.set("failure_reason", ctx.reason);
-    if (auto updated = applyUpdate(c, "runs", current->id, a); !updated)
+        a.set("failure_reason", start->reason);
+    if (auto updated = applyUpdate(c, "runs", current.id, a); !updated)
         return std::unexpected(updated.error());
-    auto event = appendEvent(c, transitionEvent(EntityKind::Run, current->id, runId, runId, toString(current->state),
-                                                toString(to), actor, actorName, reason));
-    if (!event)
-        return std::unexpected(event.error());
-    auto stored = runByRow(c, current->id);
+    auto stored = runByRow(c, current.id);
     if (!stored)
         return stored;
-    emits << [n = store.notifier(), r = *stored, e = *event] {
-        Q_EMIT n->runChanged(r);
-        Q_EMIT n->eventAppended(e);
-    };
-    return stored;
+    return finishStep(store, c, emits, runId, runId, current, to, actor, actorName, reason, *stored);
 }
 
 StoreResult<Tier> Store::Impl::tierStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
@@ -1259,32 +1318,17 @@ StoreResult<Tier> Store::Impl::tierStep(const Store &store, StoreConnection &c, 
                                         const TransitionContext &context, const QString &actorName,
                                         const TierUpdate &alsoSet)
 {
-    if (auto valid = checkUpdate(alsoSet); !valid)
-        return std::unexpected(valid.error());
-    auto current = tierById(c, runId, tierId);
-    if (!current)
-        return std::unexpected(current.error());
-    TransitionContext ctx = context;
-    if (ctx.reason.isEmpty())
-        ctx.reason = reason;
-    if (auto ok = StateMachine::check(tierId, current->state, to, actor, ctx); !ok)
-        return std::unexpected(illegal(ok.error()));
-    Assignments a = assignments(alsoSet);
-    a.set("state", toString(to));
-    if (auto updated = applyUpdate(c, "tiers", current->id, a); !updated)
+    auto start = startStep<Tier>(tierId, to, actor, reason, context, alsoSet,
+                                 [&] { return tierById(c, runId, tierId); });
+    if (!start)
+        return std::unexpected(start.error());
+    const Tier &current = start->current;
+    if (auto updated = applyUpdate(c, "tiers", current.id, start->assignments); !updated)
         return std::unexpected(updated.error());
-    auto event = appendEvent(c, transitionEvent(EntityKind::Tier, current->id, runId, tierId, toString(current->state),
-                                                toString(to), actor, actorName, reason));
-    if (!event)
-        return std::unexpected(event.error());
-    auto stored = tierByRow(c, current->id);
+    auto stored = tierByRow(c, current.id);
     if (!stored)
         return stored;
-    emits << [n = store.notifier(), t = *stored, e = *event] {
-        Q_EMIT n->tierChanged(t);
-        Q_EMIT n->eventAppended(e);
-    };
-    return stored;
+    return finishStep(store, c, emits, runId, tierId, current, to, actor, actorName, reason, *stored);
 }
 
 StoreResult<Phase> Store::Impl::phaseStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
@@ -1292,34 +1336,19 @@ StoreResult<Phase> Store::Impl::phaseStep(const Store &store, StoreConnection &c
                                           const TransitionContext &context, const QString &actorName,
                                           const PhaseUpdate &alsoSet)
 {
-    if (auto valid = checkUpdate(alsoSet); !valid)
-        return std::unexpected(valid.error());
-    auto current = phaseById(c, runId, phaseId);
-    if (!current)
-        return std::unexpected(current.error());
-    TransitionContext ctx = context;
-    if (ctx.reason.isEmpty())
-        ctx.reason = reason;
-    if (auto ok = StateMachine::check(phaseId, current->state, to, actor, ctx); !ok)
-        return std::unexpected(illegal(ok.error()));
-    Assignments a = assignments(alsoSet);
-    a.set("state", toString(to));
+    auto start = startStep<Phase>(phaseId, to, actor, reason, context, alsoSet,
+                                  [&] { return phaseById(c, runId, phaseId); });
+    if (!start)
+        return std::unexpected(start.error());
+    const Phase &current = start->current;
     const QDateTime stamp = parseTime(timeText(now())); // as the column will read back
-    if (auto updated = applyUpdate(c, "phases", current->id, a, stamp); !updated)
+    if (auto updated = applyUpdate(c, "phases", current.id, start->assignments, stamp); !updated)
         return std::unexpected(updated.error());
-    auto event = appendEvent(c, transitionEvent(EntityKind::Phase, current->id, runId, phaseId,
-                                                toString(current->state), toString(to), actor, actorName, reason));
-    if (!event)
-        return std::unexpected(event.error());
-    Phase stored = *current;
+    Phase stored = current;
     stored.state = to;
     apply(stored, alsoSet);
     stored.updatedAt = stamp;
-    emits << [n = store.notifier(), p = stored, e = *event] {
-        Q_EMIT n->phaseChanged(p);
-        Q_EMIT n->eventAppended(e);
-    };
-    return stored;
+    return finishStep(store, c, emits, runId, phaseId, current, to, actor, actorName, reason, stored);
 }
 
 StoreResult<Run> Store::transitionRun(const QString &runId, RunState to, Actor actor, const QString &reason,
@@ -1360,32 +1389,28 @@ StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest>
             // Each step sees the states the earlier steps wrote; the first refusal
             // rolls all of them back.
             StoreError error;
+            // Keeps a step's row, or its error for the message below.
+            auto keep = [&error](auto row, auto &list) {
+                if (!row) {
+                    error = row.error();
+                    return false;
+                }
+                list << *row;
+                return true;
+            };
             bool ok = true;
-            if (const auto *to = std::get_if<RunState>(&r.to)) {
-                auto row = Impl::runStep(*this, c, emits, r.runId, *to, r.actor, r.reason, r.context, r.actorName,
-                                         r.runUpdate);
-                ok = bool(row);
-                if (ok)
-                    done.runs << *row;
-                else
-                    error = row.error();
-            } else if (const auto *to = std::get_if<TierState>(&r.to)) {
-                auto row = Impl::tierStep(*this, c, emits, r.runId, r.entityId, *to, r.actor, r.reason, r.context,
-                                          r.actorName, r.tierUpdate);
-                ok = bool(row);
-                if (ok)
-                    done.tiers << *row;
-                else
-                    error = row.error();
-            } else {
-                auto row = Impl::phaseStep(*this, c, emits, r.runId, r.entityId, std::get<PhaseState>(r.to), r.actor,
-                                           r.reason, r.context, r.actorName, r.phaseUpdate);
-                ok = bool(row);
-                if (ok)
-                    done.phases << *row;
-                else
-                    error = row.error();
-            }
+            if (const auto *to = std::get_if<RunState>(&r.to))
+                ok = keep(Impl::runStep(*this, c, emits, r.runId, *to, r.actor, r.reason, r.context, r.actorName,
+                                        r.runUpdate),
+                          done.runs);
+            else if (const auto *to = std::get_if<TierState>(&r.to))
+                ok = keep(Impl::tierStep(*this, c, emits, r.runId, r.entityId, *to, r.actor, r.reason, r.context,
+                                         r.actorName, r.tierUpdate),
+                          done.tiers);
+            else
+                ok = keep(Impl::phaseStep(*this, c, emits, r.runId, r.entityId, std::get<PhaseState>(r.to), r.actor,
+                                          r.reason, r.context, r.actorName, r.phaseUpdate),
+                          done.phases);
             if (!ok) {
                 error.message = StoreText::tr("step %1 of %2: %3").arg(i + 1).arg(requests.size()).arg(error.message);
                 return std::unexpected(error);
@@ -1397,20 +1422,32 @@ StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest>
 
 // ---- usage --------------------------------------------------------------------------------
 
+namespace {
+
+// A plain update of one row: check the values, find the row (`lookup` names what is
+// missing), write, read it back and queue its signal.
+template<typename T, typename Update, typename Lookup>
+StoreResult<T> updateRow(const Store &store, StoreConnection &c, Emits &emits, const Update &update, Lookup lookup)
+{
+    StoreResult<T> current = lookup();
+    if (!current)
+        return std::unexpected(current.error());
+    if (auto updated = applyUpdate(c, Entity<T>::table, current->id, assignments(update)); !updated)
+        return std::unexpected(updated.error());
+    auto stored = Entity<T>::byRow(c, current->id);
+    if (stored)
+        emits << [n = store.notifier(), row = *stored] { Entity<T>::changed(n, row); };
+    return stored;
+}
+
+} // namespace
+
 StoreResult<Run> Store::updateRun(const QString &runId, const RunUpdate &update)
 {
     if (auto valid = checkUpdate(update); !valid)
         return std::unexpected(valid.error());
-    return Impl::write<Run>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Run> {
-        auto current = runById(c, runId);
-        if (!current)
-            return std::unexpected(current.error());
-        if (auto updated = applyUpdate(c, "runs", current->id, assignments(update)); !updated)
-            return std::unexpected(updated.error());
-        auto stored = runByRow(c, current->id);
-        if (stored)
-            emits << [n = notifier(), r = *stored] { Q_EMIT n->runChanged(r); };
-        return stored;
+    return Impl::write<Run>(*this, [&](StoreConnection &c, Emits &emits) {
+        return updateRow<Run>(*this, c, emits, update, [&] { return runById(c, runId); });
     });
 }
 
@@ -1418,16 +1455,8 @@ StoreResult<Tier> Store::updateTier(const QString &runId, const QString &tierId,
 {
     if (auto valid = checkUpdate(update); !valid)
         return std::unexpected(valid.error());
-    return Impl::write<Tier>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Tier> {
-        auto current = tierById(c, runId, tierId);
-        if (!current)
-            return std::unexpected(current.error());
-        if (auto updated = applyUpdate(c, "tiers", current->id, assignments(update)); !updated)
-            return std::unexpected(updated.error());
-        auto stored = tierByRow(c, current->id);
-        if (stored)
-            emits << [n = notifier(), t = *stored] { Q_EMIT n->tierChanged(t); };
-        return stored;
+    return Impl::write<Tier>(*this, [&](StoreConnection &c, Emits &emits) {
+        return updateRow<Tier>(*this, c, emits, update, [&] { return tierById(c, runId, tierId); });
     });
 }
 
@@ -1435,16 +1464,8 @@ StoreResult<Phase> Store::updatePhase(const QString &runId, const QString &phase
 {
     if (auto valid = checkUpdate(update); !valid)
         return std::unexpected(valid.error());
-    return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Phase> {
-        auto current = phaseById(c, runId, phaseId);
-        if (!current)
-            return std::unexpected(current.error());
-        if (auto updated = applyUpdate(c, "phases", current->id, assignments(update)); !updated)
-            return std::unexpected(updated.error());
-        auto stored = phaseByRow(c, current->id);
-        if (stored)
-            emits << [n = notifier(), p = *stored] { Q_EMIT n->phaseChanged(p); };
-        return stored;
+    return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) {
+        return updateRow<Phase>(*this, c, emits, update, [&] { return phaseById(c, runId, phaseId); });
     });
 }
 
