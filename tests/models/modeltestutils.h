@@ -9,8 +9,10 @@
 #include "storenotifier.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QHash>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QStringList>
 #include <QTimeZone>
 
@@ -302,6 +304,38 @@ inline QString dumpModel(const QAbstractItemModel &model, const QList<int> &role
     QString out;
     dumpRows(model, {}, 0, roles, out);
     return out;
+}
+
+// Has `model` follow `store` from its empty snapshot through the notifier while
+// driveStore() fills it, under a fatal model tester. Following must need no reset and
+// must end, over `roles`, where a model built from the store's final snapshot starts.
+// Returns what went wrong, or "" with `final` set to that snapshot for further checks.
+template<typename Model>
+QString followStore(Model &model, Store &store, const QString &repoPath, int runs, const QList<int> &roles,
+                    StoreSnapshot &final)
+{
+    auto empty = store.snapshot();
+    if (!empty)
+        return QStringLiteral("snapshot before: ") + empty.error().message;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSnapshot(*empty);
+    model.setNotifier(store.notifier());
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    if (const QString failed = driveStore(store, repoPath, runs); !failed.isEmpty())
+        return failed;
+    if (resets.count() != 0)
+        return QStringLiteral("following the store reset the model %1 time(s)").arg(resets.count());
+    auto after = store.snapshot();
+    if (!after)
+        return QStringLiteral("snapshot after: ") + after.error().message;
+    Model fresh;
+    fresh.setSnapshot(*after);
+    const QString followed = dumpModel(model, roles);
+    const QString rebuilt = dumpModel(fresh, roles);
+    if (followed != rebuilt)
+        return QStringLiteral("the followed model:\n%1differs from the rebuilt one:\n%2").arg(followed, rebuilt);
+    final = *after;
+    return {};
 }
 
 // A seeded stream of store changes: run inserts (some out of order: phases and tiers

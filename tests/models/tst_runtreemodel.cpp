@@ -449,28 +449,16 @@ void TestRunTreeModel::followsTheStore()
     auto opened = Store::open(dir.filePath(QStringLiteral("autopack.db")));
     QVERIFY2(opened.has_value(), opened ? "" : qPrintable(opened.error().message));
     Store &store = **opened;
-    auto empty = store.snapshot();
-    QVERIFY(empty.has_value());
 
     RunTreeModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(*empty);
-    model.setNotifier(store.notifier());
-    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-
-    QCOMPARE(driveStore(store, dir.path(), 6), QString());
-    QCOMPARE(resets.count(), 0);
-    auto final = store.snapshot();
-    QVERIFY(final.has_value());
-    RunTreeModel fresh;
-    fresh.setSnapshot(*final);
     const QList<int> roles { RunTreeModel::StateRole, RunTreeModel::RowIdRole, RunTreeModel::TokensUsedRole };
-    QCOMPARE(dumpModel(model, roles), dumpModel(fresh, roles));
-    QCOMPARE(model.rowCount(model.projectIndex(final->projects.first().id)), 6);
+    StoreSnapshot final;
+    QCOMPARE(followStore(model, store, dir.path(), 6, roles, final), QString());
+    QCOMPARE(model.rowCount(model.projectIndex(final.projects.first().id)), 6);
 
-    for (const Run &run : std::as_const(final->runs))
+    for (const Run &run : std::as_const(final.runs))
         QCOMPARE(model.runIndex(run.id).data(RunTreeModel::TokensUsedRole).toLongLong(), run.tokensUsed);
-    for (const Tier &tier : std::as_const(final->tiers))
+    for (const Tier &tier : std::as_const(final.tiers))
         QCOMPARE(model.tierIndex(tier.id).data(RunTreeModel::TokensUsedRole).toLongLong(), tier.tokensUsed);
     const auto gated = store.phase(QStringLiteral("run-2"), QStringLiteral("P1.1"));
     QVERIFY(gated.has_value());
