@@ -306,6 +306,24 @@ inline QString dumpModel(const QAbstractItemModel &model, const QList<int> &role
     return out;
 }
 
+// The common start of the scenario tests: a world filled by `seed`, and a model that
+// shows its snapshot and follows its notifier under a fatal model tester. Tests bind
+// the members to names: auto &[world, notifier, model, tester] = f;
+template<typename Model>
+struct FollowingModel {
+    World world;
+    StoreNotifier notifier;
+    Model model;
+    QAbstractItemModelTester tester { &model, QAbstractItemModelTester::FailureReportingMode::Fatal };
+
+    explicit FollowingModel(void (*seed)(World &))
+    {
+        seed(world);
+        model.setSnapshot(world.snapshot);
+        model.setNotifier(&notifier);
+    }
+};
+
 // Has `model` follow `store` from its empty snapshot through the notifier while
 // driveStore() fills it, under a fatal model tester. Following must need no reset and
 // must end, over `roles`, where a model built from the store's final snapshot starts.

@@ -146,13 +146,8 @@ void TestPhaseBoardModel::golden()
 
 void TestPhaseBoardModel::stateChangeMovesTheCard()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    PhaseBoardModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
 
     QSignalSpy aboutToMove(&model, &QAbstractItemModel::rowsAboutToBeMoved);
     QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
@@ -197,13 +192,8 @@ void TestPhaseBoardModel::stateChangeMovesTheCard()
 
 void TestPhaseBoardModel::reorderWithinColumn()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    PhaseBoardModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
 
     // phase 1 goes behind phase 2 of the same tier: a same-parent move down, where Qt
@@ -224,13 +214,8 @@ void TestPhaseBoardModel::reorderWithinColumn()
 
 void TestPhaseBoardModel::otherChangesAreOneDataChanged()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    PhaseBoardModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
 
@@ -281,13 +266,8 @@ void TestPhaseBoardModel::filterIsAReset()
 
 void TestPhaseBoardModel::heldBackUntilTierAndRun()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    PhaseBoardModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
 
     const World::NewRun made = world.addRun(2, 1, 3);
@@ -329,13 +309,8 @@ void TestPhaseBoardModel::staleRowsAreIgnored()
 // naming the phase, and the card stays where it was.
 void TestPhaseBoardModel::stateOutsideTheEnumIsRefused()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    PhaseBoardModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     const QString before = dumpModel(model);
 
     Phase corrupt = world.phase(4);

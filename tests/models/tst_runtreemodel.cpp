@@ -148,13 +148,8 @@ void TestRunTreeModel::golden()
     QFETCH(QStringList, commands);
     QFETCH(QString, expected);
 
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    RunTreeModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<RunTreeModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     for (const QString &command : std::as_const(commands))
         QCOMPARE(runCommand(world, notifier, command), QString());
@@ -169,13 +164,8 @@ void TestRunTreeModel::golden()
 
 void TestRunTreeModel::phaseChangeTouchesOnlyItsPath()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    RunTreeModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<RunTreeModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -224,13 +214,8 @@ void TestRunTreeModel::phaseChangeTouchesOnlyItsPath()
 
 void TestRunTreeModel::runInsertIsOneRowInsertion()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    RunTreeModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<RunTreeModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
 
@@ -251,13 +236,8 @@ void TestRunTreeModel::runInsertIsOneRowInsertion()
 
 void TestRunTreeModel::heldBackUntilParentArrives()
 {
-    World world;
-    seed(world);
-    StoreNotifier notifier;
-    RunTreeModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    model.setSnapshot(world.snapshot);
-    model.setNotifier(&notifier);
+    FollowingModel<RunTreeModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
 
     // The rows of a new run arrive before the run: phases, then tiers.
     World::NewRun made = world.addRun(1, 2, 3);
