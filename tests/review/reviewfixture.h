@@ -57,4 +57,41 @@ inline Run run(SupervisedFixture &f)
     return r ? *r : Run {};
 }
 
+// Approves p1, builds p2, and waits until CI has passed both: run-1 ends DONE_SUCCESS
+// with p1.txt and p2.txt on its integration branch. Empty on success, else what failed.
+inline QString finishRun(SupervisedFixture &f)
+{
+    QSignalSpy ci(f.supervisor.get(), &Engine::Supervisor::ciFinished);
+    auto approved = f.supervisor->approve(QStringLiteral("run-1"), QStringLiteral("p1"), phase(f, "p1").candidateCommit,
+                                          QStringLiteral("alice"));
+    if (!approved)
+        return approved.error().message;
+    if (!QTest::qWaitFor([&] { return phase(f, "p1").state == PhaseState::Complete; }, 30000))
+        return QStringLiteral("p1 is %1, not COMPLETE").arg(toString(phase(f, "p1").state));
+    QString error;
+    if (!submit(f, QStringLiteral("p2"), newFilePatch(QStringLiteral("p2.txt"), { QStringLiteral("p2") }), &error))
+        return error;
+    if (!QTest::qWaitFor([&] { return run(f).state == RunState::DoneSuccess; }, 30000))
+        return QStringLiteral("run-1 is %1 (p2 %2), not DONE_SUCCESS")
+            .arg(toString(run(f).state), toString(phase(f, "p2").state));
+    return {};
+}
+
+// Commits `path` with `content` on the base branch "main" (the working tree is on
+// "work" again afterwards, so main is not checked out when promoted).
+inline QString commitOnMain(SupervisedFixture &f, const QString &path, const QByteArray &content)
+{
+    git(f.repo, { "checkout", "-q", "main" });
+    QFile file(f.repo + u'/' + path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(content);
+    file.close();
+    git(f.repo, { "add", path });
+    git(f.repo, { "commit", "-q", "-m", "base moves: " + path });
+    const QString tip = QString::fromLatin1(git(f.repo, { "rev-parse", "main" }));
+    git(f.repo, { "checkout", "-q", "work" });
+    return tip;
+}
+
 } // namespace Autopack::ReviewTest
