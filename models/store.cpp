@@ -477,29 +477,51 @@ StoreResult<Phase> phaseByRow(StoreConnection &c, qint64 id)
                           { id }, readPhase, StoreText::tr("phase row %1 not found").arg(id));
 }
 
-// Not found says whether the run or the tier is missing.
-StoreResult<Tier> tierById(StoreConnection &c, const QString &runId, const QString &tierId)
+// The row of a tier or phase in a run by its id in the plan; NotFound says whether the
+// run or the row is missing.
+template<typename T, typename Reader>
+StoreResult<T> childById(StoreConnection &c, const QString &columns, const char *table, const char *idColumn,
+                         const QString &runId, const QString &id, Reader reader, const QString &missing)
 {
-    auto t = readOne<Tier>(
-        c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_id = ? AND tier_id = ?"),
-        { runId, tierId }, readTier, StoreText::tr("tier %1 not found in run %2").arg(tierId, runId));
-    if (!t && t.error().kind == StoreError::Kind::NotFound) {
+    auto row = readOne<T>(c,
+                          QStringLiteral("SELECT %1 FROM %2 WHERE run_id = ? AND %3 = ?")
+                              .arg(columns, QLatin1String(table), QLatin1String(idColumn)),
+                          { runId, id }, reader, missing);
+    if (!row && row.error().kind == StoreError::Kind::NotFound) {
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
     }
-    return t;
+    return row;
+}
+
+StoreResult<Tier> tierById(StoreConnection &c, const QString &runId, const QString &tierId)
+{
+    return childById<Tier>(c, kTierColumns, "tiers", "tier_id", runId, tierId, readTier,
+                           StoreText::tr("tier %1 not found in run %2").arg(tierId, runId));
 }
 
 StoreResult<Phase> phaseById(StoreConnection &c, const QString &runId, const QString &phaseId)
 {
-    auto p = readOne<Phase>(
-        c, QStringLiteral("SELECT ") + kPhaseColumns + QStringLiteral(" FROM phases WHERE run_id = ? AND phase_id = ?"),
-        { runId, phaseId }, readPhase, StoreText::tr("phase %1 not found in run %2").arg(phaseId, runId));
-    if (!p && p.error().kind == StoreError::Kind::NotFound) {
-        if (auto r = runById(c, runId); !r)
-            return std::unexpected(r.error());
-    }
-    return p;
+    return childById<Phase>(c, kPhaseColumns, "phases", "phase_id", runId, phaseId, readPhase,
+                            StoreText::tr("phase %1 not found in run %2").arg(phaseId, runId));
+}
+
+// A run's tiers and phases in plan order (tier index, then phase index).
+StoreResult<QList<Tier>> tiersOfRun(StoreConnection &c, qint64 runRow)
+{
+    return readAll<Tier>(
+        c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_row_id = ? ORDER BY tier_index, id"),
+        { runRow }, readTier);
+}
+
+StoreResult<QList<Phase>> phasesOfRun(StoreConnection &c, qint64 runRow)
+{
+    return readAll<Phase>(
+        c,
+        QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
+            + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
+                             "ORDER BY t.tier_index, p.phase_index, p.id"),
+        { runRow }, readPhase);
 }
 
 StoreResult<Event> appendEvent(StoreConnection &c, Event e)
@@ -1071,18 +1093,11 @@ StoreResult<CreatedRun> Store::createRun(const Run &runIn, const QList<Tier> &ti
         if (!storedRun)
             return std::unexpected(storedRun.error());
         result.run = *storedRun;
-        auto storedTiers = readAll<Tier>(
-            c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_row_id = ? ORDER BY tier_index, id"),
-            { *runRow }, readTier);
+        auto storedTiers = tiersOfRun(c, *runRow);
         if (!storedTiers)
             return std::unexpected(storedTiers.error());
         result.tiers = *storedTiers;
-        auto storedPhases = readAll<Phase>(
-            c,
-            QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
-                + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
-                                 "ORDER BY t.tier_index, p.phase_index, p.id"),
-            { *runRow }, readPhase);
+        auto storedPhases = phasesOfRun(c, *runRow);
         if (!storedPhases)
             return std::unexpected(storedPhases.error());
         result.phases = *storedPhases;
@@ -1120,9 +1135,7 @@ StoreResult<QList<Tier>> Store::tiers(const QString &runId) const
         auto r = runById(c, runId);
         if (!r)
             return std::unexpected(r.error());
-        return readAll<Tier>(
-            c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_row_id = ? ORDER BY tier_index, id"),
-            { r->id }, readTier);
+        return tiersOfRun(c, r->id);
     });
 }
 
@@ -1137,12 +1150,7 @@ StoreResult<QList<Phase>> Store::phases(const QString &runId) const
         auto r = runById(c, runId);
         if (!r)
             return std::unexpected(r.error());
-        return readAll<Phase>(
-            c,
-            QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
-                + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
-                                 "ORDER BY t.tier_index, p.phase_index, p.id"),
-            { r->id }, readPhase);
+        return phasesOfRun(c, r->id);
     });
 }
 
@@ -1157,24 +1165,24 @@ StoreResult<StoreSnapshot> Store::snapshot() const
             c.rollback();
             return std::unexpected(e);
         };
-        auto projects = readAll<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects ORDER BY id"),
-                                         {}, readProject);
-        if (!projects)
-            return fail(projects.error());
-        s.projects = std::move(*projects);
-        auto runs = readAll<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs ORDER BY id"), {}, readRun);
-        if (!runs)
-            return fail(runs.error());
-        s.runs = std::move(*runs);
-        auto tiers = readAll<Tier>(c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers ORDER BY id"), {}, readTier);
-        if (!tiers)
-            return fail(tiers.error());
-        s.tiers = std::move(*tiers);
-        auto phases = readAll<Phase>(c, QStringLiteral("SELECT ") + kPhaseColumns + QStringLiteral(" FROM phases ORDER BY id"), {},
-                                     readPhase);
-        if (!phases)
-            return fail(phases.error());
-        s.phases = std::move(*phases);
+        // Reads every row of `table` in id order into `into`.
+        auto load = [&c](auto &into, const QString &columns, const char *table, auto reader) -> StoreResult<> {
+            using Row = typename std::remove_reference_t<decltype(into)>::value_type;
+            auto rows = readAll<Row>(
+                c, QStringLiteral("SELECT %1 FROM %2 ORDER BY id").arg(columns, QLatin1String(table)), {}, reader);
+            if (!rows)
+                return std::unexpected(rows.error());
+            into = std::move(*rows);
+            return {};
+        };
+        if (auto loaded = load(s.projects, kProjectColumns, "projects", readProject); !loaded)
+            return fail(loaded.error());
+        if (auto loaded = load(s.runs, kRunColumns, "runs", readRun); !loaded)
+            return fail(loaded.error());
+        if (auto loaded = load(s.tiers, kTierColumns, "tiers", readTier); !loaded)
+            return fail(loaded.error());
+        if (auto loaded = load(s.phases, kPhaseColumns, "phases", readPhase); !loaded)
+            return fail(loaded.error());
         if (auto committed = c.commit(); !committed)
             return std::unexpected(committed.error());
         return s;

@@ -6,9 +6,12 @@
 #include "projectdialog.h"
 #include "traynotifier.h"
 #include "phaseboardmodel.h"
+#include "kateprocesshighlighter.h"
 #include "rejectdialog.h"
 #include "reviewdiff.h"
 #include "revieweractions.h"
+#include "revieweractionsflow.h"
+#include "reviewpanel.h"
 #include "runtreedelegate.h"
 #include "runtreefilterproxy.h"
 #include "runtreemodel.h"
@@ -156,8 +159,17 @@ MainWindow::MainWindow(QWidget *parent)
     m_reviewText->setReadOnly(true);
     m_reviewText->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_reviewText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // The review panel (issue 9) is made in showReview() once a store is set; the patch
+    // text stays beside it for copying the candidate as one patch.
+    auto *reviewViews = new QTabWidget(reviewPage);
+    reviewViews->setObjectName(QStringLiteral("reviewViews"));
+    auto *reviewPanelHost = new QWidget(reviewViews);
+    reviewPanelHost->setObjectName(QStringLiteral("reviewPanelHost"));
+    new QVBoxLayout(reviewPanelHost);
+    reviewViews->addTab(reviewPanelHost, tr("Diff and review"));
+    reviewViews->addTab(m_reviewText, tr("Patch text"));
     reviewLayout->addWidget(m_reviewHeader);
-    reviewLayout->addWidget(m_reviewText, 1);
+    reviewLayout->addWidget(reviewViews, 1);
 
     // Issues tab: the project backlog.
     m_issuesView->setObjectName(QStringLiteral("issuesView"));
@@ -887,6 +899,24 @@ void MainWindow::prependEvent(const Event &event)
 
 void MainWindow::showReview()
 {
+    if (m_store) {
+        auto *panel = findChild<ReviewPanel *>();
+        if (panel && &panel->store() != m_store) {
+            delete panel;
+            panel = nullptr;
+        }
+        auto *host = findChild<QWidget *>(QStringLiteral("reviewPanelHost"));
+        if (!panel && host) {
+            panel = new ReviewPanel(*m_store,
+                m_actions ? std::make_unique<ReviewerActionsFlow>(*m_actions) : std::unique_ptr<ReviewerActionsFlow>(),
+                host);
+            panel->setHighlighter(new Highlight::KateProcessHighlighter(panel));
+            panel->rememberViewedInSettings();
+            host->layout()->addWidget(panel);
+        }
+        if (panel)
+            panel->follow(m_target.runId, m_target.phaseId);
+    }
     if (!m_store || m_target.phaseId.isEmpty()) {
         m_reviewHeader->setText(tr("Select a phase to review its candidate commit."));
         m_reviewText->clear();

@@ -8,6 +8,7 @@
 #include "reviewflowactions.h"
 #include "store.h"
 #include "uilog.h"
+#include "viewedstore.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -130,8 +131,42 @@ ReviewPanel::ReviewPanel(Store &store, ReviewFlowActions *actions, QWidget *pare
     updateButtons();
 }
 
+ReviewPanel::ReviewPanel(Store &store, std::unique_ptr<ReviewFlowActions> actions, QWidget *parent)
+    : ReviewPanel(store, actions.get(), parent)
+{
+    m_ownedActions = std::move(actions);
+}
+
+void ReviewPanel::rememberViewedInSettings()
+{
+    m_ownedViewed = std::make_unique<DiffUi::SettingsViewedStore>();
+    m_view->setViewedStore(m_ownedViewed.get());
+}
+
+void ReviewPanel::follow(const QString &runId, const QString &phaseId)
+{
+    QString key;
+    if (!phaseId.isEmpty()) {
+        auto phase = m_store.phase(runId, phaseId);
+        key = QStringLiteral("phase/%1/%2/%3").arg(runId, phaseId, phase ? phase->candidateCommit : QString());
+    } else if (!runId.isEmpty()) {
+        auto run = m_store.run(runId);
+        key = QStringLiteral("run/%1/%2").arg(runId, run ? toString(run->state) : QString());
+    }
+    if (key.isEmpty() || key == m_followed)
+        return;
+    m_followed = key;
+    if (phaseId.isEmpty())
+        showRun(runId);
+    else
+        showPhase(runId, phaseId);
+}
+
 ReviewPanel::~ReviewPanel()
 {
+    // Both may be ours and go before the view does.
+    m_view->setHighlighter(nullptr);
+    m_view->setViewedStore(nullptr);
     m_stop.request_stop();
     for (QThread *t : std::as_const(m_threads))
         t->wait();

@@ -49,11 +49,21 @@ class ReviewPanel : public QWidget
 public:
     // `store` must outlive the panel; `actions` may be null (read-only review).
     explicit ReviewPanel(Store &store, ReviewFlowActions *actions, QWidget *parent = nullptr);
+    // The panel owns `actions` (may be null).
+    ReviewPanel(Store &store, std::unique_ptr<ReviewFlowActions> actions, QWidget *parent = nullptr);
     ~ReviewPanel() override;
 
     // Not owned; must outlive the panel.
     void setHighlighter(Highlight::SyntaxHighlighter *highlighter);
     void setViewedStore(DiffUi::ViewedStore *store);
+    // Viewed files remembered per commit in the application's settings.
+    void rememberViewedInSettings();
+    Store &store() const { return m_store; }
+
+    // For a window's selection: the phase (or, with no phase, the run) is shown again
+    // only when it or its candidate changed since the last call, so the reviewer keeps
+    // their place while the window refreshes.
+    void follow(const QString &runId, const QString &phaseId);
 
     // Lists the phase's choices (and its run's branch) and shows its candidate.
     void showPhase(const QString &runId, const QString &phaseId);
@@ -103,6 +113,9 @@ private:
 
     Store &m_store;
     ReviewFlowActions *m_actions = nullptr;
+    std::unique_ptr<ReviewFlowActions> m_ownedActions;
+    std::unique_ptr<DiffUi::ViewedStore> m_ownedViewed;
+    QString m_followed;
     QList<ReviewSource> m_sources;
     ReviewSource m_shown;
     Git::DiffSet m_diff;
