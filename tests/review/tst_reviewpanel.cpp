@@ -205,6 +205,28 @@ private Q_SLOTS:
         QVERIFY(!panel.approve());
     }
 
+    void followReloadsOnlyWhatChanged()
+    {
+        SupervisedFixture f;
+        QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+        ReviewPanel panel(*f.store, nullptr);
+        QSignalSpy shown(&panel, &ReviewPanel::diffShown);
+        panel.follow("run-1", "p1");
+        QVERIFY(shown.wait(10000));
+        panel.follow("run-1", "p1"); // same candidate: the reviewer keeps their place
+        QVERIFY(!panel.isLoading());
+        QVERIFY(f.supervisor->reject("run-1", "p1", "again", {}, "bob"));
+        QString error;
+        QVERIFY2(submit(f, "p1", newFilePatch("p1.txt", { "p1 v2" }), &error), qPrintable(error));
+        panel.follow("run-1", "p1");
+        QVERIFY(panel.isLoading());
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(panel.shownDiff().newRevision, phase(f, "p1").candidateCommit);
+        panel.follow("run-1", QString()); // a run selected: its branch
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(panel.shownSource().kind, ReviewSource::Kind::RunBranch);
+    }
+
     void promotionNeedsEveryFileViewed()
     {
         SupervisedFixture f;
