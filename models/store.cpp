@@ -556,28 +556,25 @@ struct Assignments {
     }
 };
 
-StoreResult<> nonNegative(const char *field, const std::optional<qint64> &v)
+// The first negative count or budget among an update's `fields`, as an error naming its
+// column; the list order is the order the fields are checked in.
+StoreResult<> nonNegative(std::initializer_list<std::pair<const char *, std::optional<qint64>>> fields)
 {
-    if (v && *v < 0)
-        return std::unexpected(StoreError::invalid(QString::fromLatin1(field),
-                                                   StoreText::tr("%1 must not be negative (got %2)").arg(QLatin1String(field)).arg(*v)));
+    for (const auto &[field, v] : fields) {
+        if (v && *v < 0)
+            return std::unexpected(StoreError::invalid(
+                QString::fromLatin1(field),
+                StoreText::tr("%1 must not be negative (got %2)").arg(QLatin1String(field)).arg(*v)));
+    }
     return {};
 }
 
 StoreResult<> checkUpdate(const RunUpdate &u)
 {
-    for (auto [field, value] : { std::pair { "token_cap", u.tokenCap }, std::pair { "tokens_used", u.tokensUsed } }) {
-        if (auto r = nonNegative(field, value); !r)
-            return r;
-    }
-    for (auto [field, value] : { std::pair { "max_phases", u.maxPhases }, std::pair { "max_duration_minutes", u.maxDurationMinutes },
-                                 std::pair { "max_minor_issues_total", u.maxMinorIssuesTotal },
-                                 std::pair { "ci_runs_used", u.ciRunsUsed }, std::pair { "minor_issues", u.minorIssues },
-                                 std::pair { "major_issues", u.majorIssues } }) {
-        if (auto r = nonNegative(field, value ? std::optional<qint64>(*value) : std::nullopt); !r)
-            return r;
-    }
-    return {};
+    return nonNegative({ { "token_cap", u.tokenCap }, { "tokens_used", u.tokensUsed }, { "max_phases", u.maxPhases },
+                         { "max_duration_minutes", u.maxDurationMinutes },
+                         { "max_minor_issues_total", u.maxMinorIssuesTotal }, { "ci_runs_used", u.ciRunsUsed },
+                         { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
 }
 
 Assignments assignments(const RunUpdate &u)
@@ -603,18 +600,11 @@ Assignments assignments(const RunUpdate &u)
 
 StoreResult<> checkUpdate(const TierUpdate &u)
 {
-    for (auto [field, value] : { std::pair { "token_cap", u.tokenCap }, std::pair { "tokens_used", u.tokensUsed } }) {
-        if (auto r = nonNegative(field, value); !r)
-            return r;
-    }
-    for (auto [field, value] : { std::pair { "ci_run_cap", u.ciRunCap }, std::pair { "ci_runs_used", u.ciRunsUsed },
-                                 std::pair { "max_minor_issues_tolerated", u.maxMinorIssuesTolerated },
-                                 std::pair { "max_major_issues_tolerated", u.maxMajorIssuesTolerated },
-                                 std::pair { "minor_issues", u.minorIssues }, std::pair { "major_issues", u.majorIssues } }) {
-        if (auto r = nonNegative(field, value ? std::optional<qint64>(*value) : std::nullopt); !r)
-            return r;
-    }
-    return {};
+    return nonNegative({ { "token_cap", u.tokenCap }, { "tokens_used", u.tokensUsed }, { "ci_run_cap", u.ciRunCap },
+                         { "ci_runs_used", u.ciRunsUsed },
+                         { "max_minor_issues_tolerated", u.maxMinorIssuesTolerated },
+                         { "max_major_issues_tolerated", u.maxMajorIssuesTolerated },
+                         { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
 }
 
 Assignments assignments(const TierUpdate &u)
@@ -638,18 +628,14 @@ const QStringList kIssueStates { QStringLiteral("no_issues"), QStringLiteral("ha
 
 StoreResult<> checkUpdate(const PhaseUpdate &u)
 {
-    for (auto [field, value] : { std::pair { "tokens_used", u.tokensUsed }, std::pair { "incident_token_cap", u.incidentTokenCap } }) {
-        if (auto r = nonNegative(field, value); !r)
-            return r;
-    }
-    for (auto [field, value] : { std::pair { "builder_attempts", u.builderAttempts },
-                                 std::pair { "max_builder_attempts", u.maxBuilderAttempts },
-                                 std::pair { "auditor_attempts", u.auditorAttempts },
-                                 std::pair { "max_auditor_attempts", u.maxAuditorAttempts },
-                                 std::pair { "minor_issues", u.minorIssues }, std::pair { "major_issues", u.majorIssues } }) {
-        if (auto r = nonNegative(field, value ? std::optional<qint64>(*value) : std::nullopt); !r)
-            return r;
-    }
+    if (auto r = nonNegative({ { "tokens_used", u.tokensUsed }, { "incident_token_cap", u.incidentTokenCap },
+                               { "builder_attempts", u.builderAttempts },
+                               { "max_builder_attempts", u.maxBuilderAttempts },
+                               { "auditor_attempts", u.auditorAttempts },
+                               { "max_auditor_attempts", u.maxAuditorAttempts }, { "minor_issues", u.minorIssues },
+                               { "major_issues", u.majorIssues } });
+        !r)
+        return r;
     if (u.issueState && !kIssueStates.contains(*u.issueState))
         return std::unexpected(StoreError::invalid(
             QStringLiteral("issue_state"),

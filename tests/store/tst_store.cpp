@@ -885,6 +885,26 @@ private Q_SLOTS:
         QVERIFY(!badState);
         QCOMPARE(badState.error().field, QStringLiteral("issue_state"));
 
+        // A negative count or budget is refused naming its column, int and qint64 fields
+        // alike, and nothing is written.
+        const int phasesBefore = store->run(run)->maxPhases;
+        auto negRun = store->updateRun(run, RunUpdate { .maxPhases = -1 });
+        QVERIFY(!negRun);
+        QCOMPARE(negRun.error().kind, StoreError::Kind::InvalidInput);
+        QCOMPARE(negRun.error().field, QStringLiteral("max_phases"));
+        QCOMPARE(store->run(run)->maxPhases, phasesBefore);
+        auto negTier = store->updateTier(run, QStringLiteral("T1"), TierUpdate { .tokenCap = -5 });
+        QVERIFY(!negTier);
+        QCOMPARE(negTier.error().field, QStringLiteral("token_cap"));
+        auto negPhase = store->updatePhase(run, QStringLiteral("P2"), PhaseUpdate { .maxAuditorAttempts = -2 });
+        QVERIFY(!negPhase);
+        QCOMPARE(negPhase.error().field, QStringLiteral("max_auditor_attempts"));
+        QVERIFY(negPhase.error().message.contains(QLatin1String("-2")));
+        auto unknownTier = store->updateTier(run, QStringLiteral("T9"), TierUpdate { .ciRunsUsed = 1 });
+        QVERIFY(!unknownTier);
+        QCOMPARE(unknownTier.error().kind, StoreError::Kind::NotFound);
+        QVERIFY(unknownTier.error().message.contains(QLatin1String("T9")));
+
         auto t = store->updateTier(run, QStringLiteral("T1"), TierUpdate { .cleanliness = Cleanliness::NotClean, .ciRunsUsed = 3 });
         QVERIFY(t);
         QVERIFY(store->tier(run, QStringLiteral("T1"))->cleanliness == Cleanliness::NotClean);
