@@ -6,7 +6,7 @@ namespace Autopack::Ui {
 
 namespace {
 QString tr(const char *text) { return QCoreApplication::translate("Autopack::Ui::LineComments", text); }
-}
+} // namespace
 
 int LineComments::hunkOf(const Git::DiffFile &file, int newLine)
 {
@@ -19,8 +19,8 @@ int LineComments::hunkOf(const Git::DiffFile &file, int newLine)
     return -1;
 }
 
-std::expected<void, QString> LineComments::add(const Git::DiffFile &file, int newLine, const QString &text,
-                                               const QString &candidateCommit)
+std::expected<void, QString> LineComments::add(
+    const Git::DiffFile &file, int newLine, const QString &text, const QString &candidateCommit)
 {
     const QString path = file.path();
     if (path.isEmpty())
@@ -30,8 +30,8 @@ std::expected<void, QString> LineComments::add(const Git::DiffFile &file, int ne
     const int hunk = hunkOf(file, newLine);
     if (hunk < 0)
         return std::unexpected(tr("line %1 of %2 is not in the diff shown").arg(newLine).arg(path));
-    m_comments.append(LineComment { path, newLine, text.trimmed(), Git::unifiedText(file.hunks.at(hunk)),
-                                    candidateCommit });
+    m_comments.append(
+        LineComment { path, newLine, text.trimmed(), Git::unifiedText(file.hunks.at(hunk)), candidateCommit });
     return {};
 }
 
@@ -71,8 +71,8 @@ QList<ReviewComment> LineComments::reviewComments() const
     return out;
 }
 
-QList<LineComment> LineComments::carriedOver(const QList<LineComment> &older,
-                                             const QList<Git::DiffFile> &olderToNewer, const QString &newerCommit)
+QList<LineComment> LineComments::carriedOver(
+    const QList<LineComment> &older, const QList<Git::DiffFile> &olderToNewer, const QString &newerCommit)
 {
     QList<LineComment> out;
     for (LineComment c : older) {

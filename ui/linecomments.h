@@ -29,8 +29,8 @@ class LineComments
 public:
     // Refused (comment left out) when the path is empty, the line is not on the new
     // side of one of the file's hunks, or the text is blank.
-    std::expected<void, QString> add(const Git::DiffFile &file, int newLine, const QString &text,
-                                     const QString &candidateCommit);
+    std::expected<void, QString> add(
+        const Git::DiffFile &file, int newLine, const QString &text, const QString &candidateCommit);
     void remove(int index);
     void clear() { m_comments.clear(); }
 
@@ -48,8 +48,8 @@ public:
     // `olderToNewer` is the diff from the older candidate to the newer one. A comment
     // whose line was removed or changed is dropped; one on a file the newer attempt
     // does not touch keeps its line.
-    static QList<LineComment> carriedOver(const QList<LineComment> &older, const QList<Git::DiffFile> &olderToNewer,
-                                          const QString &newerCommit);
+    static QList<LineComment> carriedOver(
+        const QList<LineComment> &older, const QList<Git::DiffFile> &olderToNewer, const QString &newerCommit);
 
     // The hunk of `file` whose new side holds `newLine`, or -1.
     static int hunkOf(const Git::DiffFile &file, int newLine);

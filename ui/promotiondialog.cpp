@@ -99,30 +99,29 @@ void PromotionDialog::refresh()
     m_header->setText(tr("Run %1: %2 into %3 of %4").arg(m_runId, m_integrationBranch, m_baseBranch, m_repoPath));
 
     m_conditions.append({ QStringLiteral("run_state"), run->state == RunState::DoneSuccess,
-                          tr("run state is %1 (needs DONE_SUCCESS)").arg(toString(run->state)) });
+        tr("run state is %1 (needs DONE_SUCCESS)").arg(toString(run->state)) });
     QStringList notClean;
     for (const Tier &t : *tiers) {
         if (t.cleanliness == Cleanliness::NotClean)
             notClean << t.tierId;
     }
     m_conditions.append({ QStringLiteral("tiers_clean"), notClean.isEmpty(),
-                          notClean.isEmpty() ? tr("every tier is clean")
-                                             : tr("not_clean tiers: %1").arg(notClean.join(QStringLiteral(", "))) });
+        notClean.isEmpty() ? tr("every tier is clean")
+                           : tr("not_clean tiers: %1").arg(notClean.join(QStringLiteral(", "))) });
     m_conditions.append({ QStringLiteral("budgets"), run->failureReason.isEmpty(),
-                          run->failureReason.isEmpty() ? tr("no budget failure")
-                                                       : tr("the run failed: %1").arg(run->failureReason) });
+        run->failureReason.isEmpty() ? tr("no budget failure") : tr("the run failed: %1").arg(run->failureReason) });
     const bool allViewed = m_total > 0 && m_viewed == m_total;
     m_conditions.append({ QStringLiteral("files_viewed"), allViewed,
-                          m_total < 0 ? tr("the run's branch has not been opened in the review tab")
-                                      : tr("%1 of %2 files viewed").arg(m_viewed).arg(m_total) });
+        m_total < 0 ? tr("the run's branch has not been opened in the review tab")
+                    : tr("%1 of %2 files viewed").arg(m_viewed).arg(m_total) });
 
     QString error;
     m_baseTip = readBaseTip(&error);
     auto branch = Git::ReviewDiff(m_repoPath).branch(m_integrationBranch, m_baseBranch);
     if (m_baseTip.isEmpty() || !branch) {
         m_conditions.append({ QStringLiteral("repository"), false,
-                              tr("cannot read %1 and %2: %3")
-                                  .arg(m_baseBranch, m_integrationBranch, error.isEmpty() ? branch.error().message : error) });
+            tr("cannot read %1 and %2: %3")
+                .arg(m_baseBranch, m_integrationBranch, error.isEmpty() ? branch.error().message : error) });
     } else if (branch->files.isEmpty() && branch->newRevision == branch->mergeBase) {
         m_mergeKind = QStringLiteral("already_merged");
         m_kind->setText(tr("%1 already contains %2: nothing to promote").arg(m_baseBranch, m_integrationBranch));
@@ -169,8 +168,8 @@ bool PromotionDialog::promote()
         return false;
     }
     m_newBase = r->newBase;
-    m_message->setText(tr("Promoted (%1): %2 is now at %3 (was %4).")
-                           .arg(r->kind, r->baseBranch, r->newBase, r->oldBase));
+    m_message->setText(
+        tr("Promoted (%1): %2 is now at %3 (was %4).").arg(r->kind, r->baseBranch, r->newBase, r->oldBase));
     qCInfo(lcUi) << "promotion dialog:" << m_runId << r->kind << r->baseBranch << r->oldBase << "->" << r->newBase;
     m_promote->setEnabled(false);
     Q_EMIT promoted(m_runId, m_newBase);

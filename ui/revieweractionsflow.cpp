@@ -11,14 +11,14 @@ ReviewerActionsFlow::ReviewerActionsFlow(ReviewerActions &actions)
 {
 }
 
-ReviewFlowActions::Result<> ReviewerActionsFlow::approve(const QString &runId, const QString &phaseId,
-                                                          const QString &candidateCommit)
+ReviewFlowActions::Result<> ReviewerActionsFlow::approve(
+    const QString &runId, const QString &phaseId, const QString &candidateCommit)
 {
     return m_actions.approve(runId, phaseId, candidateCommit);
 }
 
-ReviewFlowActions::Result<> ReviewerActionsFlow::reject(const QString &runId, const QString &phaseId,
-                                                         const QString &reason, const QList<ReviewComment> &)
+ReviewFlowActions::Result<> ReviewerActionsFlow::reject(
+    const QString &runId, const QString &phaseId, const QString &reason, const QList<ReviewComment> &)
 {
     // The reason already quotes every comment with its path:line and hunk.
     return m_actions.reject(runId, phaseId, reason);
@@ -27,8 +27,8 @@ ReviewFlowActions::Result<> ReviewerActionsFlow::reject(const QString &runId, co
 ReviewFlowActions::Result<PromotionResult> ReviewerActionsFlow::promote(const QString &runId)
 {
     return std::unexpected(QCoreApplication::translate("Autopack::Ui::ReviewerActionsFlow",
-                                                       "run %1 cannot be promoted from here: the window was "
-                                                       "started without the engine's promotion")
+        "run %1 cannot be promoted from here: the window was "
+        "started without the engine's promotion")
                                .arg(runId));
 }
 

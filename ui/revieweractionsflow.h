@@ -19,7 +19,7 @@ public:
 
     Result<> approve(const QString &runId, const QString &phaseId, const QString &candidateCommit) override;
     Result<> reject(const QString &runId, const QString &phaseId, const QString &reason,
-                    const QList<ReviewComment> &comments) override;
+        const QList<ReviewComment> &comments) override;
     Result<PromotionResult> promote(const QString &runId) override;
 
 private:

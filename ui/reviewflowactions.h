@@ -32,8 +32,9 @@ public:
     // Refused when `candidateCommit` is no longer the phase's candidate.
     virtual Result<> approve(const QString &runId, const QString &phaseId, const QString &candidateCommit) = 0;
     // `reason` must not be blank; each comment needs a path, a line and a text.
-    virtual Result<> reject(const QString &runId, const QString &phaseId, const QString &reason,
-                            const QList<ReviewComment> &comments) = 0;
+    virtual Result<> reject(
+        const QString &runId, const QString &phaseId, const QString &reason, const QList<ReviewComment> &comments)
+        = 0;
     virtual Result<PromotionResult> promote(const QString &runId) = 0;
 };
 

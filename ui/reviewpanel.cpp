@@ -29,6 +29,7 @@ struct ReviewPanel::Result {
     Git::DiffSet diff;
     QString error;
     QList<LineComment> earlier;
+    QList<ReviewSource> commits; // for a phase candidate: each of its commits
 };
 
 namespace {
@@ -193,8 +194,8 @@ void ReviewPanel::showPhase(const QString &runId, const QString &phaseId)
         m_comments.clear();
     m_sources = ReviewSource::forPhase(*project, *run, *phase);
     if (m_sources.isEmpty())
-        m_header->setText(tr("Phase %1 (%2) has no candidate commit yet: nothing to review.")
-                              .arg(phaseId, toString(phase->state)));
+        m_header->setText(
+            tr("Phase %1 (%2) has no candidate commit yet: nothing to review.").arg(phaseId, toString(phase->state)));
     m_sources.append(ReviewSource::forRun(*project, *run));
     for (const ReviewSource &s : std::as_const(m_sources))
         m_sourceBox->addItem(s.label);
@@ -251,6 +252,8 @@ void ReviewPanel::request(const ReviewSource &source)
             result->error = diff.error().message;
         } else {
             result->diff = *diff;
+            if (auto commits = source.commits(stop); commits && commits->size() > 1)
+                result->commits = *commits; // one commit is the "latest commit alone" choice already
             for (const Review &r : rejections) {
                 QList<LineComment> older;
                 for (const ReviewComment &c : r.comments)
@@ -262,7 +265,8 @@ void ReviewPanel::request(const ReviewSource &source)
                 Git::DiffOptions options;
                 options.stopToken = stop;
                 options.wordDiff = false;
-                auto moved = Git::ReviewDiff(source.repositoryPath, options).between(r.candidateCommit, diff->newRevision);
+                auto moved
+                    = Git::ReviewDiff(source.repositoryPath, options).between(r.candidateCommit, diff->newRevision);
                 if (moved)
                     result->earlier += LineComments::carriedOver(older, moved->files, diff->newRevision);
             }
@@ -296,12 +300,15 @@ void ReviewPanel::deliver(quint64 generation, std::shared_ptr<Result> result)
         m_diff = std::move(result->diff);
         m_earlier = std::move(result->earlier);
         m_view->setDiff(m_diff.files, m_diff.newRevision);
+        for (const ReviewSource &c : std::as_const(result->commits)) {
+            if (!m_sources.contains(c)) {
+                m_sources.append(c);
+                m_sourceBox->addItem(c.label);
+            }
+        }
         const auto stats = m_diff.stats();
-        m_header->setText(tr("%1: %2 files, +%3 -%4")
-                              .arg(m_shown.label)
-                              .arg(stats.files)
-                              .arg(stats.additions)
-                              .arg(stats.deletions));
+        m_header->setText(
+            tr("%1: %2 files, +%3 -%4").arg(m_shown.label).arg(stats.files).arg(stats.additions).arg(stats.deletions));
     }
     updateFindings();
     updateMarkers();
@@ -318,19 +325,20 @@ void ReviewPanel::updateFindings()
             for (const Issue &i : *issues)
                 m_findings->addItem(tr("%1 %2 (%3): %4 [%5]")
                                         .arg(toString(i.effectiveSeverity), i.issueKey, i.phaseId, i.description,
-                                             i.evidenceRefs.join(QStringLiteral(", "))));
+                                            i.evidenceRefs.join(QStringLiteral(", "))));
         }
         return;
     }
     if (auto reviews = m_store.reviews(m_shown.runId, m_shown.phaseId)) {
         for (const Review &r : *reviews)
-            m_findings->addItem(tr("%1 by %2 on %3: %4").arg(r.decision, r.reviewer, r.candidateCommit.left(10), r.reason));
+            m_findings->addItem(
+                tr("%1 by %2 on %3: %4").arg(r.decision, r.reviewer, r.candidateCommit.left(10), r.reason));
     }
     if (auto issues = m_store.phaseIssues(m_shown.runId, m_shown.phaseId)) {
         for (const Issue &i : *issues)
             m_findings->addItem(tr("%1 %2 from %3: %4 [%5]")
                                     .arg(toString(i.effectiveSeverity), i.issueKey, i.source, i.description,
-                                         i.evidenceRefs.join(QStringLiteral(", "))));
+                                        i.evidenceRefs.join(QStringLiteral(", "))));
     }
 }
 
@@ -345,7 +353,7 @@ void ReviewPanel::updateMarkers()
                 const auto [path, line] = splitRef(ref);
                 if (line > 0)
                     markers.append({ path, line, QStringLiteral("%1 %2").arg(toString(i.effectiveSeverity), i.issueKey),
-                                     severityColor(i.effectiveSeverity) });
+                        severityColor(i.effectiveSeverity) });
             }
         }
     }
@@ -413,8 +421,9 @@ bool ReviewPanel::approve()
         showPhase(shown.runId, shown.phaseId);
         const QString now = m_sources.isEmpty() ? QString() : m_sources.first().candidateCommit;
         if (!now.isEmpty() && now != shown.candidateCommit)
-            m_message->setText(tr("Not approved: a newer attempt arrived (candidate %1, you saw %2); it is shown now. %3")
-                                   .arg(now.left(10), shown.candidateCommit.left(10), r.error()));
+            m_message->setText(
+                tr("Not approved: a newer attempt arrived (candidate %1, you saw %2); it is shown now. %3")
+                    .arg(now.left(10), shown.candidateCommit.left(10), r.error()));
         else
             m_message->setText(tr("Not approved: %1").arg(r.error()));
         return false;
@@ -438,7 +447,8 @@ bool ReviewPanel::reject(const QString &summary)
         m_message->setText(tr("Not rejected: %1").arg(r.error()));
         return false;
     }
-    m_message->setText(tr("Rejected phase %1 with %2 line comments.").arg(m_shown.phaseId).arg(m_comments.comments().size()));
+    m_message->setText(
+        tr("Rejected phase %1 with %2 line comments.").arg(m_shown.phaseId).arg(m_comments.comments().size()));
     m_comments.clear();
     m_summary->clear();
     updateMarkers();

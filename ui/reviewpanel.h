@@ -36,7 +36,7 @@ class SyntaxHighlighter;
 namespace Autopack::DiffUi {
 class DiffView;
 class ViewedStore;
-}
+} // namespace Autopack::DiffUi
 
 namespace Autopack::Ui {
 

@@ -8,7 +8,7 @@ namespace Autopack::Ui {
 
 namespace {
 QString tr(const char *text) { return QCoreApplication::translate("Autopack::Ui::ReviewSource", text); }
-}
+} // namespace
 
 QString ReviewSource::candidateRef(const QString &runId, const QString &phaseId, int attempt)
 {
@@ -28,7 +28,8 @@ QList<ReviewSource> ReviewSource::forPhase(const Project &project, const Run &ru
 
     ReviewSource together = base;
     together.kind = Kind::PhaseCandidate;
-    together.label = tr("Phase %1: candidate %2, all commits together").arg(phase.phaseId, phase.candidateCommit.left(10));
+    together.label
+        = tr("Phase %1: candidate %2, all commits together").arg(phase.phaseId, phase.candidateCommit.left(10));
     together.oldRevision = phase.baseCommit.isEmpty() ? phase.candidateCommit + QStringLiteral("~1") : phase.baseCommit;
     together.newRevision = phase.candidateCommit;
     out.append(together);
@@ -73,6 +74,40 @@ ReviewSource ReviewSource::forRun(const Project &project, const Run &run)
     return s;
 }
 
+Git::GitResult<QList<ReviewSource>> ReviewSource::commits(std::stop_token stop, int limit) const
+{
+    QList<ReviewSource> out;
+    if (kind != Kind::PhaseCandidate)
+        return out;
+    Git::DiffOptions options;
+    options.stopToken = stop;
+    options.wordDiff = false;
+    options.detectRenames = false;
+    const Git::ReviewDiff diff(repositoryPath, options);
+    // The base as a commit id, so the walk stops there whatever name it was given by.
+    auto base = diff.between(oldRevision, oldRevision);
+    if (!base)
+        return std::unexpected(base.error());
+    QString revision = newRevision;
+    while (out.size() < limit && !revision.isEmpty() && revision != base->newRevision) {
+        auto one = diff.commit(revision);
+        if (!one)
+            return std::unexpected(one.error());
+        ReviewSource s = *this;
+        s.kind = Kind::Commit;
+        s.oldRevision = one->oldRevision;
+        s.newRevision = one->newRevision;
+        const auto stats = one->stats();
+        s.label = tr("Phase %1: commit %2 alone (+%3 -%4)")
+                      .arg(phaseId, one->newRevision.left(10))
+                      .arg(stats.additions)
+                      .arg(stats.deletions);
+        out.append(s);
+        revision = one->oldRevision;
+    }
+    return out;
+}
+
 Git::GitResult<Git::DiffSet> ReviewSource::compute(std::stop_token stop) const
 {
     Git::DiffOptions options;
@@ -80,6 +115,7 @@ Git::GitResult<Git::DiffSet> ReviewSource::compute(std::stop_token stop) const
     const Git::ReviewDiff diff(repositoryPath, options);
     switch (kind) {
     case Kind::PhaseLatestCommit:
+    case Kind::Commit:
         return diff.commit(newRevision);
     case Kind::Attempt:
     case Kind::RunBranch:

@@ -26,6 +26,7 @@ struct ReviewSource {
         Attempt, // attempt n's candidate ref against its fork point on the integration branch
         AttemptComparison, // attempt n-1's candidate ref .. attempt n's
         RunBranch, // integration branch against its merge base with the base branch
+        Commit, // one commit of the candidate (builder's or an auditor patch) against its parent
     };
 
     Kind kind = Kind::PhaseCandidate;
@@ -45,6 +46,11 @@ struct ReviewSource {
     // The choices for a phase, candidate first; empty when it has no candidate yet.
     static QList<ReviewSource> forPhase(const Project &project, const Run &run, const Phase &phase);
     static ReviewSource forRun(const Project &project, const Run &run);
+
+    // For a PhaseCandidate: its commits, newest first, from the candidate back to (not
+    // including) the phase's base along first parents, at most `limit`; one Commit source
+    // each. Computed like the diff, off the GUI thread.
+    Git::GitResult<QList<ReviewSource>> commits(std::stop_token stop = {}, int limit = 50) const;
 
     // The diff; a stop request ends it with a Refused "cancelled" error.
     Git::GitResult<Git::DiffSet> compute(std::stop_token stop = {}) const;

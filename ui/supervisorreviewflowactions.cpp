@@ -31,8 +31,8 @@ SupervisorReviewFlowActions::SupervisorReviewFlowActions(Engine::Supervisor &sup
 {
 }
 
-ReviewFlowActions::Result<> SupervisorReviewFlowActions::approve(const QString &runId, const QString &phaseId,
-                                                                  const QString &candidateCommit)
+ReviewFlowActions::Result<> SupervisorReviewFlowActions::approve(
+    const QString &runId, const QString &phaseId, const QString &candidateCommit)
 {
     auto r = onEngine(m_supervisor, [&] { return m_supervisor.approve(runId, phaseId, candidateCommit, m_reviewer); });
     if (!r) {
@@ -43,12 +43,10 @@ ReviewFlowActions::Result<> SupervisorReviewFlowActions::approve(const QString &
     return {};
 }
 
-ReviewFlowActions::Result<> SupervisorReviewFlowActions::reject(const QString &runId, const QString &phaseId,
-                                                                 const QString &reason,
-                                                                 const QList<ReviewComment> &comments)
+ReviewFlowActions::Result<> SupervisorReviewFlowActions::reject(
+    const QString &runId, const QString &phaseId, const QString &reason, const QList<ReviewComment> &comments)
 {
-    auto r = onEngine(m_supervisor,
-                      [&] { return m_supervisor.reject(runId, phaseId, reason, comments, m_reviewer); });
+    auto r = onEngine(m_supervisor, [&] { return m_supervisor.reject(runId, phaseId, reason, comments, m_reviewer); });
     if (!r) {
         qCInfo(lcUi) << "rejection of" << runId << phaseId << "refused:" << r.error().message;
         return std::unexpected(r.error().message);

@@ -16,8 +16,8 @@ using UiTest::SupervisedFixture;
 
 inline QString newFilePatch(const QString &path, const QStringList &lines)
 {
-    QString patch = QStringLiteral("diff --git a/%1 b/%1\nnew file mode 100644\n--- /dev/null\n+++ b/%1\n@@ -0,0 +1")
-                        .arg(path);
+    QString patch
+        = QStringLiteral("diff --git a/%1 b/%1\nnew file mode 100644\n--- /dev/null\n+++ b/%1\n@@ -0,0 +1").arg(path);
     if (lines.size() != 1)
         patch += QStringLiteral(",%1").arg(lines.size());
     patch += QStringLiteral(" @@\n");
@@ -27,8 +27,8 @@ inline QString newFilePatch(const QString &path, const QStringList &lines)
 }
 
 // The builder claims `phase` again and submits `patch`; returns the claimed work item.
-inline std::optional<Engine::WorkItem> submit(SupervisedFixture &f, const QString &phase, const QString &patch,
-                                              QString *error)
+inline std::optional<Engine::WorkItem> submit(
+    SupervisedFixture &f, const QString &phase, const QString &patch, QString *error)
 {
     auto work = f.supervisor->claimWork(QStringLiteral("builder"), QStringLiteral("agent-1"));
     if (!work || !work->has_value()) {
@@ -36,7 +36,7 @@ inline std::optional<Engine::WorkItem> submit(SupervisedFixture &f, const QStrin
         return std::nullopt;
     }
     const QJsonObject payload { { "patch_content", patch }, { "tokens_used", 1000 }, { "status", "success" },
-                                { "suggested_issues", QJsonArray() }, { "notes", "" } };
+        { "suggested_issues", QJsonArray() }, { "notes", "" } };
     auto built = f.supervisor->builderResult(QStringLiteral("run-1"), phase, payload, QStringLiteral("agent-1"));
     if (!built) {
         *error = built.error().message;
@@ -62,8 +62,8 @@ inline Run run(SupervisedFixture &f)
 inline QString finishRun(SupervisedFixture &f)
 {
     QSignalSpy ci(f.supervisor.get(), &Engine::Supervisor::ciFinished);
-    auto approved = f.supervisor->approve(QStringLiteral("run-1"), QStringLiteral("p1"), phase(f, "p1").candidateCommit,
-                                          QStringLiteral("alice"));
+    auto approved = f.supervisor->approve(
+        QStringLiteral("run-1"), QStringLiteral("p1"), phase(f, "p1").candidateCommit, QStringLiteral("alice"));
     if (!approved)
         return approved.error().message;
     if (!QTest::qWaitFor([&] { return phase(f, "p1").state == PhaseState::Complete; }, 30000))

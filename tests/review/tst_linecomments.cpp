@@ -35,8 +35,8 @@ DiffFile modified()
     h.newCount = 4;
     h.header = QStringLiteral("@@ -10,3 +10,4 @@ int main()");
     h.lines = { line(DiffLine::Kind::Context, 10, 10, "int a;"), line(DiffLine::Kind::Removed, 11, -1, "int b;"),
-                line(DiffLine::Kind::Added, -1, 11, "long b;"), line(DiffLine::Kind::Added, -1, 12, "long c;"),
-                line(DiffLine::Kind::Context, 12, 13, "return 0;") };
+        line(DiffLine::Kind::Added, -1, 11, "long b;"), line(DiffLine::Kind::Added, -1, 12, "long c;"),
+        line(DiffLine::Kind::Context, 12, 13, "return 0;") };
     f.hunks = { h };
     f.additions = 2;
     f.deletions = 1;
@@ -75,7 +75,8 @@ private Q_SLOTS:
         QVERIFY(c.add(modified(), 11, QStringLiteral("use int"), {}));
         QVERIFY(c.add(modified(), 13, QStringLiteral("return 1"), {}));
         const QString reason = c.rejectionReason(QStringLiteral("Two problems."));
-        QVERIFY(reason.startsWith(QStringLiteral("Two problems.\n\nsrc/a.cpp:11: use int\n@@ -10,3 +10,4 @@ int main()\n")));
+        QVERIFY(reason.startsWith(
+            QStringLiteral("Two problems.\n\nsrc/a.cpp:11: use int\n@@ -10,3 +10,4 @@ int main()\n")));
         QVERIFY2(reason.contains(QStringLiteral("\n-int b;\n+long b;\n+long c;\n return 0;")), qPrintable(reason));
         QVERIFY(reason.contains(QStringLiteral("src/a.cpp:13: return 1\n@@ -10,3")));
         const auto stored = c.reviewComments();
@@ -100,17 +101,18 @@ private Q_SLOTS:
         above.newStart = 5;
         above.newCount = 3;
         above.lines = { line(DiffLine::Kind::Context, 5, 5, "x"), line(DiffLine::Kind::Added, -1, 6, "y"),
-                        line(DiffLine::Kind::Added, -1, 7, "z") };
+            line(DiffLine::Kind::Added, -1, 7, "z") };
         Hunk rewrite;
         rewrite.oldStart = 11;
         rewrite.oldCount = 1;
         rewrite.newStart = 13;
         rewrite.newCount = 1;
-        rewrite.lines = { line(DiffLine::Kind::Removed, 11, -1, "long b;"), line(DiffLine::Kind::Added, -1, 13, "int b;") };
+        rewrite.lines
+            = { line(DiffLine::Kind::Removed, 11, -1, "long b;"), line(DiffLine::Kind::Added, -1, 13, "int b;") };
         change.hunks = { above, rewrite };
 
         const QList<LineComment> older { { "src/a.cpp", 11, "gone", {}, "old" }, { "src/a.cpp", 12, "kept", {}, "old" },
-                                         { "other.cpp", 3, "untouched", {}, "old" } };
+            { "other.cpp", 3, "untouched", {}, "old" } };
         const auto moved = LineComments::carriedOver(older, { change }, QStringLiteral("new"));
         QCOMPARE(moved.size(), 2);
         QCOMPARE(moved.at(0).text, QStringLiteral("kept"));

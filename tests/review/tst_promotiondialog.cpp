@@ -42,7 +42,7 @@ private Q_SLOTS:
         PromotionDialog d(*f.store, actions, "run-1");
         QVERIFY(!condition(d, "run_state").holds);
         QVERIFY2(condition(d, "run_state").detail.contains("GATE") || condition(d, "run_state").detail.contains("RUN"),
-                 qPrintable(condition(d, "run_state").detail));
+            qPrintable(condition(d, "run_state").detail));
         QVERIFY(condition(d, "tiers_clean").holds);
         QVERIFY(condition(d, "budgets").holds);
         QVERIFY(!condition(d, "files_viewed").holds);
@@ -80,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(d.newBaseTip(), tip);
         QCOMPARE(tip, QString::fromLatin1(git(f.repo, { "rev-parse", "autonomous/run-1" })));
         QVERIFY2(d.messageLabel()->text().contains("fast_forward") && d.messageLabel()->text().contains(tip),
-                 qPrintable(d.messageLabel()->text()));
+            qPrintable(d.messageLabel()->text()));
         QVERIFY(!d.promoteButton()->isEnabled());
         QVERIFY(fsck(f.repo).isEmpty());
     }
@@ -134,8 +134,8 @@ private Q_SLOTS:
         const QString moved = commitOnMain(f, "other.txt", "other\n");
         QVERIFY(!d.promote());
         QVERIFY2(d.messageLabel()->text().contains("moved") && d.messageLabel()->text().contains(seen.left(10))
-                     && d.messageLabel()->text().contains(moved.left(10)),
-                 qPrintable(d.messageLabel()->text()));
+                && d.messageLabel()->text().contains(moved.left(10)),
+            qPrintable(d.messageLabel()->text()));
         QCOMPARE(QString::fromLatin1(git(f.repo, { "rev-parse", "main" })), moved);
         // What is shown now is a merge; promoting again is what the reviewer now sees.
         QCOMPARE(d.mergeKind(), QStringLiteral("merge_commit"));

@@ -2,8 +2,8 @@
 // (here the Supervisor-backed ones): approval bound to the candidate, a rejection whose
 // reason reaches the builder, promotion refused with the reason.
 
-#include "reviewfixture.h"
 #include "revieweractionsflow.h"
+#include "reviewfixture.h"
 #include "supervisorrevieweractions.h"
 
 #include <QTest>
@@ -28,7 +28,7 @@ private Q_SLOTS:
         QVERIFY(work && work->has_value());
         QCOMPARE((*work)->rejections.last().reason, QStringLiteral("p1.txt:1: why\n@@ -0,0 +1 @@\n+p1"));
         const QJsonObject payload { { "patch_content", newFilePatch("p1.txt", { "p1 again" }) }, { "tokens_used", 10 },
-                                    { "status", "success" }, { "suggested_issues", QJsonArray() }, { "notes", "" } };
+            { "status", "success" }, { "suggested_issues", QJsonArray() }, { "notes", "" } };
         QVERIFY(f.supervisor->builderResult("run-1", "p1", payload, "agent-1"));
         auto stale = flow.approve("run-1", "p1", first);
         QVERIFY(!stale);

@@ -101,7 +101,8 @@ private Q_SLOTS:
         const auto &rejections = (*work)->rejections;
         QCOMPARE(rejections.size(), 1);
         const Review &r = rejections.first();
-        QVERIFY2(r.reason.startsWith("Please explain.\n\np1.txt:1: say why p1\n@@ -0,0 +1 @@\n+p1"), qPrintable(r.reason));
+        QVERIFY2(
+            r.reason.startsWith("Please explain.\n\np1.txt:1: say why p1\n@@ -0,0 +1 @@\n+p1"), qPrintable(r.reason));
         QCOMPARE(r.comments.size(), 1);
         QCOMPARE(r.comments.first().path, QStringLiteral("p1.txt"));
         QCOMPARE(r.comments.first().line, 1);
@@ -110,8 +111,7 @@ private Q_SLOTS:
 
         // The new attempt keeps line 1 and adds one: the earlier comment is shown there.
         const QJsonObject payload { { "patch_content", newFilePatch("p1.txt", { "p1", "because" }) },
-                                    { "tokens_used", 10 }, { "status", "success" },
-                                    { "suggested_issues", QJsonArray() }, { "notes", "" } };
+            { "tokens_used", 10 }, { "status", "success" }, { "suggested_issues", QJsonArray() }, { "notes", "" } };
         QVERIFY(f.supervisor->builderResult("run-1", "p1", payload, "agent-1"));
         QVERIFY(show(panel, "p1"));
         QCOMPARE(panel.earlierComments().size(), 1);
@@ -146,8 +146,8 @@ private Q_SLOTS:
         QSignalSpy shown(&panel, &ReviewPanel::diffShown);
         QVERIFY(!panel.approve());
         QVERIFY2(panel.messageLabel()->text().contains("newer attempt")
-                     && panel.messageLabel()->text().contains(newer.left(10)),
-                 qPrintable(panel.messageLabel()->text()));
+                && panel.messageLabel()->text().contains(newer.left(10)),
+            qPrintable(panel.messageLabel()->text()));
         QCOMPARE(toString(phase(f, "p1").state), toString(PhaseState::Gate));
         QVERIFY(shown.wait(10000));
         QCOMPARE(panel.shownSource().candidateCommit, newer);
@@ -194,8 +194,8 @@ private Q_SLOTS:
         const auto markers = panel.diffView()->pane()->markersAt(row);
         QCOMPARE(markers.size(), 1);
         QVERIFY2(markers.first().text.contains("major", Qt::CaseInsensitive)
-                     && markers.first().text.contains("unchecked-input"),
-                 qPrintable(markers.first().text));
+                && markers.first().text.contains("unchecked-input"),
+            qPrintable(markers.first().text));
         for (int r = 0; r < panel.diffView()->pane()->model().rowCount(); ++r) {
             if (r != row)
                 QVERIFY(panel.diffView()->pane()->markersAt(r).isEmpty());
@@ -252,7 +252,7 @@ private Q_SLOTS:
         QVERIFY(dialog->everythingHolds());
         QVERIFY(dialog->promote());
         QCOMPARE(QString::fromLatin1(git(f.repo, { "rev-parse", "main" })),
-                 QString::fromLatin1(git(f.repo, { "rev-parse", "autonomous/run-1" })));
+            QString::fromLatin1(git(f.repo, { "rev-parse", "autonomous/run-1" })));
         delete dialog;
     }
 };

@@ -41,6 +41,50 @@ private Q_SLOTS:
         QVERIFY(branch->files.isEmpty());
     }
 
+    void eachCommitOfTheCandidate()
+    {
+        // A candidate of two commits (the builder's, then an auditor patch stacked on
+        // it), made with the git CLI on a branch off main.
+        SupervisedFixture f;
+        QVERIFY2(f.error.isEmpty(), qPrintable(f.error));
+        const QString base = QString::fromLatin1(git(f.repo, { "rev-parse", "main" }));
+        const QString builderCommit = commitOnMain(f, "p1.txt", "builder\n");
+        const QString auditorCommit = commitOnMain(f, "NOTE.txt", "auditor\n");
+        QVERIFY(!builderCommit.isEmpty() && !auditorCommit.isEmpty());
+        ReviewSource together;
+        together.kind = ReviewSource::Kind::PhaseCandidate;
+        together.repositoryPath = f.repo;
+        together.runId = "run-1";
+        together.phaseId = "p1";
+        together.oldRevision = base;
+        together.newRevision = "main"; // a name: the walk still ends at the base commit
+        together.candidateCommit = auditorCommit;
+        auto all = together.compute();
+        QVERIFY(all);
+        QCOMPARE(all->files.size(), 2);
+        auto commits = together.commits();
+        QVERIFY2(commits, qPrintable(commits ? QString() : commits.error().message));
+        QCOMPARE(commits->size(), 2);
+        QCOMPARE(commits->at(0).newRevision, auditorCommit);
+        QCOMPARE(commits->at(0).kind, ReviewSource::Kind::Commit);
+        QCOMPARE(commits->at(0).candidateCommit, auditorCommit); // approval stays bound to the candidate
+        QCOMPARE(commits->at(1).newRevision, builderCommit);
+        auto auditorOnly = commits->at(0).compute();
+        QVERIFY(auditorOnly);
+        QCOMPARE(auditorOnly->files.size(), 1);
+        QCOMPARE(auditorOnly->files.first().path(), QStringLiteral("NOTE.txt"));
+        auto builderOnly = commits->at(1).compute();
+        QVERIFY(builderOnly);
+        QCOMPARE(builderOnly->files.size(), 1);
+        QCOMPARE(builderOnly->files.first().path(), QStringLiteral("p1.txt"));
+        QCOMPARE(together.commits({}, 1)->size(), 1); // the limit holds
+        // Other kinds have no commit list; a base that is no revision is an error.
+        QVERIFY(commits->at(0).commits()->isEmpty());
+        ReviewSource bad = together;
+        bad.oldRevision = "no-such-branch";
+        QVERIFY(!bad.commits());
+    }
+
     void attemptComparison()
     {
         SupervisedFixture f;
@@ -51,9 +95,8 @@ private Q_SLOTS:
         QCOMPARE(phase(f, "p1").builderAttempts, 2);
         auto project = f.store->project(f.projectId);
         const auto sources = ReviewSource::forPhase(*project, run(f), phase(f, "p1"));
-        const auto compare = std::find_if(sources.begin(), sources.end(), [](const ReviewSource &s) {
-            return s.kind == ReviewSource::Kind::AttemptComparison;
-        });
+        const auto compare = std::find_if(sources.begin(), sources.end(),
+            [](const ReviewSource &s) { return s.kind == ReviewSource::Kind::AttemptComparison; });
         QVERIFY(compare != sources.end());
         QCOMPARE(compare->olderAttempt, 1);
         QCOMPARE(compare->attempt, 2);
