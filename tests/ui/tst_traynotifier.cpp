@@ -2,8 +2,13 @@
 // notifier (no OS tray needed): a phase entering GATE waiting for a reviewer, a run
 // ending, each announced once, and a click on the message handed back.
 
+#include "mainwindow.h"
+#include "runtreemodel.h"
 #include "traynotifier.h"
 #include "uitestfixture.h"
+
+#include <QStatusBar>
+#include <QTreeView>
 
 #include <QSignalSpy>
 #include <QSystemTrayIcon>
@@ -23,6 +28,7 @@ private Q_SLOTS:
     void alreadyWaitingPhaseIsNotAnnounced();
     void runEndingIsAnnouncedOnce();
     void clickOnMessageActivatesLastNotification();
+    void windowSelectsWhatWasClicked();
 };
 
 static TrayNotification at(const QSignalSpy &spy, int i)
@@ -166,6 +172,47 @@ void TestTrayNotifier::clickOnMessageActivatesLastNotification()
     const auto n = activated.at(0).at(0).value<TrayNotification>();
     QCOMPARE(n.phaseId, QStringLiteral("P1.1"));
     QCOMPARE(n.kind, TrayNotification::Kind::PhaseAwaitingApproval);
+}
+
+// The window's notifier: gates waiting at start are not announced, a new one is (in
+// the status bar too, where there is no tray), and activating a notification selects
+// its phase, or its run, in the tree.
+void TestTrayNotifier::windowSelectsWhatWasClicked()
+{
+    UiTest::Fixture f;
+    QCOMPARE(f.error, QString());
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    QCOMPARE(f.createRun(QStringLiteral("r2")), QString());
+    QCOMPARE(f.toGate(QStringLiteral("r1"), true), QString());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, nullptr));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.trayNotifier());
+    QSignalSpy notified(window.trayNotifier(), &TrayNotifier::notified);
+    QVERIFY(f.store->addTokens(QStringLiteral("r1"), QStringLiteral("P1.1"), 10));
+    QCOMPARE(notified.count(), 0); // already waiting when the window opened
+
+    QCOMPARE(f.toGate(QStringLiteral("r2"), true), QString());
+    QCOMPARE(notified.count(), 1);
+    const TrayNotification gate = at(notified, 0);
+    QCOMPARE(gate.runId, QStringLiteral("r2"));
+    QCOMPARE(window.statusBar()->currentMessage(), gate.title);
+    Q_EMIT window.trayNotifier()->activated(gate);
+    QCOMPARE(window.runTree()->currentIndex().data(RunTreeModel::RowIdRole).toLongLong(), gate.phaseRowId);
+
+    TransitionContext cancel;
+    cancel.reason = QStringLiteral("test");
+    cancel.runEnding = true;
+    QVERIFY(f.store->transitionRun(
+        QStringLiteral("r1"), RunState::DoneFailedCancelled, Actor::Reviewer, QStringLiteral("test"), cancel));
+    QTRY_VERIFY(notified.count() >= 2);
+    const TrayNotification ended = at(notified, notified.count() - 1);
+    QCOMPARE(ended.kind, TrayNotification::Kind::RunEnded);
+    Q_EMIT window.trayNotifier()->activated(ended);
+    QCOMPARE(window.runTree()->currentIndex().data(RunTreeModel::RunIdRole).toString(), QStringLiteral("r1"));
+    QCOMPARE(window.runTree()->currentIndex().data(RunTreeModel::NodeKindRole).toInt(),
+        int(RunTreeModel::NodeKind::Run));
 }
 
 QTEST_MAIN(TestTrayNotifier)
