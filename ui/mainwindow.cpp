@@ -587,6 +587,12 @@ void MainWindow::showTarget()
 void MainWindow::updateActions()
 {
     m_actionsUpdate.stop();
+    m_newRun->setEnabled(m_store != nullptr);
+    m_addProject->setEnabled(m_store != nullptr);
+    m_editProject->setEnabled(m_store && m_target.projectId != 0);
+    m_editProject->setToolTip(m_editProject->isEnabled()
+            ? tr("Edit the selected project's base branch, ruleset and CI commands")
+            : tr("Edit project — not available: select a project, or one of its runs, in the Runs tree"));
     const auto set = [](QAction *action, const QString &why, const QString &normalTip) {
         action->setEnabled(why.isEmpty());
         action->setToolTip(why.isEmpty() ? normalTip : tr("%1 — not available: %2").arg(action->iconText(), why));
@@ -1038,17 +1044,12 @@ void MainWindow::editProject()
 {
     if (!m_store)
         return;
-    qint64 projectId = m_target.projectId;
-    if (projectId == 0) {
-        // Nothing selected: the only project, if there is just one.
-        const auto all = m_store->projects();
-        if (all && all->size() == 1)
-            projectId = all->first().id;
-    }
-    const auto project = projectId ? m_store->project(projectId) : std::unexpected(StoreError {});
+    updateActions();
+    if (!m_editProject->isEnabled())
+        return;
+    const auto project = m_store->project(m_target.projectId);
     if (!project) {
-        QMessageBox::information(this, tr("Edit project"),
-            tr("Select a project, or one of its runs, in the Runs tree first."));
+        reportResult(tr("Edit project"), std::unexpected(project.error().message));
         return;
     }
     ProjectDialog dialog(*m_store, *project, this);

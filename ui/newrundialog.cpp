@@ -56,7 +56,9 @@ NewRunDialog::NewRunDialog(Store &store, RunCreator *creator, QWidget *parent)
     auto *browse = new QPushButton(tr("&Browse…"), this);
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(browse);
-    form->addRow(tr("Plan &file:"), fileRow);
+    auto *fileLabel = new QLabel(tr("Plan &file:"), this);
+    fileLabel->setBuddy(m_path); // a row that is a layout gets no buddy by itself
+    form->addRow(fileLabel, fileRow);
     layout->addLayout(form);
 
     m_error->setObjectName(QStringLiteral("newRunError"));

@@ -71,7 +71,9 @@ void ProjectDialog::build()
     auto *browse = new QPushButton(tr("&Browse…"), this);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
-    form->addRow(tr("&Repository:"), pathRow);
+    auto *pathLabel = new QLabel(tr("&Repository:"), this);
+    pathLabel->setBuddy(m_path); // a row that is a layout gets no buddy by itself
+    form->addRow(pathLabel, pathRow);
     form->addRow(tr("Base &branch:"), m_branch);
     form->addRow(tr("&Name:"), m_name);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
