@@ -95,17 +95,27 @@ RunState mirror(PhaseState s)
     return RunState::PhaseExecution;
 }
 
-TransitionRequest runRequest(const QString &runId, RunState to, Actor actor, const QString &actorName,
-                             const QString &reason, TransitionContext tc = {}, const RunUpdate &update = {})
+// What every transition request carries whatever its entity; the context records
+// the reason too, so the event and the context never disagree.
+TransitionRequest transitionRequest(const QString &runId, const QString &entityId, decltype(TransitionRequest::to) to,
+                                    Actor actor, const QString &actorName, const QString &reason, TransitionContext tc)
 {
     TransitionRequest r;
     r.runId = runId;
+    r.entityId = entityId;
     r.to = to;
     r.actor = actor;
     r.actorName = actorName;
     r.reason = reason;
     tc.reason = reason;
     r.context = tc;
+    return r;
+}
+
+TransitionRequest runRequest(const QString &runId, RunState to, Actor actor, const QString &actorName,
+                             const QString &reason, TransitionContext tc = {}, const RunUpdate &update = {})
+{
+    TransitionRequest r = transitionRequest(runId, {}, to, actor, actorName, reason, std::move(tc));
     r.runUpdate = update;
     return r;
 }
@@ -113,15 +123,7 @@ TransitionRequest runRequest(const QString &runId, RunState to, Actor actor, con
 TransitionRequest tierRequest(const QString &runId, const QString &tierId, TierState to, const QString &actorName,
                               const QString &reason, TransitionContext tc = {}, const TierUpdate &update = {})
 {
-    TransitionRequest r;
-    r.runId = runId;
-    r.entityId = tierId;
-    r.to = to;
-    r.actor = Actor::Supervisor;
-    r.actorName = actorName;
-    r.reason = reason;
-    tc.reason = reason;
-    r.context = tc;
+    TransitionRequest r = transitionRequest(runId, tierId, to, Actor::Supervisor, actorName, reason, std::move(tc));
     r.tierUpdate = update;
     return r;
 }
@@ -130,15 +132,7 @@ TransitionRequest phaseRequest(const QString &runId, const QString &phaseId, Pha
                                const QString &actorName, const QString &reason, TransitionContext tc,
                                const PhaseUpdate &update = {})
 {
-    TransitionRequest r;
-    r.runId = runId;
-    r.entityId = phaseId;
-    r.to = to;
-    r.actor = actor;
-    r.actorName = actorName;
-    r.reason = reason;
-    tc.reason = reason;
-    r.context = tc;
+    TransitionRequest r = transitionRequest(runId, phaseId, to, actor, actorName, reason, std::move(tc));
     r.phaseUpdate = update;
     return r;
 }
