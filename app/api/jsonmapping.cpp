@@ -1,6 +1,7 @@
 #include "jsonmapping.h"
 
 #include "apilog.h"
+#include "rowjson.h"
 
 namespace Autopack::Api {
 
@@ -130,60 +131,27 @@ QJsonObject eventJson(const Event &e)
 
 QJsonObject issueJson(const Issue &i)
 {
-    return QJsonObject {
-        { "run_id", i.runId },
-        { "tier_id", i.tierId },
-        { "phase_id", i.phaseId },
-        { "issue_key", i.issueKey },
-        { "severity", toString(i.severity) },
-        { "effective_severity", toString(i.effectiveSeverity) },
-        { "source", i.source },
-        { "category", i.category },
-        { "task_category", i.taskCategory },
-        { "complexity", i.complexity },
-        { "expected_fail", i.expectedFail },
-        { "occurrence_count", i.occurrenceCount },
-        { "first_seen_run", i.firstSeenRun },
-        { "last_seen_run", i.lastSeenRun },
-        { "evidence_refs", QJsonArray::fromStringList(i.evidenceRefs) },
-        { "description", i.description },
-        { "created_at", time(i.createdAt) },
-        { "updated_at", time(i.updatedAt) },
-    };
+    QJsonObject o = Engine::issueFields(i);
+    o.insert("run_id", i.runId);
+    o.insert("created_at", time(i.createdAt));
+    o.insert("updated_at", time(i.updatedAt));
+    return o;
 }
 
 QJsonObject runIssueJson(const RunIssue &i)
 {
-    return QJsonObject {
-        { "run_id", i.runId },
-        { "issue_key", i.issueKey },
-        { "category", i.category },
-        { "severity", toString(i.severity) },
-        { "effective_severity", toString(i.effectiveSeverity) },
-        { "first_phase_index", i.firstPhaseIndex },
-        { "last_phase_index", i.lastPhaseIndex },
-        { "occurrence_count", i.occurrenceCount },
-        { "tiers_seen", QJsonArray::fromStringList(i.tiersSeen) },
-        { "phases_seen", QJsonArray::fromStringList(i.phasesSeen) },
-        { "updated_at", time(i.updatedAt) },
-    };
+    QJsonObject o = Engine::runIssueFields(i);
+    o.insert("run_id", i.runId);
+    o.insert("updated_at", time(i.updatedAt));
+    return o;
 }
 
 QJsonObject backlogIssueJson(const BacklogIssue &i)
 {
-    return QJsonObject {
-        { "project_id", i.projectId },
-        { "issue_key", i.issueKey },
-        { "category", i.category },
-        { "base_severity", toString(i.baseSeverity) },
-        { "effective_severity", toString(i.effectiveSeverity) },
-        { "age_in_runs", i.ageInRuns },
-        { "age_in_tiers", i.ageInTiers },
-        { "first_run", i.firstRun },
-        { "last_run", i.lastRun },
-        { "last_seen", time(i.lastSeen) },
-        { "status", i.status },
-    };
+    QJsonObject o = Engine::backlogIssueFields(i);
+    o.insert("project_id", i.projectId);
+    o.insert("last_seen", time(i.lastSeen));
+    return o;
 }
 
 QJsonObject leaseJson(const Lease &l)
@@ -219,19 +187,13 @@ QJsonObject reviewJson(const Review &r)
 
 QJsonObject ciAttemptJson(const CiAttempt &a)
 {
-    return QJsonObject {
-        { "attempt", a.attempt },
-        { "profile", a.profile },
-        { "command", a.command },
-        { "candidate_commit", a.candidateCommit },
-        { "exit_code", a.exitCode ? QJsonValue(*a.exitCode) : QJsonValue(QJsonValue::Null) },
-        { "duration_ms", a.durationMs },
-        { "status", a.status },
-        { "output", a.output },
-        { "truncated", a.truncated },
-        { "started_at", time(a.startedAt) },
-        { "finished_at", time(a.finishedAt) },
-    };
+    QJsonObject o = Engine::ciAttemptFields(a);
+    o.insert("profile", a.profile);
+    o.insert("duration_ms", a.durationMs);
+    o.insert("truncated", a.truncated);
+    o.insert("started_at", time(a.startedAt));
+    o.insert("finished_at", time(a.finishedAt));
+    return o;
 }
 
 HttpResponse supervisorErrorResponse(const Engine::SupervisorError &error)

@@ -1,5 +1,7 @@
 #include "artefactwriter.h"
 
+#include "rowjson.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -20,27 +22,6 @@ QString tr(const char *text)
 QString time(const QDateTime &t)
 {
     return t.isValid() ? t.toString(Qt::ISODate) : QStringLiteral("-");
-}
-
-QJsonObject issueJson(const Issue &i)
-{
-    return QJsonObject {
-        { "issue_key", i.issueKey },
-        { "severity", toString(i.severity) },
-        { "effective_severity", toString(i.effectiveSeverity) },
-        { "source", i.source },
-        { "category", i.category },
-        { "task_category", i.taskCategory },
-        { "complexity", i.complexity },
-        { "expected_fail", i.expectedFail },
-        { "occurrence_count", i.occurrenceCount },
-        { "first_seen_run", i.firstSeenRun },
-        { "last_seen_run", i.lastSeenRun },
-        { "evidence_refs", QJsonArray::fromStringList(i.evidenceRefs) },
-        { "description", i.description },
-        { "tier_id", i.tierId },
-        { "phase_id", i.phaseId },
-    };
 }
 
 } // namespace
@@ -152,39 +133,21 @@ std::expected<QString, QString> ArtefactWriter::write(const QString &runId) cons
         QJsonArray own;
         for (const Issue &i : *issues) {
             if (i.phaseId == p.phaseId)
-                own.append(issueJson(i));
+                own.append(issueFields(i));
         }
         save(QStringLiteral("phases/%1_issues.json").arg(p.phaseId), json(QJsonObject { { "phase_id", p.phaseId }, { "issues", own } }));
     }
 
     QJsonArray indexArray;
     for (const RunIssue &i : *index)
-        indexArray.append(QJsonObject {
-            { "issue_key", i.issueKey },
-            { "category", i.category },
-            { "severity", toString(i.severity) },
-            { "effective_severity", toString(i.effectiveSeverity) },
-            { "first_phase_index", i.firstPhaseIndex },
-            { "last_phase_index", i.lastPhaseIndex },
-            { "occurrence_count", i.occurrenceCount },
-            { "tiers_seen", QJsonArray::fromStringList(i.tiersSeen) },
-            { "phases_seen", QJsonArray::fromStringList(i.phasesSeen) },
-        });
+        indexArray.append(runIssueFields(i));
     save(QStringLiteral("run_issue_index.json"), json(QJsonObject { { "run_id", runId }, { "issues", indexArray } }));
     QJsonArray backlogArray;
-    for (const BacklogIssue &b : *backlog)
-        backlogArray.append(QJsonObject {
-            { "issue_key", b.issueKey },
-            { "category", b.category },
-            { "base_severity", toString(b.baseSeverity) },
-            { "effective_severity", toString(b.effectiveSeverity) },
-            { "age_in_runs", b.ageInRuns },
-            { "age_in_tiers", b.ageInTiers },
-            { "first_run", b.firstRun },
-            { "last_run", b.lastRun },
-            { "last_seen", time(b.lastSeen) },
-            { "status", b.status },
-        });
+    for (const BacklogIssue &b : *backlog) {
+        QJsonObject o = backlogIssueFields(b);
+        o.insert("last_seen", time(b.lastSeen));
+        backlogArray.append(o);
+    }
     save(QStringLiteral("project_issue_backlog.json"),
          json(QJsonObject { { "project_id", run->projectId }, { "issues", backlogArray } }));
     save(QStringLiteral("strategy.json"), run->strategyJson.toUtf8());
@@ -219,23 +182,18 @@ std::expected<QString, QString> ArtefactWriter::write(const QString &runId) cons
         save(QStringLiteral("incident/events.json"), json(eventArray));
         QJsonArray issueArray;
         for (const Issue &i : *issues)
-            issueArray.append(issueJson(i));
+            issueArray.append(issueFields(i));
         save(QStringLiteral("incident/issues.json"), json(issueArray));
         QJsonArray ciArray;
         for (const Phase &p : *phases) {
             auto attempts = m_store.ciAttempts(runId, p.phaseId);
             if (!attempts)
                 continue;
-            for (const CiAttempt &a : *attempts)
-                ciArray.append(QJsonObject {
-                    { "phase_id", a.phaseId },
-                    { "attempt", a.attempt },
-                    { "candidate_commit", a.candidateCommit },
-                    { "command", a.command },
-                    { "status", a.status },
-                    { "exit_code", a.exitCode ? QJsonValue(*a.exitCode) : QJsonValue() },
-                    { "output", a.output },
-                });
+            for (const CiAttempt &a : *attempts) {
+                QJsonObject o = ciAttemptFields(a);
+                o.insert("phase_id", a.phaseId);
+                ciArray.append(o);
+            }
         }
         save(QStringLiteral("incident/ci_output.json"), json(ciArray));
         // The newest patch file of each phase (names are <phase>-<attempt>-<role>.patch).
