@@ -238,12 +238,7 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
         sup, QStringLiteral("Extend a lease held by the caller"), {},
         H::schema({ { "lease_id", "integer" }, { "expires_at", "string" } }) });
 
-    for (Route &route : routes) {
-        auto added = server.addRoute(std::move(route));
-        if (!added)
-            return added;
-    }
-    return {};
+    return H::addAll(server, std::move(routes));
 }
 
 } // namespace Autopack::Api

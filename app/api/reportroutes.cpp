@@ -419,12 +419,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         events, QStringLiteral("Events after ?after=ID; with ?wait=SECONDS (at most 30) waits for the next one"), {},
         H::schema({ { "events", "array:object" }, { "last_id", "integer" } }) });
 
-    for (Route &route : routes) {
-        auto added = server.addRoute(std::move(route));
-        if (!added)
-            return added;
-    }
-    return {};
+    return H::addAll(server, std::move(routes));
 }
 
 } // namespace Autopack::Api

@@ -203,12 +203,7 @@ std::expected<void, QString> ReviewerRoutes::addTo(ApiServer &server, Supervisor
         H::schema({ { "kind", "string" }, { "base_branch", "string" }, { "old_base", "string" },
                     { "new_base", "string" } }) });
 
-    for (Route &route : routes) {
-        auto added = server.addRoute(std::move(route));
-        if (!added)
-            return added;
-    }
-    return {};
+    return H::addAll(server, std::move(routes));
 }
 
 } // namespace Autopack::Api

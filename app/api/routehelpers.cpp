@@ -1,5 +1,6 @@
 #include "routehelpers.h"
 
+#include "apiserver.h"
 #include "jsonvalidator.h"
 
 #include <QJsonArray>
@@ -64,6 +65,16 @@ QJsonObject RouteHelpers::schema(std::initializer_list<std::pair<const char *, c
     if (!required.isEmpty())
         s.insert("required", QJsonArray::fromStringList(required));
     return s;
+}
+
+std::expected<void, QString> RouteHelpers::addAll(ApiServer &server, QList<Route> routes)
+{
+    for (Route &route : routes) {
+        auto added = server.addRoute(std::move(route));
+        if (!added)
+            return added;
+    }
+    return {};
 }
 
 } // namespace Autopack::Api

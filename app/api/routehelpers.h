@@ -6,11 +6,14 @@
 #include "jsonmapping.h"
 #include "router.h"
 #include <QJsonObject>
+#include <expected>
 #include <initializer_list>
 #include <optional>
 #include <utility>
 
 namespace Autopack::Api {
+
+class ApiServer;
 
 class RouteHelpers
 {
@@ -24,6 +27,8 @@ public:
     static bool pathAgrees(const QJsonObject &body, const ApiRequest &request, const QString &name,
                            const HttpResponder &responder);
     static QString actor(const ApiRequest &request);
+    // Adds `routes` in order; stops at the first the server refuses and returns why.
+    static std::expected<void, QString> addAll(ApiServer &server, QList<Route> routes);
 
     // {"type": "object", "properties": {name: {"type": type}}, "required": [...]}; a type
     // of "array" gets string items unless given as "array:object".

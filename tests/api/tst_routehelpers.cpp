@@ -82,6 +82,28 @@ private Q_SLOTS:
         QCOMPARE(s.value("required").toArray(), QJsonArray { "a" });
         QVERIFY(!RouteHelpers::schema({ { "a", "string" } }).contains("required"));
     }
+    // Every route goes in, in order, until the first the server refuses: that one's
+    // reason comes back and the routes after it are not added.
+    void addAllStopsAtTheFirstRefusal()
+    {
+        ApiServer server([](const QString &) { return Principal { "agent-7", Role::Builder }; });
+        const int builtin = server.router().routes().size();
+        const auto noop = [](const ApiRequest &, HttpResponder r) { r.send(HttpResponse::json(200, QJsonObject {})); };
+        QVERIFY(RouteHelpers::addAll(server, { Route { "GET", "/a", Access::AnyToken, {}, noop },
+                                               Route { "GET", "/b/{id}", Access::AnyToken, {}, noop } }));
+        QCOMPARE(server.router().routes().size(), builtin + 2);
+        const auto refused = RouteHelpers::addAll(server, { Route { "GET", "/c", Access::AnyToken, {}, noop },
+                                                            Route { "GET", "/a", Access::AnyToken, {}, noop },
+                                                            Route { "GET", "/d", Access::AnyToken, {}, noop } });
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().contains("/a"), qPrintable(refused.error()));
+        QCOMPARE(server.router().routes().size(), builtin + 3);
+        QCOMPARE(server.router().routes().last().pattern, QStringLiteral("/c"));
+        // A listening server takes no routes; its reason is passed on unchanged.
+        const auto late = RouteHelpers::addAll(*m_server, { Route { "GET", "/late", Access::AnyToken, {}, noop } });
+        QVERIFY(!late);
+        QVERIFY(late.error().contains("listening"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRouteHelpers)
