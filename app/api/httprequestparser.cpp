@@ -53,6 +53,15 @@ bool HttpRequestParser::takeLine(QByteArray &buffer, QByteArray &line)
     return true;
 }
 
+bool HttpRequestParser::takeBodyBytes(QByteArray &buffer)
+{
+    const qint64 n = std::min<qint64>(m_remaining, buffer.size());
+    m_request.body.append(buffer.constData(), n);
+    buffer.remove(0, n);
+    m_remaining -= n;
+    return m_remaining <= 0;
+}
+
 HttpRequestParser::Status HttpRequestParser::fail(int status, const QString &detail)
 {
     m_state = State::Failed;
@@ -133,13 +142,7 @@ HttpRequestParser::Status HttpRequestParser::parse(QByteArray &buffer)
             break;
         }
         case State::Body: {
-            if (m_remaining > 0 && buffer.isEmpty())
-                return Status::NeedMore;
-            const qint64 n = std::min<qint64>(m_remaining, buffer.size());
-            m_request.body.append(buffer.constData(), n);
-            buffer.remove(0, n);
-            m_remaining -= n;
-            if (m_remaining > 0)
+            if (!takeBodyBytes(buffer))
                 return Status::NeedMore;
             m_state = State::Done;
             return Status::Complete;
@@ -169,13 +172,7 @@ HttpRequestParser::Status HttpRequestParser::parse(QByteArray &buffer)
             break;
         }
         case State::ChunkData: {
-            if (buffer.isEmpty())
-                return Status::NeedMore;
-            const qint64 n = std::min<qint64>(m_remaining, buffer.size());
-            m_request.body.append(buffer.constData(), n);
-            buffer.remove(0, n);
-            m_remaining -= n;
-            if (m_remaining > 0)
+            if (!takeBodyBytes(buffer))
                 return Status::NeedMore;
             m_state = State::ChunkDataEnd;
             break;

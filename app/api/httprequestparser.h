@@ -62,6 +62,8 @@ private:
     // One CRLF-terminated line (bare LF tolerated) without its terminator, or false if
     // the buffer holds no complete line yet.
     bool takeLine(QByteArray &buffer, QByteArray &line);
+    // Moves up to m_remaining bytes from `buffer` into the body; true once none remain.
+    bool takeBodyBytes(QByteArray &buffer);
 
     Limits m_limits;
     State m_state = State::RequestLine;
