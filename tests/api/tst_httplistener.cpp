@@ -92,6 +92,16 @@ private:
         return port ? std::move(listener) : nullptr;
     }
 
+    // A fresh connection is still answered with 200 after what the test did to another.
+    static void verifyStillServing(quint16 port, const QByteArray &method, const QByteArray &target,
+                                   const QByteArray &body = {})
+    {
+        Client d(port);
+        const auto ok = d.request(method, target, body);
+        QVERIFY(ok);
+        QCOMPARE(ok->status, 200);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -208,10 +218,7 @@ private Q_SLOTS:
         QCOMPARE(h.calls.load(), 0); // the handler never saw it
 
         // Within the limit is fine, and the server still serves others.
-        Client d(listener->port());
-        const auto ok = d.request("POST", "/upload", QByteArray(1024, 'y'));
-        QVERIFY(ok);
-        QCOMPARE(ok->status, 200);
+        verifyStillServing(listener->port(), "POST", "/upload", QByteArray(1024, 'y'));
     }
 
     void chunkedBodyGrowingPastLimitIs413WhileSending()
@@ -240,10 +247,7 @@ private Q_SLOTS:
         QVERIFY(c.waitForClose(5000));
         QCOMPARE(h.calls.load(), 0);
 
-        Client d(listener->port());
-        const auto ok = d.request("GET", "/still-serving");
-        QVERIFY(ok);
-        QCOMPARE(ok->status, 200);
+        verifyStillServing(listener->port(), "GET", "/still-serving");
     }
 
     void malformedRequestIs400AndCloses()
@@ -424,10 +428,7 @@ private Q_SLOTS:
             for (const HttpResponder &r : std::as_const(h.kept))
                 r.send(HttpResponse::empty(204));
         }
-        Client d(listener->port());
-        const auto ok = d.request("GET", "/alive");
-        QVERIFY(ok);
-        QCOMPARE(ok->status, 200);
+        verifyStillServing(listener->port(), "GET", "/alive");
     }
 
     void manyConcurrentClients()
