@@ -14,6 +14,8 @@
 #include "storetokenverifier.h"
 #include "supervisor.h"
 
+#include "../runfixture.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -26,68 +28,29 @@
 using namespace Autopack;
 using namespace Autopack::Api;
 using namespace Autopack::Engine;
+using Autopack::TestSupport::git;
+using Autopack::TestSupport::kGreenCi;
+using Autopack::TestSupport::makeProjectRepository;
+using Autopack::TestSupport::newFilePatch;
+using Autopack::TestSupport::phaseJson;
+using Autopack::TestSupport::runGit;
 
 namespace {
 
-QByteArray git(const QString &dir, const QStringList &args, int *exitCode = nullptr)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("GIT_AUTHOR_NAME", "Test");
-    env.insert("GIT_AUTHOR_EMAIL", "test@example.invalid");
-    env.insert("GIT_COMMITTER_NAME", "Test");
-    env.insert("GIT_COMMITTER_EMAIL", "test@example.invalid");
-    env.insert("GIT_CONFIG_NOSYSTEM", "1");
-    env.insert("HOME", dir);
-    p.setProcessEnvironment(env);
-    p.start("git", args);
-    p.waitForFinished(60000);
-    if (exitCode)
-        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return p.readAllStandardOutput().trimmed();
-}
-
-QString newFilePatch(const QString &path, const QString &line)
-{
-    return QStringLiteral("diff --git a/%1 b/%1\nnew file mode 100644\n--- /dev/null\n+++ b/%1\n@@ -0,0 +1 @@\n+%2\n")
-        .arg(path, line);
-}
-
-QJsonObject phaseJson(const QString &id, int index, const QString &tier, const QString &category)
-{
-    return QJsonObject { { "phase_id", id },         { "phase_index", index },  { "tier_id", tier },
-                         { "name", QString("Phase " + id) },  { "description", QString("do " + id) }, { "task_category", category },
-                         { "complexity", "low" },    { "builder_mode", "" } };
-}
-
+// The plan every run here starts from: the run's budget and scope spelled out, as an
+// agent would send them.
 QJsonObject plan(const QString &runId, const QList<QJsonObject> &phases)
 {
-    QJsonArray tiers;
-    QStringList seen;
-    QJsonArray list;
-    for (const QJsonObject &p : phases) {
-        const QString t = p.value("tier_id").toString();
-        if (!seen.contains(t)) {
-            tiers.append(QJsonObject { { "tier_id", t }, { "tier_index", seen.size() }, { "name", QString("Tier " + t) },
-                                       { "description", "" } });
-            seen << t;
-        }
-        list.append(p);
-    }
-    return QJsonObject { { "run", QJsonObject { { "run_id", runId }, { "safety_profile", "normal" },
-                                                { "run_scope", "multi_tier" }, { "token_cap", 1000000 },
-                                                { "max_phases", 10 }, { "max_duration_minutes", 60 } } },
-                         { "tiers", tiers },
-                         { "phases", list } };
+    return TestSupport::plan(runId, phases,
+                             QJsonObject { { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
+                                           { "token_cap", 1000000 }, { "max_phases", 10 },
+                                           { "max_duration_minutes", 60 } });
 }
 
 QByteArray json(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
-
-const QString kGreenCi = QStringLiteral(R"({"normal": [{"shell": "true"}], "attempts": 1, "backoff_seconds": 0})");
 
 } // namespace
 
@@ -115,15 +78,7 @@ private:
     QString makeRepo(const QString &name)
     {
         const QString repo = m_dir->filePath(name);
-        QDir().mkpath(repo);
-        git(repo, { "init", "-q", "-b", "main" });
-        QFile f(repo + "/README.md");
-        if (f.open(QIODevice::WriteOnly))
-            f.write("hello\n");
-        f.close();
-        git(repo, { "add", "README.md" });
-        git(repo, { "commit", "-q", "-m", "initial" });
-        git(repo, { "checkout", "-q", "-b", "work" }); // main is free to be promoted into
+        makeProjectRepository(repo);
         return repo;
     }
 
@@ -426,9 +381,7 @@ private Q_SLOTS:
         EXPECT_STATUS(promoted, 200);
         QCOMPARE(promoted.json().value("kind").toString(), QStringLiteral("fast_forward"));
         QCOMPARE(git(m_repo, { "rev-parse", "main" }), git(m_repo, { "rev-parse", "autonomous/" + runId }));
-        int fsck = -1;
-        git(m_repo, { "fsck", "--no-progress" }, &fsck);
-        QCOMPARE(fsck, 0);
+        QCOMPARE(runGit(m_repo, { "fsck", "--no-progress" }).exitCode, 0);
     }
 
     // With human gates off, a gated phase goes to an auditor claiming over HTTP.

@@ -10,6 +10,8 @@
 #include "store.h"
 #include "strategycompiler.h"
 
+#include "../runfixture.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -23,81 +25,16 @@
 
 using namespace Autopack;
 using namespace Autopack::Engine;
+using namespace Autopack::TestSupport;
 
 
 namespace {
-
-struct GitOut {
-    int exitCode = -1;
-    QByteArray out;
-};
-
-GitOut runGit(const QString &dir, const QStringList &args)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("Test"));
-    env.insert(QStringLiteral("GIT_AUTHOR_EMAIL"), QStringLiteral("test@example.invalid"));
-    env.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("Test"));
-    env.insert(QStringLiteral("GIT_COMMITTER_EMAIL"), QStringLiteral("test@example.invalid"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    env.insert(QStringLiteral("HOME"), dir);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral("git"), args);
-    p.waitForFinished(60000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput().trimmed() };
-}
-
-QByteArray git(const QString &dir, const QStringList &args)
-{
-    const GitOut r = runGit(dir, args);
-    if (r.exitCode != 0)
-        qWarning("git %s failed", qPrintable(args.join(u' ')));
-    return r.out;
-}
-
-// A patch that adds `path` with one line.
-QString newFilePatch(const QString &path, const QString &line)
-{
-    return QStringLiteral("diff --git a/%1 b/%1\nnew file mode 100644\n--- /dev/null\n+++ b/%1\n@@ -0,0 +1 @@\n+%2\n")
-        .arg(path, line);
-}
-
-QJsonObject phaseJson(const QString &id, int index, const QString &tier, const QString &category)
-{
-    return QJsonObject { { "phase_id", id },     { "phase_index", index },        { "tier_id", tier },
-                         { "name", QString("Phase " + id) }, { "description", QString("do " + id) }, { "task_category", category },
-                         { "complexity", "low" },  { "builder_mode", "" } };
-}
-
-QJsonObject plan(const QString &runId, const QList<QJsonObject> &phases, const QJsonObject &runExtra = {})
-{
-    QJsonObject run { { "run_id", runId } };
-    for (auto it = runExtra.begin(); it != runExtra.end(); ++it)
-        run.insert(it.key(), it.value());
-    QJsonArray tiers;
-    QStringList seen;
-    QJsonArray phaseArray;
-    for (const QJsonObject &p : phases) {
-        const QString t = p.value("tier_id").toString();
-        if (!seen.contains(t)) {
-            tiers.append(QJsonObject { { "tier_id", t }, { "tier_index", seen.size() }, { "name", QString("Tier " + t) },
-                                       { "description", "" } });
-            seen << t;
-        }
-        phaseArray.append(p);
-    }
-    return QJsonObject { { "run", run }, { "tiers", tiers }, { "phases", phaseArray } };
-}
 
 QJsonObject builderPayload(const QString &patch, qint64 tokens = 1000, const QJsonArray &issues = {})
 {
     return QJsonObject { { "patch_content", patch }, { "tokens_used", tokens }, { "status", "success" },
                          { "suggested_issues", issues }, { "notes", "" } };
 }
-
-const QString kGreenCi = QStringLiteral(R"({"normal": [{"shell": "true"}], "attempts": 1, "backoff_seconds": 0})");
 
 } // namespace
 
@@ -119,17 +56,8 @@ private:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_repo = m_dir->filePath(QStringLiteral("repo"));
-        QDir().mkpath(m_repo);
-        git(m_repo, { "init", "-q", "-b", "main" });
-        QFile f(m_repo + "/README.md");
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("hello\n");
-        f.close();
-        git(m_repo, { "add", "README.md" });
-        git(m_repo, { "commit", "-q", "-m", "initial" });
-        m_mainTip = git(m_repo, { "rev-parse", "main" });
-        // The user works on another branch, so main may be promoted into.
-        git(m_repo, { "checkout", "-q", "-b", "work" });
+        m_mainTip = makeProjectRepository(m_repo);
+        QVERIFY(!m_mainTip.isEmpty());
         auto store = Store::open(m_dir->filePath(QStringLiteral("autopack.db")));
         QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
         m_store = std::move(*store);
@@ -185,7 +113,7 @@ private:
 
     QByteArray fsck()
     {
-        const GitOut r = runGit(m_repo, { "fsck", "--no-progress" });
+        const auto r = runGit(m_repo, { "fsck", "--no-progress" });
         return r.exitCode == 0 ? QByteArray("ok") : r.out;
     }
 
