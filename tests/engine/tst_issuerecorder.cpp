@@ -1,6 +1,7 @@
 #include "issuerecorder.h"
 #include "runblueprint.h"
 #include "strategycompiler.h"
+#include "twotierplan.h"
 
 #include "store.h"
 
@@ -57,27 +58,15 @@ void TestIssueRecorder::cleanup()
 
 Strategy TestIssueRecorder::startRun(const QString &runId, const QString &profile)
 {
-    Plan plan;
-    plan.run.runId = runId;
-    plan.run.safetyProfile = profile;
-    plan.run.runScope = QStringLiteral("multi_tier");
-    plan.tiers = { PlanTier { "t1", 0, {}, {} }, PlanTier { "t2", 1, {}, {} } };
-    plan.phases = {
-        PlanPhase { "p1", 0, "t1", {}, {}, "docs", {}, {} },
-        PlanPhase { "p2", 1, "t1", {}, {}, "schema_change", {}, {} },
-        PlanPhase { "p3", 2, "t2", {}, {}, "tests", {}, {} },
-    };
     auto backlog = IssueRecorder(*m_store).backlog(m_projectId);
     if (!backlog)
         qFatal("%s", qPrintable(backlog.error().message));
-    auto s = StrategyCompiler {}.compile(plan, *backlog);
-    if (!s)
-        qFatal("%s", qPrintable(s.error().toString()));
-    const RunBlueprint b = RunBlueprint::fromStrategy(*s, m_projectId);
+    const Strategy s = TestSupport::compileTwoTierPlan(runId, *backlog, profile);
+    const RunBlueprint b = RunBlueprint::fromStrategy(s, m_projectId);
     auto created = m_store->createRun(b.run, b.tiers, b.phases);
     if (!created)
         qFatal("%s", qPrintable(created.error().message));
-    return *s;
+    return s;
 }
 
 IssueRecord TestIssueRecorder::recordOk(const Strategy &s, const QString &phase, const QString &key,

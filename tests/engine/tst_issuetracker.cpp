@@ -1,5 +1,6 @@
 #include "issuetracker.h"
 #include "strategycompiler.h"
+#include "twotierplan.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -13,20 +14,7 @@ namespace {
 Strategy strategy(const QString &runId, const QList<BacklogEntry> &backlog = {},
                   const QString &profile = QStringLiteral("normal"))
 {
-    Plan plan;
-    plan.run.runId = runId;
-    plan.run.safetyProfile = profile;
-    plan.run.runScope = QStringLiteral("multi_tier");
-    plan.tiers = { PlanTier { "t1", 0, {}, {} }, PlanTier { "t2", 1, {}, {} } };
-    plan.phases = {
-        PlanPhase { "p1", 0, "t1", {}, {}, "docs", {}, {} },
-        PlanPhase { "p2", 1, "t1", {}, {}, "schema_change", {}, {} },
-        PlanPhase { "p3", 2, "t2", {}, {}, "tests", {}, {} },
-    };
-    auto s = StrategyCompiler {}.compile(plan, backlog);
-    if (!s)
-        qFatal("%s", qPrintable(s.error().toString()));
-    return *s;
+    return TestSupport::compileTwoTierPlan(runId, backlog, profile);
 }
 
 IssueReport report(const QString &run, const QString &phase, const QString &key,
