@@ -372,9 +372,13 @@ void ReviewPanel::updateMarkers()
 void ReviewPanel::updateButtons()
 {
     const bool loaded = m_pending == nullptr && !m_diff.newRevision.isEmpty();
-    const bool phase = !m_shown.phaseId.isEmpty() && !m_shown.candidateCommit.isEmpty();
-    m_approve->setEnabled(m_actions && loaded && phase);
-    m_reject->setEnabled(m_actions && loaded && phase);
+    bool waiting = false; // a gated phase waiting for a reviewer's decision
+    if (!m_shown.phaseId.isEmpty() && !m_shown.candidateCommit.isEmpty()) {
+        const auto phase = m_store.phase(m_shown.runId, m_shown.phaseId);
+        waiting = phase && phase->state == PhaseState::Gate && phase->awaitingReviewer;
+    }
+    m_approve->setEnabled(m_actions && loaded && waiting);
+    m_reject->setEnabled(m_actions && loaded && waiting);
     m_promote->setEnabled(m_actions && !m_shown.runId.isEmpty());
 }
 
@@ -429,6 +433,7 @@ bool ReviewPanel::approve()
         return false;
     }
     m_message->setText(tr("Approved candidate %1 of phase %2.").arg(shown.candidateCommit.left(10), shown.phaseId));
+    updateButtons();
     Q_EMIT decided(shown.runId, shown.phaseId, QStringLiteral("approve"));
     return true;
 }
@@ -452,6 +457,7 @@ bool ReviewPanel::reject(const QString &summary)
     m_comments.clear();
     m_summary->clear();
     updateMarkers();
+    updateButtons();
     Q_EMIT decided(m_shown.runId, m_shown.phaseId, QStringLiteral("reject"));
     return true;
 }

@@ -153,8 +153,12 @@ private Q_SLOTS:
         QCOMPARE(panel.shownSource().candidateCommit, newer);
         QCOMPARE(panel.shownDiff().newRevision, newer);
         QCOMPARE(panel.shownDiff().files.first().hunks.first().lines.first().text, QStringLiteral("p1 v2"));
+        QVERIFY(panel.approveButton()->isEnabled());
         QVERIFY(panel.approve());
         QVERIFY(phase(f, "p1").state != PhaseState::Gate);
+        // Decided: nothing left to approve or reject here.
+        QVERIFY(!panel.approveButton()->isEnabled());
+        QVERIFY(!panel.rejectButton()->isEnabled());
     }
 
     void findingsMarkedAtTheirLines()
@@ -200,6 +204,11 @@ private Q_SLOTS:
             if (r != row)
                 QVERIFY(panel.diffView()->pane()->markersAt(r).isEmpty());
         }
+        // Side by side, the marker is on the row whose right side shows the line.
+        panel.diffView()->setMode(DiffUi::DiffMode::SideBySide);
+        const int sideRow = rowOf(panel, "p1.txt", 1);
+        QVERIFY(sideRow >= 0);
+        QCOMPARE(panel.diffView()->pane()->markersAt(sideRow).size(), 1);
         // Without actions the panel is read-only.
         QVERIFY(!panel.approveButton()->isEnabled());
         QVERIFY(!panel.approve());
