@@ -10,7 +10,9 @@
 #include "enginehost.h"
 #include "repositoryprobe.h"
 #include "supervisor.h"
+#include "supervisorreviewflowactions.h"
 #include "supervisorrevieweractions.h"
+#include "supervisorruncreator.h"
 #include "store.h"
 #include "storecommands.h"
 #include "unixsignalwatcher.h"
@@ -184,7 +186,12 @@ int runWindow(const Cli::Options &options, QTextStream &err)
     Host::EngineHost &host = *engine->host;
 
     Ui::SupervisorReviewerActions actions(*host.supervisor(), store, Engine::Supervisor::osUser());
+    // Declared before the window, which holds them until it is destroyed.
+    Ui::SupervisorRunCreator runCreator(*host.supervisor(), Engine::Supervisor::osUser());
+    Ui::SupervisorReviewFlowActions reviewFlow(*host.supervisor(), Engine::Supervisor::osUser());
     Ui::MainWindow window;
+    window.setRunCreator(&runCreator);
+    window.setReviewFlowActions(&reviewFlow);
     if (const auto shown = window.setStore(store, &actions); !shown) {
         err << "autopack: " << shown.error() << Qt::endl;
         return 1;

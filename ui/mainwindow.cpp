@@ -913,9 +913,11 @@ void MainWindow::showReview()
         }
         auto *host = findChild<QWidget *>(QStringLiteral("reviewPanelHost"));
         if (!panel && host) {
-            panel = new ReviewPanel(*m_store,
-                m_actions ? std::make_unique<ReviewerActionsFlow>(*m_actions) : std::unique_ptr<ReviewerActionsFlow>(),
-                host);
+            panel = m_reviewFlow ? new ReviewPanel(*m_store, m_reviewFlow, host)
+                                 : new ReviewPanel(*m_store,
+                                       m_actions ? std::make_unique<ReviewerActionsFlow>(*m_actions)
+                                                 : std::unique_ptr<ReviewerActionsFlow>(),
+                                       host);
             panel->setHighlighter(new Highlight::KateProcessHighlighter(panel));
             panel->rememberViewedInSettings();
             host->layout()->addWidget(panel);

@@ -40,6 +40,7 @@ namespace Autopack::Ui {
 class BoardView;
 class DetailsPanel;
 class ReviewerActions;
+class ReviewFlowActions;
 class RunCreator;
 class TrayNotifier;
 class RunTreeFilterProxy;
@@ -59,6 +60,9 @@ public:
     // "New run…" creates runs through `creator` (not owned; null: the dialog previews
     // but cannot create, and says so).
     void setRunCreator(RunCreator *creator) { m_runCreator = creator; }
+    // The Review tab's approve/reject-with-comments/promote go through `flow` (not owned;
+    // null: the reviewer actions are adapted, and promotion is not offered there).
+    void setReviewFlowActions(ReviewFlowActions *flow) { m_reviewFlow = flow; }
     TrayNotifier *trayNotifier() const { return m_trayNotifier; }
     QAction *newRunAction() const { return m_newRun; }
     QAction *addProjectAction() const { return m_addProject; }
@@ -167,6 +171,7 @@ private:
     QAction *m_addProject = nullptr;
     QAction *m_editProject = nullptr;
     RunCreator *m_runCreator = nullptr;
+    ReviewFlowActions *m_reviewFlow = nullptr;
     TrayNotifier *m_trayNotifier = nullptr;
     QSystemTrayIcon *m_tray = nullptr; // only where the platform has a tray
     Target m_target;
