@@ -1,5 +1,7 @@
 #include "reviewpanel.h"
 
+#include "editorlauncher.h"
+
 #include "difffilelistmodel.h"
 #include "diffpane.h"
 #include "diffview.h"
@@ -121,6 +123,10 @@ ReviewPanel::ReviewPanel(Store &store, ReviewFlowActions *actions, QWidget *pare
         QMenu menu(this);
         menu.addAction(comment);
         menu.exec(m_view->pane()->mapToGlobal(pos));
+    });
+    connect(m_view, &DiffUi::DiffView::openInEditor, this, [this](const QString &path, int line) {
+        if (const auto opened = EditorLauncher::open(m_shown.repositoryPath, path, line); !opened)
+            m_message->setText(opened.error());
     });
     connect(m_sourceBox, &QComboBox::activated, this, &ReviewPanel::showSource);
     connect(m_approve, &QPushButton::clicked, this, [this] { approve(); });
