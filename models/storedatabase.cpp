@@ -33,6 +33,23 @@ void dropConnection(const QString &name)
     QSqlDatabase::removeDatabase(name);
 }
 
+// Opens the SQLite file at `path` as connection `name`; on failure the name is free
+// again and the error says which file would not open.
+StoreResult<QSqlDatabase> openSqlite(const QString &name, const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    if (!db.open()) {
+        const QString text = db.lastError().text();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return std::unexpected(
+            StoreError::make(StoreError::Kind::Open, StoreText::tr("cannot open the database %1: %2").arg(path, text)));
+    }
+    return db;
+}
+
 } // namespace
 
 // Per-thread connections of one StoreDatabase. Shared with the QThread::finished hooks,
@@ -173,17 +190,7 @@ StoreResult<QSqlDatabase> StoreDatabase::openProbe()
         return std::unexpected(StoreError::make(StoreError::Kind::Open,
                                                 StoreText::tr("cannot create the directory %1").arg(info.absolutePath())));
     const QString name = m_registry->prefix + QStringLiteral("probe");
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
-    if (!db.open()) {
-        const QString text = db.lastError().text();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(name);
-        return std::unexpected(
-            StoreError::make(StoreError::Kind::Open, StoreText::tr("cannot open the database %1: %2").arg(m_path, text)));
-    }
-    return db;
+    return openSqlite(name, m_path);
 }
 
 void StoreDatabase::closeProbe(QSqlDatabase &db)
@@ -202,15 +209,14 @@ StoreResult<StoreConnection *> StoreDatabase::connection()
         return c;
 
     const QString name = m_registry->prefix + QString::number(reinterpret_cast<quintptr>(thread), 16);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
-    if (!db.open()) {
-        const QString text = db.lastError().text();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(name);
-        return std::unexpected(
-            StoreError::make(StoreError::Kind::Open, StoreText::tr("cannot open the database %1: %2").arg(m_path, text)));
+    QSqlDatabase db;
+    {
+        // Scoped so that no second handle outlives a failed PRAGMA below and keeps the
+        // connection from being removed.
+        auto opened = openSqlite(name, m_path);
+        if (!opened)
+            return std::unexpected(opened.error());
+        db = *opened;
     }
     // WAL lets readers go on while a writer commits; NORMAL sync is durable across
     // application crashes in WAL mode and avoids an fsync per commit (StoreOptions).

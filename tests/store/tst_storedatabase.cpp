@@ -126,6 +126,21 @@ private Q_SLOTS:
         QCOMPARE(c.error().kind, StoreError::Kind::Open);
         QVERIFY(c.error().message.contains(QLatin1String("/proc/no-such-dir/x.db")));
     }
+
+    // The probe opens like a connection does: a directory is no database, the error names
+    // it, and the failed attempt leaves no connection behind to trip a second one.
+    void anUnopenableProbeIsAClearError()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        StoreDatabase db(dir.path());
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            auto probe = db.openProbe();
+            QVERIFY(!probe);
+            QCOMPARE(probe.error().kind, StoreError::Kind::Open);
+            QVERIFY2(probe.error().message.contains(dir.path()), qPrintable(probe.error().message));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_StoreDatabase)
