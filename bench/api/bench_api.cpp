@@ -291,6 +291,9 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     const qsizetype secondsAt = args.indexOf(QStringLiteral("--seconds"));
     const double seconds = secondsAt >= 0 ? args.value(secondsAt + 1).toDouble() : 5.0;
+    // --only small|patch: one load alone, for profiling it (perf record) without the other.
+    const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
+    const QString only = onlyAt >= 0 ? args.value(onlyAt + 1) : QString();
     constexpr int kSmallClients = 32;
     constexpr int kPatchClients = 8;
     constexpr int kRunsPerPatchClient = 64;
@@ -355,7 +358,7 @@ int main(int argc, char **argv)
     // (a) small requests. update_status EXECUTING dispatches p0 once, then counts failed
     // attempts until they run out; later ones are refused (409) after the same parsing,
     // authentication and store read, so they stay in the figures as served requests.
-    const Figures small = runLoad(port, kSmallClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
+    const Figures small = only == QLatin1String("patch") ? Figures {} : runLoad(port, kSmallClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
         const QByteArray base = "/runs/small-" + QByteArray::number(i) + "/phases/p0/";
         const QByteArray issue = R"({"issue_key":"bench.issue)" + QByteArray::number(i % 4)
             + R"(","severity":"minor","source":"static_check","category":"lint","description":"from bench_api"})";
@@ -373,7 +376,7 @@ int main(int argc, char **argv)
     print("small", small);
 
     // (b) patch submissions, each client round-robin over its own runs.
-    const Figures patches = runLoad(port, kPatchClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
+    const Figures patches = only == QLatin1String("small") ? Figures {} : runLoad(port, kPatchClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
         std::vector<int> nextPhase(kRunsPerPatchClient, 0);
         std::unique_ptr<RawClient> own;
         RawClient *c = &client;
