@@ -38,7 +38,10 @@ private Q_SLOTS:
         for (const Run &r : *runs) {
             if (!isTerminal(r.state))
                 continue;
-            for (const Phase &p : *(*store)->phases(r.runId))
+            // Held in a variable: a range-for over a member of a temporary reads freed memory.
+            const auto phases = (*store)->phases(r.runId);
+            QVERIFY(phases.has_value());
+            for (const Phase &p : *phases)
                 QVERIFY2(isTerminal(p.state), qPrintable(r.runId + QLatin1Char(' ') + p.phaseId));
             if (r.state != RunState::DoneSuccess)
                 QVERIFY(!r.failureReason.isEmpty());
