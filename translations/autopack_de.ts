@@ -94,6 +94,82 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="28"/>
+        <source>Created %1 token &quot;%2&quot;. It is shown only now; store it safely:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="42"/>
+        <source>No tokens. Create one with: autopack token create --role ROLE --name NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="46"/>
+        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="47"/>
+        <source>ROLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="48"/>
+        <source>CREATED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="49"/>
+        <source>LAST USED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="50"/>
+        <source>STATUS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="58"/>
+        <source>revoked %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="58"/>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="69"/>
+        <source>Revoked token &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="87"/>
+        <source>Added project &quot;%1&quot;: %2, base branch %3 at %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="99"/>
+        <source>No projects. Add one with: autopack project add PATH [--base BRANCH] [--name NAME]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <source>BASE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <source>REPOSITORY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/storecommands.cpp" line="128"/>
+        <source>internal error: not a store command</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Autopack::Cli::ArgumentReader</name>
@@ -105,15 +181,3403 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     </message>
 </context>
 <context>
-    <name>Autopack::MainWindow</name>
+    <name>Autopack::DiffUi::DiffFileListModel</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="13"/>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="19"/>
+        <source>binary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="22"/>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="24"/>
+        <source>mode changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="24"/>
+        <source>modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="26"/>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="28"/>
+        <source>renamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="30"/>
+        <source>copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="32"/>
+        <source>type changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="52"/>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="55"/>
+        <source>%1  (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/difffilelistmodel.cpp" line="56"/>
+        <source>%1  +%2 −%3  (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::DiffUi::DiffPane</name>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="63"/>
+        <source>Diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="599"/>
+        <source>renamed, %1% similar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="601"/>
+        <source>new file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="603"/>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="605"/>
+        <source>mode %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="607"/>
+        <source>binary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="618"/>
+        <source>Binary file not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="620"/>
+        <source>File too large to diff (+%1 −%2): click or press Space to load it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="624"/>
+        <source>Large diff (%1 lines) hidden: click or press Space to show it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="634"/>
+        <source>(x: more context)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffpane.cpp" line="776"/>
+        <source>\ No newline at end of file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::DiffUi::DiffView</name>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="31"/>
+        <location filename="../ui/diffview/diffview.cpp" line="33"/>
+        <source>Filter files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="39"/>
+        <source>Changed files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="55"/>
+        <source>Side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="56"/>
+        <source>Switch between unified and side-by-side (Ctrl+Shift+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="57"/>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="62"/>
+        <source>n / p: next / previous hunk · Shift+N / Shift+P: file · x: more context · e: open in editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="67"/>
+        <location filename="../ui/diffview/diffview.cpp" line="68"/>
+        <source>Find in diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="70"/>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="72"/>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="75"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/diffview/diffview.cpp" line="172"/>
+        <source>Not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine</name>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="20"/>
+        <source>a positive integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="22"/>
+        <source>a non-negative integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="23"/>
+        <source>an integer of at least %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="56"/>
+        <source>an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="58"/>
+        <source>an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="62"/>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="324"/>
+        <source>not valid JSON at offset %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="328"/>
+        <source>expected a JSON object at the top level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategy.cpp" line="82"/>
+        <source>required field is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="56"/>
+        <source>run %1: tier %2 (%3 phases)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="65"/>
+        <source>tier %1 alone has %2 phases and must itself be split into tiers of at most %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="75"/>
+        <source>split it by tier into runs of at most %1 phases: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="23"/>
+        <source>tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="25"/>
+        <source>builder attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="27"/>
+        <source>auditor attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="29"/>
+        <source>CI runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="32"/>
+        <source>distinct minor issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="34"/>
+        <source>distinct major issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="43"/>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="51"/>
+        <source>%1 elapsed, cap %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="53"/>
+        <source>%1 %2 used, cap %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="55"/>
+        <source>%1 %2 %3 exceeded: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="160"/>
+        <source>%1 must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="174"/>
+        <source>%1 must be a non-negative integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="186"/>
+        <source>run_id %1 does not match the URL&apos;s run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="192"/>
+        <source>phase_id %1 does not match the URL&apos;s phase %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::ArtefactWriter</name>
+    <message>
+        <location filename="../app/engine/artefactwriter.cpp" line="50"/>
+        <source>run %1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/artefactwriter.cpp" line="54"/>
+        <source>backlog cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/artefactwriter.cpp" line="218"/>
+        <source>artefacts not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::BudgetChecker</name>
+    <message>
+        <location filename="../app/engine/budgetchecker.cpp" line="179"/>
+        <source>safety_critical run: %1, so tier %2 is not_clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::IssueRecorder</name>
+    <message>
+        <location filename="../app/engine/issuerecorder.cpp" line="31"/>
+        <source>the issue names run %1 but the strategy is run %2&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuerecorder.cpp" line="34"/>
+        <source>issue_key is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuerecorder.cpp" line="38"/>
+        <source>unknown phase %1 in run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::IssueTracker</name>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="132"/>
+        <location filename="../app/engine/issuetracker.cpp" line="153"/>
+        <source>required field is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="135"/>
+        <source>run %1 is already tracked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="156"/>
+        <source>unknown run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="161"/>
+        <source>unknown phase %1 in run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="338"/>
+        <source>no backlog issue with key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/issuetracker.cpp" line="340"/>
+        <source>a reason is required to resolve an issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::JsonReader</name>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="92"/>
+        <source>required field is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="105"/>
+        <location filename="../app/engine/jsonreader.cpp" line="109"/>
+        <source>expected %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="113"/>
+        <source>expected %1 no greater than %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="134"/>
+        <source>expected a number from %1 to %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="154"/>
+        <source>expected true or false, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="166"/>
+        <source>expected a string, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="170"/>
+        <location filename="../app/engine/jsonreader.cpp" line="228"/>
+        <source>expected a non-empty string, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="186"/>
+        <source>expected a non-empty string or null, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="198"/>
+        <source>expected one of %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="218"/>
+        <source>expected an array of strings, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="254"/>
+        <location filename="../app/engine/jsonreader.cpp" line="270"/>
+        <location filename="../app/engine/jsonreader.cpp" line="292"/>
+        <source>expected an object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="285"/>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="310"/>
+        <source>unknown field (no fields are expected here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/jsonreader.cpp" line="311"/>
+        <source>unknown field (known fields here: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::Ruleset</name>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="83"/>
+        <source>an alias must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="85"/>
+        <source>&quot;%1&quot; is already a built-in category or alias and cannot be redefined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="87"/>
+        <source>expected a category name, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="89"/>
+        <source>the alias %1 is defined a second time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="111"/>
+        <source>a category name must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="115"/>
+        <source>&quot;%1&quot; names the category %2 a second time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="119"/>
+        <source>expected an object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/ruleset.cpp" line="137"/>
+        <source>expected a glob relative to the repository root, without &apos;..&apos;, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::Strategy</name>
+    <message>
+        <location filename="../app/engine/strategy.cpp" line="309"/>
+        <source>the phase is listed under tier %1 but names tier %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::StrategyCompiler</name>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="96"/>
+        <location filename="../app/engine/strategycompiler.cpp" line="133"/>
+        <location filename="../app/engine/strategycompiler.cpp" line="173"/>
+        <source>required field is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="103"/>
+        <location filename="../app/engine/strategycompiler.cpp" line="112"/>
+        <location filename="../app/engine/strategycompiler.cpp" line="218"/>
+        <location filename="../app/engine/strategycompiler.cpp" line="226"/>
+        <source>expected one of %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="126"/>
+        <source>a plan needs at least one tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="135"/>
+        <source>tier %1 is listed twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="138"/>
+        <source>tier_index %1 is used by tiers %2 and %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="154"/>
+        <source>run_scope single_tier runs exactly one tier, but the plan has %1 tiers (%2); split it by tier and start one run per tier, or use run_scope multi_tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="159"/>
+        <source> (safety_critical runs are single_tier unless the plan or the ruleset names a run_scope)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="165"/>
+        <source>a plan needs at least one phase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="175"/>
+        <source>phase %1 is listed twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="178"/>
+        <source>unknown tier %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="181"/>
+        <source>phase_index %1 is used twice in tier %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="193"/>
+        <source>the plan has %1 phases, more than max_phases %2; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="297"/>
+        <source>Debt cleanup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/strategycompiler.cpp" line="298"/>
+        <source>Clean up aged backlog issues: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Engine::Supervisor</name>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="349"/>
+        <source>run %1: stored strategy does not read back: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="368"/>
+        <location filename="../app/engine/supervisor.cpp" line="1738"/>
+        <location filename="../app/engine/supervisor.cpp" line="1818"/>
+        <source>unknown run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="403"/>
+        <source>unknown phase %1 in run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="406"/>
+        <source>phase %1 is missing from run %2&apos;s strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="433"/>
+        <source>unknown project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="443"/>
+        <source>no project is registered: add one with `autopack project add PATH` or start with --project PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="445"/>
+        <source>%1 projects are registered: name one with project_id, or start with --project PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="457"/>
+        <source>Run %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="464"/>
+        <source>project %1&apos;s ruleset is invalid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="485"/>
+        <source>project %1&apos;s repository cannot be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="499"/>
+        <source>strategy frozen; integration branch %1 created at %2; %3 phases queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="536"/>
+        <source>safety_critical run: phase %1 failed (%2), so tier %3 is not_clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="568"/>
+        <source>tier %1 failed: phase %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="580"/>
+        <source>phase %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="585"/>
+        <source>every phase of tier %1 is processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="601"/>
+        <source>phase %1 complete: snapshot %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="613"/>
+        <source>next phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="617"/>
+        <location filename="../app/engine/supervisor.cpp" line="836"/>
+        <source>tier %1 starts with phase %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="629"/>
+        <source>all phases processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="656"/>
+        <source>run %1 is already %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="731"/>
+        <source>phase %1 was not approved by the auditor and human gates are off: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="742"/>
+        <source>%1; no attempts left (builder %2/%3, auditor %4/%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="793"/>
+        <source>tier %1 is not_clean: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="826"/>
+        <source>dispatched to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="826"/>
+        <source>a builder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="831"/>
+        <source>phase %1 starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="847"/>
+        <source>role must be builder or auditor, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="849"/>
+        <source>an agent name is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="940"/>
+        <source>lease %1 expired at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="975"/>
+        <source>lease of %1 (%2) expired without a result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1031"/>
+        <source>status must be success, failed or needs_review, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1042"/>
+        <source>patch_content is required when status is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1047"/>
+        <source>suggested_issues must be an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1054"/>
+        <source>suggested_issues[%1] must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1063"/>
+        <source>probe_results must be an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1070"/>
+        <location filename="../app/engine/supervisor.cpp" line="1421"/>
+        <source>run %1 is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1077"/>
+        <source>phase %1 is QUEUED and not the run&apos;s current phase (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1078"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1088"/>
+        <source>phase %1 is %2; a builder result is accepted only while it is EXECUTING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1093"/>
+        <source>phase %1 has used its %2 builder attempts and waits for the auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1115"/>
+        <source>probe results: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1127"/>
+        <source>run ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1133"/>
+        <source>phase %1 is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1150"/>
+        <source>builder %1 reported a failed attempt%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1154"/>
+        <source>failed attempt %1 recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1170"/>
+        <source>%1: builder attempt %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1201"/>
+        <source>patch refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1216"/>
+        <source>builder attempt %1 applied as candidate %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1227"/>
+        <source>candidate %1 created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1232"/>
+        <source>auto_apply: automatic gate checks passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1236"/>
+        <source>; gate passed (auto_apply), CI running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1238"/>
+        <source>; waiting for a reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1240"/>
+        <source>; waiting for the auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1269"/>
+        <source>project %1&apos;s CI configuration is invalid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1306"/>
+        <source>CI could not run for phase %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1310"/>
+        <source>CI red on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1330"/>
+        <source>Phase %1 of run %2: CI green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1339"/>
+        <source>integration branch could not take phase %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1345"/>
+        <source>CI green; integration branch at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1359"/>
+        <source>state is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1363"/>
+        <source>Invalid phase state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1379"/>
+        <source>phase %1 is %2; a builder may not move it to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1397"/>
+        <source>builder %1 reported a failed attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1449"/>
+        <source>phase %1 is %2; an auditor can review it only while EXECUTING or in GATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1455"/>
+        <source>correctness and scope of phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1456"/>
+        <source>auditor review requested for phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1459"/>
+        <source>auditor requested (%1): %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1482"/>
+        <source>recommendation must be approve, revise or escalate, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1492"/>
+        <source>patch_content must be a non-empty string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1516"/>
+        <source>phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1520"/>
+        <source>phase %1 has used its %2 auditor attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1554"/>
+        <source>run ended on its budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1588"/>
+        <source>%1: auditor patch, attempt %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1593"/>
+        <source>auditor patch refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1617"/>
+        <source>auditor escalated phase %1 and human gates are off: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1625"/>
+        <source>auditor escalated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1628"/>
+        <location filename="../app/engine/supervisor.cpp" line="1655"/>
+        <source>auditor asked for revision: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1637"/>
+        <source>auditor patch applied as candidate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1650"/>
+        <source>auditor %1 approved candidate %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1662"/>
+        <source>auditor result recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1678"/>
+        <source>phase %1 is %2; only a phase in GATE can be approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1681"/>
+        <source>the candidate commit that was reviewed is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1684"/>
+        <source>candidate %1 is not the phase&apos;s current candidate %2: review the newer one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1695"/>
+        <source>approved by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1703"/>
+        <source>a rejection needs a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1707"/>
+        <source>a line comment needs a path, a line and a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1715"/>
+        <source>phase %1 is %2; only a phase in GATE can be rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1727"/>
+        <source>rejected by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1734"/>
+        <source>cancelling needs a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1741"/>
+        <source>cancelled by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1749"/>
+        <source>resolving needs a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1760"/>
+        <source>no backlog issue %1 in project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1766"/>
+        <source>backlog issue %1 resolved by %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1778"/>
+        <source>the run is %1, not DONE_SUCCESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1781"/>
+        <source>tier %1 is not_clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1784"/>
+        <source>the run failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1787"/>
+        <source>run %1 may not be promoted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1806"/>
+        <source>promoted to %1 by %2 (%3): %4 -&gt; %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1846"/>
+        <source>resumed after a restart: phases queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Highlight::KateProcessHighlighter</name>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="96"/>
+        <source>highlighting %1: %2 did not answer within %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="101"/>
+        <source>highlighting %1: cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="129"/>
+        <source>%1 --list-themes did not answer within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="136"/>
+        <source>%1 --list-themes failed (exit code %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="155"/>
+        <source>cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="170"/>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="235"/>
+        <source>highlighting %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="187"/>
+        <source>highlighting %1: none of the themes %2 is installed (%3 --list-themes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="199"/>
+        <source>highlighting %1: cannot write the scratch file %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="225"/>
+        <source>highlighting %1: %2 failed (exit code %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/highlight/kateprocesshighlighter.cpp" line="246"/>
+        <source>highlighting %1: cannot start %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Host::EngineHost</name>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="37"/>
+        <source>--listen: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="42"/>
+        <source>cannot create the data directory %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="62"/>
+        <source>resuming unfinished runs failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="74"/>
+        <source>API routes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="78"/>
+        <source>cannot listen on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="82"/>
+        <source>listening on %1, %2 unfinished runs resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::PhaseBoardModel</name>
+    <message>
+        <location filename="../models/phaseboardmodel.cpp" line="470"/>
+        <source>Phase</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::RunTreeModel</name>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="678"/>
+        <source>Project #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="688"/>
+        <source>%1 (awaiting reviewer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="804"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="806"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="808"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="810"/>
+        <source>Tokens used / cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="812"/>
+        <source>Minor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="814"/>
+        <source>Major</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/runtreemodel.cpp" line="816"/>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::StateMachine</name>
+    <message>
+        <location filename="../models/statemachine.cpp" line="157"/>
+        <source>not in the transition table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/statemachine.cpp" line="162"/>
+        <source>actor %1 may not make this change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/statemachine.cpp" line="168"/>
+        <source>guard failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/statemachine.cpp" line="179"/>
+        <source>%1 %2: %3 -&gt; %4 refused for %5: %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Store</name>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="22"/>
+        <location filename="../models/store.cpp" line="107"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="48"/>
+        <source>cannot open the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="87"/>
+        <source>cannot prepare &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="102"/>
+        <location filename="../models/storedatabase.cpp" line="104"/>
+        <source>cannot begin a write transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="115"/>
+        <location filename="../models/storedatabase.cpp" line="117"/>
+        <source>cannot begin a read transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="142"/>
+        <source>cannot commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="191"/>
+        <source>cannot create the directory %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storedatabase.cpp" line="238"/>
+        <source>cannot configure the database %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="59"/>
+        <source>cannot read the schema version of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="97"/>
+        <location filename="../models/store.cpp" line="808"/>
+        <source>the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. Use a newer Autopack or another --db file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="104"/>
+        <source>no migration to version %1 exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="111"/>
+        <source>cannot create schema_migrations: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="122"/>
+        <source>cannot read the migration %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="127"/>
+        <source>cannot begin migration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/storemigrator.cpp" line="133"/>
+        <source>migration %1 (%2) failed, the database stays at version %3: %4: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="142"/>
+        <source>statement failed (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="453"/>
+        <location filename="../models/store.cpp" line="898"/>
+        <source>project %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="459"/>
+        <source>Run %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="465"/>
+        <source>run row %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="471"/>
+        <source>tier row %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="477"/>
+        <source>phase row %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="500"/>
+        <source>tier %1 not found in run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="506"/>
+        <source>phase %1 not found in run %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="567"/>
+        <source>%1 must not be negative (got %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="642"/>
+        <source>issue_state must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="734"/>
+        <source>a store write was started inside another one on this thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="792"/>
+        <source>the database path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="837"/>
+        <source>project.name is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="840"/>
+        <source>project.repo_path is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="843"/>
+        <source>project.base_branch is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="846"/>
+        <source>project.ruleset_json is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="849"/>
+        <source>project.ci_commands_json is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="858"/>
+        <source>a project for the repository %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="859"/>
+        <source>a project named %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="923"/>
+        <source>no project named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="932"/>
+        <source>no project for the repository %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="947"/>
+        <source>run.run_id is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="950"/>
+        <source>run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="953"/>
+        <source>run.safety_profile must be normal or safety_critical, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="958"/>
+        <source>run.run_scope must be multi_tier or single_tier, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="960"/>
+        <source>run budgets must not be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="967"/>
+        <location filename="../models/store.cpp" line="980"/>
+        <source>%1 is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="969"/>
+        <source>%1: tier %2 appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="972"/>
+        <source>tiers[%1].state must start as PENDING, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="982"/>
+        <source>%1: phase %2 appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="985"/>
+        <source>phases[%1].tier_id: unknown tier &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="988"/>
+        <source>phases[%1].state must start as QUEUED, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="991"/>
+        <source>phases[%1].issue_state is not one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1009"/>
+        <source>run.project_id: project %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1013"/>
+        <source>Run %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../models/store.cpp" line="1072"/>
+        <source>run created with %n phase(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1378"/>
+        <source>no transition requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1409"/>
+        <source>step %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1470"/>
+        <source>tokens_used must not be negative (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1506"/>
+        <source>limit must be between 1 and 100000 (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1538"/>
+        <source>an event needs a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1617"/>
+        <source>issue_key is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1762"/>
+        <source>issue row %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1765"/>
+        <source>run issue %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1768"/>
+        <source>backlog issue %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1842"/>
+        <location filename="../models/store.cpp" line="2128"/>
+        <source>status must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1847"/>
+        <source>issue %1 is not in the backlog of project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1867"/>
+        <source>a token needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1870"/>
+        <source>role must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1884"/>
+        <source>a token named %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1888"/>
+        <source>token %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1909"/>
+        <source>no token named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1926"/>
+        <source>no token given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1933"/>
+        <source>unknown token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1938"/>
+        <source>the token %1 was revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1982"/>
+        <source>decision must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1984"/>
+        <source>a review needs a reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1989"/>
+        <source>comments[%1] needs a path, a line &gt;= 0 and a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2011"/>
+        <source>review %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2049"/>
+        <location filename="../models/store.cpp" line="2110"/>
+        <source>CI attempt %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2057"/>
+        <source>attempt must be 1 or more (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2060"/>
+        <source>profile must be normal or strict (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2115"/>
+        <source>CI attempt %1 is %2, not running: no more output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2130"/>
+        <source>duration_ms must not be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2137"/>
+        <source>CI attempt %1 is already finished (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2194"/>
+        <source>lease %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2200"/>
+        <source>ttl_ms must be positive (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2212"/>
+        <source>lease %1 is held by %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2216"/>
+        <source>lease %1 was released at %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2219"/>
+        <source>lease %1 expired at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2230"/>
+        <source>role must be builder or auditor (got &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2232"/>
+        <source>a lease needs a holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2253"/>
+        <source>phase %1 of run %2 is leased to %3 as %4 until %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::BoardCardDelegate</name>
+    <message>
+        <location filename="../ui/boardview.cpp" line="124"/>
+        <source> · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="134"/>
+        <source>%1 cx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="159"/>
+        <source>%1/%2 att · %3 tok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="164"/>
+        <source> · %1+%2 iss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="177"/>
+        <source>NEEDS APPROVAL</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::BoardView</name>
+    <message>
+        <location filename="../ui/boardview.cpp" line="223"/>
+        <source>%1 column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="318"/>
+        <source>%1  %2 / %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="319"/>
+        <source>%1  %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="322"/>
+        <source>  — over limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="333"/>
+        <source>%1 cards; work-in-progress limit %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="333"/>
+        <source>%1 cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::DetailsPanel</name>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="130"/>
+        <source>Select a project, run, tier or phase to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="160"/>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="161"/>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="162"/>
+        <source>Base branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="163"/>
+        <source>Protected paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="164"/>
+        <location filename="../ui/detailspanel.cpp" line="312"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="165"/>
+        <location filename="../ui/detailspanel.cpp" line="184"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="167"/>
+        <source>Ruleset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="168"/>
+        <source>CI commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="179"/>
+        <source>Run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="180"/>
+        <location filename="../ui/detailspanel.cpp" line="252"/>
+        <location filename="../ui/detailspanel.cpp" line="277"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="181"/>
+        <source>Safety profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="182"/>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="183"/>
+        <source>Integration branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="185"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="186"/>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="188"/>
+        <source>Failure reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="191"/>
+        <source>Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="192"/>
+        <location filename="../ui/detailspanel.cpp" line="254"/>
+        <location filename="../ui/detailspanel.cpp" line="283"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="193"/>
+        <source>Phases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="196"/>
+        <location filename="../ui/detailspanel.cpp" line="198"/>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="198"/>
+        <source>not started (cap %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="200"/>
+        <location filename="../ui/detailspanel.cpp" line="256"/>
+        <source>Minor issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="201"/>
+        <location filename="../ui/detailspanel.cpp" line="258"/>
+        <source>Major issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="202"/>
+        <location filename="../ui/detailspanel.cpp" line="255"/>
+        <source>CI runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="205"/>
+        <source>Tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="212"/>
+        <source>%1, %2 · tokens %3 · CI %4/%5 · issues %6 minor / %7 major</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="223"/>
+        <source>Promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="226"/>
+        <source>the run is %1, not DONE_SUCCESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="228"/>
+        <source>tiers not clean: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="230"/>
+        <source>a budget was exhausted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="232"/>
+        <source>Eligible for promotion to the base branch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="234"/>
+        <source>Not marked eligible by the supervisor yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="237"/>
+        <source>Not eligible: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="240"/>
+        <source>Strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="250"/>
+        <source>Tier %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="251"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="253"/>
+        <source>Cleanliness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="258"/>
+        <source>%1 (tolerated %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="271"/>
+        <source>Phase %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="274"/>
+        <source>NEEDS APPROVAL: waiting for a reviewer to approve or reject.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="276"/>
+        <source>Run / tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="278"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="279"/>
+        <source>Complexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="280"/>
+        <source>Builder mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="281"/>
+        <source>Builder attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="281"/>
+        <location filename="../ui/detailspanel.cpp" line="282"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="282"/>
+        <source>Auditor attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="284"/>
+        <location filename="../ui/detailspanel.cpp" line="321"/>
+        <source>Issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="285"/>
+        <source>%1 minor, %2 major (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="286"/>
+        <source>Base commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="287"/>
+        <source>Candidate commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="289"/>
+        <source>Specification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="291"/>
+        <source>No description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="298"/>
+        <source>Strategy slice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="307"/>
+        <source>CI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="310"/>
+        <source>Attempt %1 (%2): %3, exit %4, %5 ms — %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="316"/>
+        <source>
+[output truncated by the verifier]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="324"/>
+        <source>%1 (effective %2), %3, from %4, seen %5× — %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="332"/>
+        <source>Reviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="335"/>
+        <source>%1 %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="349"/>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/detailspanel.cpp" line="365"/>
+        <source>No events yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::EditorLauncher</name>
+    <message>
+        <location filename="../ui/editorlauncher.cpp" line="47"/>
+        <source>%1 is not in the working tree of %2 (the candidate may add it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/editorlauncher.cpp" line="51"/>
+        <source>no application opens %1; set AUTOPACK_EDITOR, e.g. &quot;code --goto {file}:{line}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/editorlauncher.cpp" line="56"/>
+        <source>the editor command &quot;%1&quot; could not be started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::LineComments</name>
+    <message>
+        <location filename="../ui/linecomments.cpp" line="27"/>
+        <source>a line comment needs a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/linecomments.cpp" line="29"/>
+        <source>the comment on %1:%2 is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/linecomments.cpp" line="32"/>
+        <source>line %1 of %2 is not in the diff shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="1012"/>
         <source>Autopack Control Center</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="19"/>
-        <source>Ready</source>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
+        <source>Filter by id, name, state or category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
+        <source>R&amp;un:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <source>&amp;Tier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="169"/>
+        <source>Diff and review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <source>Patch text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <source>Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <source>Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <source>Effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <source>Tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <source>Entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="215"/>
+        <source>&amp;Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="216"/>
+        <location filename="../ui/mainwindow.cpp" line="369"/>
+        <source>&amp;Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <source>&amp;Issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <source>&amp;Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <source>&amp;Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <source>Ctrl+Shift+A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <source>&amp;Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Request a&amp;udit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Ctrl+Shift+U</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <source>&amp;Cancel run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <source>Ctrl+Shift+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <source>Re&amp;solve issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <source>&amp;New run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="319"/>
+        <source>Start a run from a plan JSON file, with a preview of its strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
+        <source>&amp;Add project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <source>Register a git repository as a project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <source>&amp;Edit project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
+        <location filename="../ui/mainwindow.cpp" line="594"/>
+        <source>Edit the selected project&apos;s base branch, ruleset and CI commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <source>&amp;Projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
+        <source>&amp;About Autopack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
+        <source>About Autopack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
+        <source>&lt;h3&gt;Autopack Control Center %1&lt;/h3&gt;&lt;p&gt;Supervises autonomous coding agents: runs, tiers and phases, gated approvals, governed git apply, CI and budgets.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="386"/>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <source>Database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <source>API listener: off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="461"/>
+        <source>API %1 · %n agent(s) connected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <source>Edit project — not available: select a project, or one of its runs, in the Runs tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <source>%1 — not available: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="602"/>
+        <source>no supervisor is connected to carry out reviewer actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <source>Approve phase %1&apos;s candidate; CI runs next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <source>Reject phase %1&apos;s candidate with a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <source>Ask the auditor to review phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <source>Cancel run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
+        <source>Mark issue %1 resolved in the backlog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="634"/>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
+        <source>Approved phase %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <source>Rejected phase %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <source>Request audit of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <source>Review focus (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <source>Audit requested for phase %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="686"/>
+        <source>Cancel run %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="687"/>
+        <source>Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="692"/>
+        <source>Cancel &amp;run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="693"/>
+        <source>&amp;Keep running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="697"/>
+        <source>Cancelled run %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <source>Resolved issue %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="736"/>
+        <source>All projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="748"/>
+        <source>All runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="761"/>
+        <source>Choose a project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="764"/>
+        <source>All tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="776"/>
+        <source>Choose a run first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="798"/>
+        <source>%n gate(s) waiting for a reviewer</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="929"/>
+        <source>Select a phase to review its candidate commit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="945"/>
+        <source>Phase %1 (%2) has no candidate commit yet: nothing to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="960"/>
+        <source>Candidate %1 of phase %2 cannot be read from %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="966"/>
+        <source>Candidate %1 of phase %2 (attempt %3), against its parent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="1042"/>
+        <source>Added project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="1054"/>
+        <source>Edit project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="1059"/>
+        <source>Saved project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="1072"/>
+        <source>Created run %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::NewRunDialog</name>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="42"/>
+        <source>New run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="52"/>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="55"/>
+        <source>Plan JSON file (the /runs/start payload)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="56"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="59"/>
+        <source>Plan &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="72"/>
+        <source>Compiled strategy (read-only preview):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="76"/>
+        <source>&amp;Create run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="103"/>
+        <source>Open plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="103"/>
+        <source>Plan JSON (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="117"/>
+        <source>Cannot read plan file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="146"/>
+        <source>Nothing will be created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="155"/>
+        <source>No project is registered: add one with Projects ▸ Add project… first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="157"/>
+        <source>Choose a plan JSON file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="166"/>
+        <source>$: not valid JSON at byte %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="168"/>
+        <source>$: the plan must be a JSON object with run, tiers and phases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="174"/>
+        <source>$.run.run_id: Run %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="179"/>
+        <source>Project %1&apos;s ruleset is invalid (%2); fix it with Projects ▸ Edit project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="198"/>
+        <source>Run %1 on project %2, base branch %3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="199"/>
+        <source>Safety profile %1, run scope %2, human gates %3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="201"/>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="201"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="202"/>
+        <source>Budget: %1 tokens, %2 phases max, %3 minutes, %4 minor issues
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="208"/>
+        <source>
+Tier %1 %2: token cap %3, CI runs %4, minor issues tolerated %5
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="213"/>
+        <source>  %1 %2 · %3 · %4 complexity · gate %5 · builder %6 / auditor %7 attempts%8
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="221"/>
+        <source> · debt cleanup for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="225"/>
+        <source>Backlog issue %1 escalated to major (seen in %2 runs, %3 tiers)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="229"/>
+        <source>
+Strategy JSON:
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/newrundialog.cpp" line="233"/>
+        <source>The plan compiles: %n phase(s) in %1 tier(s). Nothing is created until Create run.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="239"/>
+        <source>Create run %1 through the supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="240"/>
+        <source>No supervisor is connected to create runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/newrundialog.cpp" line="251"/>
+        <source>Refused by the supervisor: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::ProjectDialog</name>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="44"/>
+        <source>Edit project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="52"/>
+        <source>Add project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="66"/>
+        <source>A git repository directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="69"/>
+        <source>The branch runs integrate into; empty: the repository&apos;s HEAD branch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="71"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="74"/>
+        <source>&amp;Repository:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="77"/>
+        <source>Base &amp;branch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="78"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="87"/>
+        <source>Ruleset JSON (docs/ruleset.md); {} keeps every default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="88"/>
+        <source>CI commands JSON (docs/ci.md): {&quot;normal&quot;: [[&quot;ctest&quot;]], &quot;strict&quot;: [...]}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="89"/>
+        <source>R&amp;uleset JSON:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="90"/>
+        <source>&amp;CI commands JSON:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="113"/>
+        <source>Choose a git repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="147"/>
+        <source>Repository: choose a git repository directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="150"/>
+        <source>Repository: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="154"/>
+        <source>Name: a project needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="160"/>
+        <source>Ruleset: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="165"/>
+        <source>CI commands: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="175"/>
+        <source>Base branch %1 of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/projectdialog.cpp" line="193"/>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::PromotionDialog</name>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="26"/>
+        <source>Promote run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="33"/>
+        <source>&amp;Promote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="35"/>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="99"/>
+        <source>Run %1: %2 into %3 of %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="102"/>
+        <source>run state is %1 (needs DONE_SUCCESS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="109"/>
+        <source>every tier is clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="110"/>
+        <source>not_clean tiers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="112"/>
+        <source>no budget failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="112"/>
+        <source>the run failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="115"/>
+        <source>the run&apos;s branch has not been opened in the review tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="116"/>
+        <source>%1 of %2 files viewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="123"/>
+        <source>cannot read %1 and %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="127"/>
+        <source>%1 already contains %2: nothing to promote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="130"/>
+        <source>%1 will be fast-forwarded from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="134"/>
+        <source>%1 moved on since the run branched (%2 -&gt; %3): a merge commit will be made; a conflict refuses the promotion and lists its paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="140"/>
+        <source>[ok] </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="140"/>
+        <source>[no] </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="151"/>
+        <source>Not promoted: a condition does not hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="157"/>
+        <source>Not promoted: %1 moved from %2 to %3 since this dialog read it; check the conditions again and promote what is shown now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="166"/>
+        <source>Not promoted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/promotiondialog.cpp" line="172"/>
+        <source>Promoted (%1): %2 is now at %3 (was %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::RejectDialog</name>
+    <message>
+        <location filename="../ui/rejectdialog.cpp" line="17"/>
+        <source>Reject phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/rejectdialog.cpp" line="20"/>
+        <source>Why is phase %1 rejected? The builder receives this reason with its next attempt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/rejectdialog.cpp" line="25"/>
+        <source>Reason (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/rejectdialog.cpp" line="29"/>
+        <source>&amp;Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/rejectdialog.cpp" line="31"/>
+        <location filename="../ui/rejectdialog.cpp" line="36"/>
+        <source>Type a reason first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::ReviewPanel</name>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="74"/>
+        <source>&amp;Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="75"/>
+        <source>Re&amp;ject with comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="76"/>
+        <source>Pro&amp;mote run...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="88"/>
+        <source>Rejection summary (the line comments are added below it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="93"/>
+        <source>Auditor findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="95"/>
+        <source>Line comments (C on a diff line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="116"/>
+        <source>&amp;Comment on this line...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="204"/>
+        <source>Phase %1 (%2) has no candidate commit yet: nothing to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="242"/>
+        <source>Computing %1...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="304"/>
+        <source>%1 cannot be shown: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="317"/>
+        <source>%1: %2 files, +%3 -%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="332"/>
+        <source>%1 %2 (%3): %4 [%5]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="341"/>
+        <source>%1 by %2 on %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="345"/>
+        <source>%1 %2 from %3: %4 [%5]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="368"/>
+        <source>earlier: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="369"/>
+        <source>earlier, %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="373"/>
+        <source>%1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="396"/>
+        <source>Comments go on lines of the new side; row %1 is none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="414"/>
+        <source>Comments go on lines of the new side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="418"/>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="418"/>
+        <source>Comment on this line:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="435"/>
+        <source>Not approved: a newer attempt arrived (candidate %1, you saw %2); it is shown now. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="438"/>
+        <source>Not approved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="441"/>
+        <source>Approved candidate %1 of phase %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="453"/>
+        <source>Not rejected: write a summary or comment on a line first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="458"/>
+        <source>Not rejected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewpanel.cpp" line="462"/>
+        <source>Rejected phase %1 with %2 line comments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::ReviewSource</name>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="32"/>
+        <source>Phase %1: candidate %2, all commits together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="39"/>
+        <source>Phase %1: latest commit %2 alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="47"/>
+        <source>Phase %1: attempt %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="56"/>
+        <source>Phase %1: attempt %2 compared with attempt %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="73"/>
+        <source>Run %1: %2 against its merge base with %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewsource.cpp" line="101"/>
+        <source>Phase %1: commit %2 alone (+%3 -%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::ReviewerActionsFlow</name>
+    <message>
+        <location filename="../ui/revieweractionsflow.cpp" line="29"/>
+        <source>run %1 cannot be promoted from here: the window was started without the engine&apos;s promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::RunTreeDelegate</name>
+    <message>
+        <location filename="../ui/runtreedelegate.cpp" line="99"/>
+        <source>over: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::StoreReviewerActions</name>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="26"/>
+        <source>Select a phase waiting at its gate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="31"/>
+        <source>Phase %1 is %2, not at its gate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="33"/>
+        <source>Phase %1 is at its gate but not waiting for a reviewer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="50"/>
+        <source>Select a phase that is executing or at its gate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="55"/>
+        <source>Phase %1 is %2; only an executing phase or one at its gate can be audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="58"/>
+        <source>Phase %1 has used all %2 auditor attempts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="65"/>
+        <source>Select a run (or something inside it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="70"/>
+        <source>Run %1 has already ended (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="72"/>
+        <source>Run %1 cannot be cancelled while %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="79"/>
+        <source>Select an issue in the backlog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="87"/>
+        <source>Issue %1 is already resolved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="90"/>
+        <source>Issue %1 is not in the backlog of project #%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="103"/>
+        <source>Candidate %1 is no longer phase %2&apos;s current candidate (%3): review the newer one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="106"/>
+        <source>approved by reviewer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="126"/>
+        <source>CI runs on phase %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="140"/>
+        <source>Approved, but the review record was not stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="148"/>
+        <source>A reason is required to reject phase %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="173"/>
+        <source>rejected by reviewer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="195"/>
+        <source>phase %1 rejected for revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="198"/>
+        <source>phase %1 failed at its gate; the next phase follows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="201"/>
+        <source>the last phase, %1, failed at its gate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="217"/>
+        <source>Rejected, but the review record was not stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="226"/>
+        <source>audit requested by reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="227"/>
+        <source>audit requested by reviewer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="242"/>
+        <source>cancelled by reviewer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/revieweractions.cpp" line="243"/>
+        <source>cancelled by reviewer %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::SupervisorReviewerActions</name>
+    <message>
+        <location filename="../ui/supervisorrevieweractions.cpp" line="76"/>
+        <source>requested by reviewer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/supervisorrevieweractions.cpp" line="84"/>
+        <source>cancelled by reviewer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/supervisorrevieweractions.cpp" line="92"/>
+        <source>resolved by reviewer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::TrayNotifier</name>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="46"/>
+        <source>Phase %1 needs approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="47"/>
+        <source>%1 (run %2, tier %3) is waiting at its gate for a reviewer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="67"/>
+        <source>Run %1 succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/traynotifier.cpp" line="68"/>
+        <source>Run %1 ended: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main.cpp" line="206"/>
+        <source>Autopack Control Center — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/main.cpp" line="225"/>
+        <source>Try &apos;autopack --help&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
