@@ -15,6 +15,7 @@
 // Then, for attribution, the same kind of changes with the models detached.
 // Readable lines first; the last line is one JSON object of the figures.
 
+#include "benchdatabase.h"
 #include "phaseboardmodel.h"
 #include "runtreemodel.h"
 #include "store.h"
@@ -81,51 +82,8 @@ double peakRssMb()
 // (one transaction) per run, as the engine would.
 int createDatabase(const QString &path)
 {
-    auto store = Store::open(path);
-    if (!store)
-        return fail(QStringLiteral("cannot open %1: %2").arg(path, store.error().message));
-    Project project;
-    project.name = QStringLiteral("bench");
-    project.repoPath = QStringLiteral("/srv/bench/repo");
-    project.baseBranch = QStringLiteral("main");
-    auto added = (*store)->addProject(project);
-    if (!added)
-        return fail(QStringLiteral("addProject: ") + added.error().message);
-
-    for (int r = 0; r < RunCount; ++r) {
-        Run run;
-        run.runId = QStringLiteral("bench-run-%1").arg(r, 4, 10, QLatin1Char('0'));
-        run.projectId = added->id;
-        QList<Tier> tiers;
-        QList<Phase> phases;
-        for (int t = 0; t < TierCount; ++t) {
-            Tier tier;
-            tier.tierId = QStringLiteral("T%1").arg(t + 1);
-            tier.tierIndex = t;
-            tier.name = QStringLiteral("Tier %1").arg(t + 1);
-            tier.tokenCap = 3 * PhasesPerTier * 300'000;
-            tier.ciRunCap = 2 * PhasesPerTier;
-            tiers.append(tier);
-            for (int p = 0; p < PhasesPerTier; ++p) {
-                Phase phase;
-                phase.tierId = tier.tierId;
-                phase.phaseId = QStringLiteral("P%1.%2").arg(t + 1).arg(p + 1);
-                phase.phaseIndex = p;
-                phase.name = QStringLiteral("Phase %1.%2 of %3").arg(t + 1).arg(p + 1).arg(run.runId);
-                phase.description = QStringLiteral("Benchmark phase");
-                phase.taskCategory = QStringLiteral("tests");
-                phase.complexity = QStringLiteral("low");
-                phase.builderMode = QStringLiteral("tweak_light");
-                phase.maxBuilderAttempts = 3;
-                phase.maxAuditorAttempts = 1;
-                phase.incidentTokenCap = 300'000;
-                phases.append(phase);
-            }
-        }
-        auto created = (*store)->createRun(run, tiers, phases);
-        if (!created)
-            return fail(QStringLiteral("createRun %1: %2").arg(run.runId, created.error().message));
-    }
+    if (auto created = Bench::createBenchDatabase(path, RunCount, TierCount, PhasesPerTier); !created)
+        return fail(QStringLiteral("cannot create %1: %2").arg(path, created.error().message));
     return 0;
 }
 

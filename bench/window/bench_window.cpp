@@ -16,6 +16,7 @@
 #include "phaseboardmodel.h"
 #include "runtreefilterproxy.h"
 #include "store.h"
+#include "benchdatabase.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -69,54 +70,15 @@ double cpuMs()
 // Child process: as bench_store's, one createRun per run through the store's write API.
 int createDatabase(const QString &path)
 {
-    auto store = Store::open(path);
-    if (!store)
-        return fail(QStringLiteral("cannot open %1: %2").arg(path, store.error().message));
-    Project project;
-    project.name = QStringLiteral("bench");
-    project.repoPath = QStringLiteral("/srv/bench/repo");
-    project.baseBranch = QStringLiteral("main");
-    auto added = (*store)->addProject(project);
-    if (!added)
-        return fail(QStringLiteral("addProject: ") + added.error().message);
-    const QString categories[] = { QStringLiteral("tests"), QStringLiteral("docs"), QStringLiteral("schema_change"),
-        QStringLiteral("feature_scaffolding"), QStringLiteral("cross_cutting_refactor") };
-    const QString complexities[] = { QStringLiteral("low"), QStringLiteral("low"), QStringLiteral("high"),
-        QStringLiteral("medium"), QStringLiteral("high") };
-    for (int r = 0; r < RunCount; ++r) {
-        Run run;
-        run.runId = QStringLiteral("bench-run-%1").arg(r, 4, 10, QLatin1Char('0'));
-        run.projectId = added->id;
-        QList<Tier> tiers;
-        QList<Phase> phases;
-        for (int t = 0; t < TierCount; ++t) {
-            Tier tier;
-            tier.tierId = QStringLiteral("T%1").arg(t + 1);
-            tier.tierIndex = t;
-            tier.name = QStringLiteral("Tier %1").arg(t + 1);
-            tier.tokenCap = 3 * PhasesPerTier * 300'000;
-            tier.ciRunCap = 2 * PhasesPerTier;
-            tiers.append(tier);
-            for (int p = 0; p < PhasesPerTier; ++p) {
-                Phase phase;
-                phase.tierId = tier.tierId;
-                phase.phaseId = QStringLiteral("P%1.%2").arg(t + 1).arg(p + 1);
-                phase.phaseIndex = p;
-                phase.name = QStringLiteral("Phase %1.%2 of %3").arg(t + 1).arg(p + 1).arg(run.runId);
-                phase.description = QStringLiteral("Benchmark phase");
-                phase.taskCategory = categories[p];
-                phase.complexity = complexities[p];
-                phase.builderMode = QStringLiteral("tweak_light");
-                phase.maxBuilderAttempts = 3;
-                phase.maxAuditorAttempts = 1;
-                phase.incidentTokenCap = 300'000;
-                phases.append(phase);
-            }
-        }
-        auto created = (*store)->createRun(run, tiers, phases);
-        if (!created)
-            return fail(QStringLiteral("createRun %1: %2").arg(run.runId, created.error().message));
-    }
+    const QList<Bench::PhaseKind> kinds {
+        { QStringLiteral("tests"), QStringLiteral("low") },
+        { QStringLiteral("docs"), QStringLiteral("low") },
+        { QStringLiteral("schema_change"), QStringLiteral("high") },
+        { QStringLiteral("feature_scaffolding"), QStringLiteral("medium") },
+        { QStringLiteral("cross_cutting_refactor"), QStringLiteral("high") },
+    };
+    if (auto created = Bench::createBenchDatabase(path, RunCount, TierCount, PhasesPerTier, kinds); !created)
+        return fail(QStringLiteral("cannot create %1: %2").arg(path, created.error().message));
     return 0;
 }
 
