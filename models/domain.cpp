@@ -1,31 +1,13 @@
 #include "domain.h"
 
+#include "nametable.h"
+
 #include <array>
 #include <utility>
 
 namespace Autopack {
 
 namespace {
-
-template<typename E, std::size_t N>
-QString nameOf(const std::array<std::pair<E, const char *>, N> &table, E value)
-{
-    for (const auto &[e, name] : table) {
-        if (e == value)
-            return QString::fromLatin1(name);
-    }
-    return {};
-}
-
-template<typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &table, QStringView s)
-{
-    for (const auto &[e, name] : table) {
-        if (s == QLatin1StringView(name))
-            return e;
-    }
-    return std::nullopt;
-}
 
 constexpr std::array<std::pair<RunState, const char *>, RunStateCount> runStates { {
     { RunState::PlanBootstrap, "PLAN_BOOTSTRAP" },

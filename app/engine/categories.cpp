@@ -1,40 +1,13 @@
 #include "categories.h"
 
+#include "nametable.h"
+
 #include <array>
 #include <utility>
 
 namespace Autopack::Engine {
 
 namespace {
-
-template<typename E, std::size_t N>
-QString nameOf(const std::array<std::pair<E, const char *>, N> &table, E value)
-{
-    for (const auto &[e, name] : table) {
-        if (e == value)
-            return QString::fromLatin1(name);
-    }
-    return {};
-}
-
-template<typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &table, QStringView s)
-{
-    for (const auto &[e, name] : table) {
-        if (s == QLatin1StringView(name))
-            return e;
-    }
-    return std::nullopt;
-}
-
-template<typename E, std::size_t N>
-QStringList namesOf(const std::array<std::pair<E, const char *>, N> &table)
-{
-    QStringList names;
-    for (const auto &[e, name] : table)
-        names << QString::fromLatin1(name);
-    return names;
-}
 
 constexpr std::array<std::pair<SafetyProfile, const char *>, 2> safetyProfiles { {
     { SafetyProfile::Normal, "normal" },
