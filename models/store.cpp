@@ -459,6 +459,15 @@ StoreResult<Run> runById(StoreConnection &c, const QString &runId)
                         { runId }, readRun, StoreText::tr("Run %1 not found").arg(runId));
 }
 
+// The run's row id alone: lookups of its children need no more (the run row carries the
+// frozen strategy, the widest text in the schema).
+StoreResult<qint64> runRowId(StoreConnection &c, const QString &runId)
+{
+    return readOne<qint64>(c, QStringLiteral("SELECT id FROM runs WHERE run_id = ?"), { runId },
+                           [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
+                           StoreText::tr("Run %1 not found").arg(runId));
+}
+
 StoreResult<Run> runByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE id = ?"), { id },
@@ -516,12 +525,10 @@ StoreResult<QList<Tier>> tiersOfRun(StoreConnection &c, qint64 runRow)
 
 StoreResult<QList<Phase>> phasesOfRun(StoreConnection &c, qint64 runRow)
 {
-    return readAll<Phase>(
-        c,
-        QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
-            + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
-                             "ORDER BY t.tier_index, p.phase_index, p.id"),
-        { runRow }, readPhase);
+    static const QString sql = QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
+        + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
+                         "ORDER BY t.tier_index, p.phase_index, p.id");
+    return readAll<Phase>(c, sql, { runRow }, readPhase);
 }
 
 StoreResult<Event> appendEvent(StoreConnection &c, Event e)
@@ -1118,10 +1125,10 @@ StoreResult<Tier> Store::tier(const QString &runId, const QString &tierId) const
 StoreResult<QList<Tier>> Store::tiers(const QString &runId) const
 {
     return Impl::read<QList<Tier>>(*this, [&](StoreConnection &c) -> StoreResult<QList<Tier>> {
-        auto r = runById(c, runId);
-        if (!r)
-            return std::unexpected(r.error());
-        return tiersOfRun(c, r->id);
+        auto row = runRowId(c, runId);
+        if (!row)
+            return std::unexpected(row.error());
+        return tiersOfRun(c, *row);
     });
 }
 
@@ -1133,10 +1140,39 @@ StoreResult<Phase> Store::phase(const QString &runId, const QString &phaseId) co
 StoreResult<QList<Phase>> Store::phases(const QString &runId) const
 {
     return Impl::read<QList<Phase>>(*this, [&](StoreConnection &c) -> StoreResult<QList<Phase>> {
-        auto r = runById(c, runId);
-        if (!r)
-            return std::unexpected(r.error());
-        return phasesOfRun(c, r->id);
+        auto row = runRowId(c, runId);
+        if (!row)
+            return std::unexpected(row.error());
+        return phasesOfRun(c, *row);
+    });
+}
+
+StoreResult<CreatedRun> Store::runTree(const QString &runId) const
+{
+    return Impl::read<CreatedRun>(*this, [&](StoreConnection &c) -> StoreResult<CreatedRun> {
+        // One read transaction: the run and its children come from the same committed state.
+        if (auto begun = c.beginRead(); !begun)
+            return std::unexpected(begun.error());
+        auto fail = [&](const StoreError &e) {
+            c.rollback();
+            return std::unexpected(e);
+        };
+        CreatedRun tree;
+        auto run = runById(c, runId);
+        if (!run)
+            return fail(run.error());
+        tree.run = std::move(*run);
+        auto tiers = tiersOfRun(c, tree.run.id);
+        if (!tiers)
+            return fail(tiers.error());
+        tree.tiers = std::move(*tiers);
+        auto phases = phasesOfRun(c, tree.run.id);
+        if (!phases)
+            return fail(phases.error());
+        tree.phases = std::move(*phases);
+        if (auto committed = c.commit(); !committed)
+            return std::unexpected(committed.error());
+        return tree;
     });
 }
 

@@ -172,6 +172,8 @@ public:
     StoreResult<QList<Tier>> tiers(const QString &runId) const; // tier_index order
     StoreResult<Phase> phase(const QString &runId, const QString &phaseId) const;
     StoreResult<QList<Phase>> phases(const QString &runId) const; // tier_index, phase_index order
+    // The run with its tiers and phases (orders as above), read in one transaction.
+    StoreResult<CreatedRun> runTree(const QString &runId) const;
 
     // All projects, runs, tiers and phases, read in one consistent read transaction.
     StoreResult<StoreSnapshot> snapshot() const;

@@ -1,11 +1,14 @@
 #include "supervisor.h"
 
+#include "runcache.h"
+
 #include "artefactwriter.h"
 #include "issuerecorder.h"
 #include "issuetracker.h"
 #include "plan.h"
 #include "ruleset.h"
 #include "runblueprint.h"
+#include "runcache.h"
 #include "strategycompiler.h"
 
 #include "candidatewriter.h"
@@ -308,6 +311,7 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
     if (m_options.scratchDir.isEmpty())
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
     // Children, so moveToThread() takes the CI machinery and the timer along.
+    m_runCache = std::make_unique<RunCache>(m_store);
     m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;
@@ -353,22 +357,32 @@ SupervisorResult<Strategy> Supervisor::strategyOf(const Run &run) const
 
 SupervisorResult<Project> Supervisor::projectOf(const Run &run) const
 {
+    if (std::optional<Project> cached = m_runCache->project(run.projectId))
+        return *cached;
+    const quint64 mark = m_runCache->mark();
     auto p = m_store.project(run.projectId);
     if (!p)
         return storeFail(p);
+    m_runCache->putProject(*p, mark);
     return *p;
 }
 
 SupervisorResult<Supervisor::Context> Supervisor::load(const QString &runId, const QString &phaseId) const
 {
     Context c;
-    auto run = m_store.run(runId);
-    if (!run) {
-        if (run.error().kind == StoreError::Kind::NotFound)
-            return std::unexpected(SupervisorError::notFound(tr("unknown run %1").arg(runId)));
-        return storeFail(run);
+    std::optional<CreatedRun> cached = m_runCache->run(runId);
+    const bool fromStore = !cached;
+    const quint64 mark = m_runCache->mark();
+    if (fromStore) {
+        auto tree = m_store.runTree(runId);
+        if (!tree) {
+            if (tree.error().kind == StoreError::Kind::NotFound)
+                return std::unexpected(SupervisorError::notFound(tr("unknown run %1").arg(runId)));
+            return storeFail(tree);
+        }
+        cached = std::move(*tree);
     }
-    c.run = *run;
+    c.run = std::move(cached->run);
     auto project = projectOf(c.run);
     if (!project)
         return std::unexpected(project.error());
@@ -377,20 +391,19 @@ SupervisorResult<Supervisor::Context> Supervisor::load(const QString &runId, con
     if (!strategy)
         return std::unexpected(strategy.error());
     c.strategy = *strategy;
-    auto tiers = m_store.tiers(runId);
-    if (!tiers)
-        return storeFail(tiers);
-    c.tiers = *tiers;
-    auto phases = m_store.phases(runId);
-    if (!phases)
-        return storeFail(phases);
-    // Execution order is the strategy's (debt_cleanup phases sit at the end of their tier).
-    const QStringList order = c.strategy.phaseOrder();
-    QList<Phase> sorted = *phases;
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const Phase &a, const Phase &b) {
-        return order.indexOf(a.phaseId) < order.indexOf(b.phaseId);
-    });
-    c.phases = sorted;
+    c.tiers = std::move(cached->tiers);
+    c.phases = std::move(cached->phases);
+    if (fromStore) {
+        // Execution order is the strategy's (debt_cleanup phases sit at the end of their tier).
+        QHash<QString, qsizetype> position;
+        const QStringList order = c.strategy.phaseOrder();
+        for (qsizetype i = 0; i < order.size(); ++i)
+            position.insert(order.at(i), i);
+        std::stable_sort(c.phases.begin(), c.phases.end(), [&](const Phase &a, const Phase &b) {
+            return position.value(a.phaseId, -1) < position.value(b.phaseId, -1);
+        });
+        m_runCache->putRun(CreatedRun { c.run, c.tiers, c.phases }, mark);
+    }
     if (!phaseId.isEmpty()) {
         bool found = false;
         for (const Phase &p : c.phases) {
@@ -751,8 +764,15 @@ SupervisorResult<Phase> Supervisor::failedAttempt(const Context &c, Actor actor,
 bool Supervisor::checkBudgets(const QString &runId)
 {
     auto c = load(runId);
-    if (!c || isTerminal(c->run.state))
-        return !c ? false : true;
+    return c ? checkBudgets(*c) : false;
+}
+
+bool Supervisor::checkBudgets(const Context &loaded)
+{
+    if (isTerminal(loaded.run.state))
+        return true;
+    const QString runId = loaded.run.runId;
+    const Context *c = &loaded;
     RunUsage usage;
     usage.tokensUsed = c->run.tokensUsed;
     usage.minorIssues = c->run.minorIssues;
@@ -1425,7 +1445,18 @@ SupervisorResult<RecordedIssue> Supervisor::recordIssue(const QString &runId, co
     auto rec = IssueRecorder(m_store).record(c->strategy, *report);
     if (!rec)
         return storeFail(rec);
-    checkBudgets(runId);
+    // The recording transaction returned the rows it changed; the budgets are checked on
+    // them rather than on a second read of the whole run.
+    c->run = rec->stored.run;
+    for (Tier &t : c->tiers) {
+        if (t.tierId == rec->stored.tier.tierId)
+            t = rec->stored.tier;
+    }
+    for (Phase &p : c->phases) {
+        if (p.phaseId == rec->stored.phase.phaseId)
+            p = rec->stored.phase;
+    }
+    checkBudgets(*c);
     return rec->stored;
 }
 

@@ -46,6 +46,7 @@ struct CiRequest;
 namespace Autopack::Engine {
 
 class ArtefactWriter;
+class RunCache;
 
 struct SupervisorOptions {
     QString dataDir; // artefacts and received patches: <dataDir>/runs/<run_id>/
@@ -177,6 +178,7 @@ private:
                                           const QString &reason, bool auditorAttempt);
     // BudgetChecker over the store's figures; applies the verdict. True when the run ended.
     bool checkBudgets(const QString &runId);
+    bool checkBudgets(const Context &c); // `c` as the store has it now
     SupervisorResult<Phase> passGate(const Context &c, Actor actor, const QString &actorName, const QString &reason);
     void startCi(const Context &c);
     void onCiFinished(const Ci::CiResult &result);
@@ -187,6 +189,7 @@ private:
     Store &m_store;
     const Clock &m_clock;
     SupervisorOptions m_options;
+    std::unique_ptr<RunCache> m_runCache; // declared first, destroyed last: the recorder still writes when it goes
     std::unique_ptr<Ci::StoreCiRecorder> m_recorder;
     std::unique_ptr<Ci::Verifier> m_verifier;
     struct CiJob {

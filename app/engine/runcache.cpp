@@ -1,0 +1,119 @@
+#include "runcache.h"
+
+#include "storenotifier.h"
+
+#include <QMutexLocker>
+
+namespace Autopack::Engine {
+
+RunCache::RunCache(Store &store, QObject *parent)
+    : QObject(parent)
+{
+    StoreNotifier *n = store.notifier();
+    connect(n, &StoreNotifier::runChanged, this, &RunCache::onRunChanged, Qt::DirectConnection);
+    connect(n, &StoreNotifier::tierChanged, this, &RunCache::onTierChanged, Qt::DirectConnection);
+    connect(n, &StoreNotifier::phaseChanged, this, &RunCache::onPhaseChanged, Qt::DirectConnection);
+    connect(n, &StoreNotifier::projectChanged, this, &RunCache::onProjectChanged, Qt::DirectConnection);
+    // A run inserted is read on first use; counting it makes a read racing with the
+    // insert start over.
+    connect(n, &StoreNotifier::runInserted, this, [this] {
+        QMutexLocker lock(&m_mutex);
+        ++m_changes;
+    }, Qt::DirectConnection);
+}
+
+std::optional<CreatedRun> RunCache::run(const QString &runId) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_runs.constFind(runId);
+    if (it == m_runs.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<Project> RunCache::project(qint64 projectId) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_projects.constFind(projectId);
+    if (it == m_projects.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+quint64 RunCache::mark() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_changes;
+}
+
+void RunCache::putRun(const CreatedRun &tree, quint64 markBeforeRead)
+{
+    QMutexLocker lock(&m_mutex);
+    if (markBeforeRead != m_changes || isTerminal(tree.run.state))
+        return;
+    if (m_runs.size() >= MaxRuns)
+        m_runs.clear();
+    m_runs.insert(tree.run.runId, tree);
+}
+
+void RunCache::putProject(const Project &project, quint64 markBeforeRead)
+{
+    QMutexLocker lock(&m_mutex);
+    if (markBeforeRead != m_changes)
+        return;
+    m_projects.insert(project.id, project);
+}
+
+void RunCache::onRunChanged(const Run &run)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_changes;
+    const auto it = m_runs.find(run.runId);
+    if (it == m_runs.end())
+        return;
+    if (isTerminal(run.state))
+        m_runs.erase(it); // nothing more happens to it; whoever asks reads it from the store
+    else
+        it->run = run;
+}
+
+void RunCache::onTierChanged(const Tier &tier)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_changes;
+    const auto it = m_runs.find(tier.runId);
+    if (it == m_runs.end())
+        return;
+    for (Tier &t : it->tiers) {
+        if (t.id == tier.id) {
+            t = tier;
+            return;
+        }
+    }
+    m_runs.erase(it);
+}
+
+void RunCache::onPhaseChanged(const Phase &phase)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_changes;
+    const auto it = m_runs.find(phase.runId);
+    if (it == m_runs.end())
+        return;
+    for (Phase &p : it->phases) {
+        if (p.id == phase.id) {
+            p = phase;
+            return;
+        }
+    }
+    m_runs.erase(it);
+}
+
+void RunCache::onProjectChanged(const Project &project)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_changes;
+    m_projects.insert(project.id, project);
+}
+
+} // namespace Autopack::Engine

@@ -1,0 +1,58 @@
+#pragma once
+
+// The live runs as the store has them, for the supervisor's per-request reads: a request
+// reads its run, tiers, phases and project from here instead of four queries, and the
+// Store's notifier keeps every cached row current.
+//
+// Why it can be trusted: the Store emits each changed row after commit, in the writing
+// thread, before the write call returns (StoreNotifier's contract). The cache listens
+// with direct connections, so once any write has returned, the cache already holds its
+// rows. A row the cache cannot place (a tier or phase it does not know) drops the run,
+// which is then read again. A tree read from the store is only kept if no notification
+// arrived while it was being read (it might predate that change).
+//
+// Thread-safe: the notifier may fire in any writing thread.
+
+#include "store.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+
+#include <optional>
+
+namespace Autopack::Engine {
+
+class RunCache : public QObject
+{
+    Q_OBJECT
+public:
+    // `store` must outlive the cache.
+    explicit RunCache(Store &store, QObject *parent = nullptr);
+
+    // Runs are kept while they are not terminal; beyond this many the cache starts over.
+    static constexpr qsizetype MaxRuns = 2048;
+
+    // The run with its tiers and phases (phases in the order `put` was given), or nullopt.
+    std::optional<CreatedRun> run(const QString &runId) const;
+    std::optional<Project> project(qint64 projectId) const;
+
+    // A mark to take before reading from the store; put() refuses what was read when any
+    // change was notified since.
+    quint64 mark() const;
+    void putRun(const CreatedRun &tree, quint64 markBeforeRead);
+    void putProject(const Project &project, quint64 markBeforeRead);
+
+private:
+    void onRunChanged(const Run &run);
+    void onTierChanged(const Tier &tier);
+    void onPhaseChanged(const Phase &phase);
+    void onProjectChanged(const Project &project);
+
+    mutable QMutex m_mutex;
+    quint64 m_changes = 0; // notifications seen, under m_mutex
+    QHash<QString, CreatedRun> m_runs;
+    QHash<qint64, Project> m_projects;
+};
+
+} // namespace Autopack::Engine
