@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -230,12 +231,51 @@ GitResult<void> writeFileAtomically(const QString &dir, const QString &name, con
 
 } // namespace
 
-GitResult<void> ObjectBatch::flush(const QString &packDir)
+GitResult<void> ObjectBatch::flush(const QString &objectsDir)
 {
     const size_t first = m_impl->stored;
     const size_t count = m_impl->order.size() - first;
     if (count == 0)
         return {};
+    if (count < kLooseLimit)
+        return flushLoose(objectsDir);
+    return flushPack(objectsDir + QStringLiteral("/pack"));
+}
+
+GitResult<void> ObjectBatch::flushLoose(const QString &objectsDir)
+{
+    std::vector<unsigned char> zbuf;
+    for (size_t i = m_impl->stored; i < m_impl->order.size(); ++i) {
+        const QByteArray &k = m_impl->order[i];
+        const Pending &p = m_impl->objects[k];
+        const QByteArray hex = k.toHex();
+        const QString dir = objectsDir + u'/' + QString::fromLatin1(hex.left(2));
+        const QString name = QString::fromLatin1(hex.mid(2));
+        if (::access(QFile::encodeName(dir + u'/' + name).constData(), F_OK) == 0)
+            continue; // stored already (objects are immutable, the same id is the same bytes)
+        if (::mkdir(QFile::encodeName(dir).constData(), 0777) < 0 && errno != EEXIST)
+            return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
+                QStringLiteral("cannot create %1: %2").arg(dir, QString::fromLocal8Bit(std::strerror(errno)))));
+        // A loose object is the zlib stream of "<type> <size>\0" and the content.
+        QByteArray raw = QByteArray(git_object_type2string(p.type)) + ' ' + QByteArray::number(p.data.size()) + '\0';
+        raw += p.data;
+        uLongf zlen = compressBound(uLong(raw.size()));
+        zbuf.resize(zlen);
+        if (compress2(zbuf.data(), &zlen, reinterpret_cast<const Bytef *>(raw.constData()), uLong(raw.size()), 1) != Z_OK)
+            return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
+                QStringLiteral("zlib compression failed")));
+        if (auto ok = writeFileAtomically(dir, name, QByteArray(reinterpret_cast<const char *>(zbuf.data()), qsizetype(zlen)));
+            !ok)
+            return ok;
+    }
+    m_impl->stored = m_impl->order.size();
+    return {};
+}
+
+GitResult<void> ObjectBatch::flushPack(const QString &packDir)
+{
+    const size_t first = m_impl->stored;
+    const size_t count = m_impl->order.size() - first;
     // A version 2 pack of whole (undeltified) objects, zlib level 1, and its version 2
     // index, as git and libgit2 write them (git fsck --strict checks both).
     struct Indexed {

@@ -6,10 +6,13 @@
 // (objects already stored are not written again, libgit2 checks first), every read
 // looks here first.
 //
-// Why: a candidate commit on a nested tree is ~40 new objects (blobs, the trees on the
-// changed paths, the commit). As loose objects that is ~40 files created, linked and
-// unlinked; as one pack it is two files, whatever the depth of the tree. And a refused
-// operation simply discards what it wrote: nothing reaches the disk.
+// Why: a refused operation simply discards what it wrote: nothing reaches the disk.
+// Small batches (a one-file patch is a blob, a tree or two and the commit; a snapshot
+// tag is one object) are stored as loose objects, larger ones as one pack. A candidate
+// on a nested tree is ~40 objects: as loose objects that is ~40 files created, as a
+// pack two. But a pack per small operation piles up (git gc --auto steps in at 50
+// packs) and every lookup that misses scans them all: at a thousand packs a fresh
+// repository handle spent more time opening .idx files than applying the patch.
 
 #include "githandles.h"
 
@@ -30,11 +33,13 @@ public:
     // is every time. Returns its id.
     GitResult<git_oid> add(git_object_t type, const char *data, size_t size);
 
-    // Stores the objects not stored yet as one packfile (.pack, then its .idx, each
-    // written to a temporary name and renamed) in `packDir`. They stay readable from
-    // memory until discard(), so a ref created right after finds them without making
-    // libgit2 rescan the pack directory. Nothing to do when none are new.
-    GitResult<void> flush(const QString &packDir);
+    // Stores the objects not stored yet under `objectsDir` (the .git/objects
+    // directory): fewer than kLooseLimit as loose objects, else one packfile (.pack,
+    // then its .idx); every file is written to a temporary name and renamed. They stay
+    // readable from memory until discard(), so a ref created right after finds them
+    // without making libgit2 rescan the object directories. Nothing to do when none are new.
+    static constexpr size_t kLooseLimit = 16;
+    GitResult<void> flush(const QString &objectsDir);
     // Forgets every object held in memory; those not stored yet are lost.
     void discard();
     size_t pendingCount() const;
@@ -45,6 +50,8 @@ public:
     ObjectBatch &operator=(const ObjectBatch &) = delete;
 
 private:
+    GitResult<void> flushLoose(const QString &objectsDir);
+    GitResult<void> flushPack(const QString &packDir);
     friend struct ObjectBatchAccess;
     ObjectBatch() = default;
     git_odb_backend m_backend {}; // first member: libgit2 hands back this address

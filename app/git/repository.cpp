@@ -80,7 +80,7 @@ GitResult<git_oid> Repository::writeObject(git_object_t type, const char *data, 
 
 GitResult<void> Repository::flushObjects() const
 {
-    return m_batch->flush(QString::fromUtf8(git_repository_commondir(m_repo.get())) + QStringLiteral("objects/pack"));
+    return m_batch->flush(QString::fromUtf8(git_repository_commondir(m_repo.get())) + QStringLiteral("objects"));
 }
 
 void Repository::discardPendingObjects() const

@@ -116,13 +116,14 @@ private Q_SLOTS:
         // Readable through this repository, not on disk yet.
         QVERIFY(repo->commit(commit));
         QVERIFY(!onDisk(commit));
-        // setRef stores them (as one pack) before pointing the ref at them.
+        // setRef stores them (a handful: as loose objects, as git would) before pointing
+        // the ref at them: the blob, two trees and the commit.
         QCOMPARE(repo->setRef(QStringLiteral("refs/autopack/test/stored"), commit, nullptr, QStringLiteral("t")), 0);
         QVERIFY(onDisk(commit));
-        QCOMPARE(looseObjectCount(m_path), looseBefore);
+        QCOMPARE(looseObjectCount(m_path), looseBefore + 4);
         QCOMPARE(git(m_path, { QStringLiteral("show"), QStringLiteral("refs/autopack/test/stored:pending/file.txt") }),
             QByteArray("two"));
-        // Still readable after the in-memory copies are gone (from the new pack).
+        // Still readable after the in-memory copies are gone (from the disk).
         repo->discardPendingObjects();
         QVERIFY(repo->commit(commit));
     }
