@@ -3,12 +3,19 @@
 // comes from plain POSIX sockets on std::threads (one keep-alive connection per client),
 // so no client shares an event loop with the server's threads.
 //
-//   (a) 32 clients alternate record_issue and update_status for --seconds (default 5);
-//   (b) 8 clients post builder_result with a 20 KB patch, each cycling over its own runs
+//   (a) 32 clients alternate record_issue and update_status for --seconds (default 5).
+//       update_status EXECUTING dispatches p0 and then counts failed attempts until they
+//       run out; later ones are refused (409) after the same parsing, authentication,
+//       validation and state check. A refused request is still a served request here;
+//       the 2xx count is printed beside it, and (b) measures successes alone.
+//   (b) 32 clients post record_issue only: every request a write, every answer 2xx.
+//   (c) 8 clients post builder_result with a 20 KB patch, each cycling over its own runs
 //       and always naming the run's next phase, so a submission is legal whenever CI of
-//       that run's previous phase has finished.
-// A refused request is still a served request; the 2xx count is printed beside it.
-// Last line: {"small_rps": …, "small_p99_ms": …, "patch_rps": …, "patch_p99_ms": …}.
+//       that run's previous phase has finished (otherwise 409, and the client moves on).
+//       patch_rps and patch_p99_ms count accepted submissions only: each made a
+//       candidate commit and queued CI, which runs one attempt at a time per project.
+// Last line: {"small_rps": …, "small_p99_ms": …, "patch_rps": …, "patch_p99_ms": …,
+//             "issue_rps": …, "issue_p99_ms": …}.
 
 #include "enginehost.h"
 #include "store.h"
@@ -125,6 +132,7 @@ private:
 
 struct ClientResult {
     std::vector<double> latenciesMs;
+    std::vector<double> okLatenciesMs; // of the 2xx answers
     qint64 ok2xx = 0;
     qint64 failedConnections = 0;
 };
@@ -136,6 +144,9 @@ struct Figures {
     qint64 requests = 0;
     qint64 ok2xx = 0;
     qint64 failedConnections = 0;
+    double okRps = 0; // 2xx answers per second
+    double okP50 = 0;
+    double okP99 = 0;
 };
 
 double percentile(std::vector<double> &v, double p)
@@ -177,15 +188,21 @@ Figures runLoad(quint16 port, int clients, double seconds, Work work)
 
     Figures f;
     std::vector<double> all;
+    std::vector<double> ok;
     for (auto &r : results) {
         all.insert(all.end(), r.latenciesMs.begin(), r.latenciesMs.end());
+        ok.insert(ok.end(), r.okLatenciesMs.begin(), r.okLatenciesMs.end());
         f.ok2xx += r.ok2xx;
         f.failedConnections += r.failedConnections;
     }
+    const double elapsed = std::chrono::duration<double>(finished - started).count();
     f.requests = qint64(all.size());
-    f.rps = double(all.size()) / std::chrono::duration<double>(finished - started).count();
+    f.rps = double(all.size()) / elapsed;
     f.p50 = percentile(all, 0.50);
     f.p99 = percentile(all, 0.99);
+    f.okRps = double(ok.size()) / elapsed;
+    f.okP50 = percentile(ok, 0.50);
+    f.okP99 = percentile(ok, 0.99);
     return f;
 }
 
@@ -199,8 +216,12 @@ bool timed(RawClient &client, ClientResult &result, const QByteArray &target, co
         ++result.failedConnections;
         return false;
     }
-    result.latenciesMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    result.ok2xx += status >= 200 && status < 300;
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    result.latenciesMs.push_back(ms);
+    if (status >= 200 && status < 300) {
+        ++result.ok2xx;
+        result.okLatenciesMs.push_back(ms);
+    }
     return true;
 }
 
@@ -278,9 +299,10 @@ QByteArray patchJson(const QString &runId, const QString &phaseId)
 
 void print(const char *name, const Figures &f)
 {
-    std::printf("%-6s %8lld requests  %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  2xx %lld  broken connections %lld\n",
-                name, static_cast<long long>(f.requests), f.rps, f.p50, f.p99, static_cast<long long>(f.ok2xx),
-                static_cast<long long>(f.failedConnections));
+    std::printf("%-6s %8lld requests  %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  broken connections %lld\n"
+                "%-6s %8lld of them 2xx  %6.0f 2xx/s  p50 %7.2f ms  p99 %7.2f ms\n",
+                name, static_cast<long long>(f.requests), f.rps, f.p50, f.p99, static_cast<long long>(f.failedConnections),
+                "", static_cast<long long>(f.ok2xx), f.okRps, f.okP50, f.okP99);
 }
 
 } // namespace
@@ -291,7 +313,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     const qsizetype secondsAt = args.indexOf(QStringLiteral("--seconds"));
     const double seconds = secondsAt >= 0 ? args.value(secondsAt + 1).toDouble() : 5.0;
-    // --only small|patch: one load alone, for profiling it (perf record) without the other.
+    // --only small|patch|issue: one load alone, for profiling it (perf record) without the others.
     const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
     const QString only = onlyAt >= 0 ? args.value(onlyAt + 1) : QString();
     constexpr int kSmallClients = 32;
@@ -344,7 +366,7 @@ int main(int argc, char **argv)
     };
     const auto setupStart = Clock::now();
     for (int i = 0; i < kSmallClients; ++i) {
-        if (!startRun(QStringLiteral("small-%1").arg(i), 2))
+        if (!startRun(QStringLiteral("small-%1").arg(i), 2) || !startRun(QStringLiteral("issue-%1").arg(i), 2))
             return 1;
     }
     for (int c = 0; c < kPatchClients; ++c)
@@ -352,13 +374,13 @@ int main(int argc, char **argv)
             if (!startRun(QStringLiteral("patch-%1-%2").arg(c).arg(r), phasesPerRun))
                 return 1;
         }
-    std::printf("setup  %d runs started over HTTP in %.1f s\n", kSmallClients + kPatchClients * kRunsPerPatchClient,
+    std::printf("setup  %d runs started over HTTP in %.1f s\n", 2 * kSmallClients + kPatchClients * kRunsPerPatchClient,
                 std::chrono::duration<double>(Clock::now() - setupStart).count());
 
     // (a) small requests. update_status EXECUTING dispatches p0 once, then counts failed
     // attempts until they run out; later ones are refused (409) after the same parsing,
     // authentication and store read, so they stay in the figures as served requests.
-    const Figures small = only == QLatin1String("patch") ? Figures {} : runLoad(port, kSmallClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
+    const Figures small = !only.isEmpty() && only != QLatin1String("small") ? Figures {} : runLoad(port, kSmallClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
         const QByteArray base = "/runs/small-" + QByteArray::number(i) + "/phases/p0/";
         const QByteArray issue = R"({"issue_key":"bench.issue)" + QByteArray::number(i % 4)
             + R"(","severity":"minor","source":"static_check","category":"lint","description":"from bench_api"})";
@@ -375,8 +397,24 @@ int main(int argc, char **argv)
     });
     print("small", small);
 
-    // (b) patch submissions, each client round-robin over its own runs.
-    const Figures patches = only == QLatin1String("small") ? Figures {} : runLoad(port, kPatchClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
+    // (b) record_issue alone: every request is a write transaction.
+    const Figures issues = !only.isEmpty() && only != QLatin1String("issue") ? Figures {} : runLoad(port, kSmallClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
+        const QByteArray target = "/runs/issue-" + QByteArray::number(i) + "/phases/p0/record_issue";
+        const QByteArray issue = R"({"issue_key":"bench.issue)" + QByteArray::number(i % 4)
+            + R"(","severity":"minor","source":"static_check","category":"lint","description":"from bench_api"})";
+        std::unique_ptr<RawClient> own;
+        RawClient *c = &client;
+        while (Clock::now() < deadline) {
+            if (!timed(*c, result, target, builder, issue)) {
+                own = std::make_unique<RawClient>(port);
+                c = own.get();
+            }
+        }
+    });
+    print("issue", issues);
+
+    // (c) patch submissions, each client round-robin over its own runs.
+    const Figures patches = !only.isEmpty() && only != QLatin1String("patch") ? Figures {} : runLoad(port, kPatchClients, seconds, [&](int i, RawClient &client, Clock::time_point deadline, ClientResult &result) {
         std::vector<int> nextPhase(kRunsPerPatchClient, 0);
         std::unique_ptr<RawClient> own;
         RawClient *c = &client;
@@ -399,7 +437,8 @@ int main(int argc, char **argv)
     print("patch", patches);
 
     host.stop();
-    std::printf("{\"small_rps\": %.0f, \"small_p99_ms\": %.2f, \"patch_rps\": %.1f, \"patch_p99_ms\": %.2f}\n", small.rps,
-                small.p99, patches.rps, patches.p99);
+    std::printf("{\"small_rps\": %.0f, \"small_p99_ms\": %.2f, \"patch_rps\": %.1f, \"patch_p99_ms\": %.2f, "
+                "\"issue_rps\": %.0f, \"issue_p99_ms\": %.2f}\n",
+                small.rps, small.p99, patches.okRps, patches.okP99, issues.okRps, issues.okP99);
     return 0;
 }
