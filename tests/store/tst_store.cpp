@@ -265,7 +265,7 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
-        QCOMPARE(StoreMigrator::latestVersion(), 3);
+        QCOMPARE(StoreMigrator::latestVersion(), 4);
         RawDb raw(path);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList tables = raw.db().tables();
@@ -300,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(path).size(), 0);
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
         QVERIFY(store->projects());
     }
 
@@ -321,7 +321,7 @@ private Q_SLOTS:
         }
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), 4);
         auto old = store->projectByName(QStringLiteral("old"));
         QVERIFY(old);
         QCOMPARE(old->repoPath, QStringLiteral("/repos/old"));
@@ -330,7 +330,7 @@ private Q_SLOTS:
         auto token = store->createToken(QStringLiteral("t"), QStringLiteral("observer"));
         QVERIFY(token);
         RawDb raw(path);
-        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 3);
+        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 4);
     }
 
     void refusesANewerSchemaWithoutTouchingIt()

@@ -71,6 +71,18 @@ private Q_SLOTS:
         QCOMPARE(*latest, StoreMigrator::latestVersion());
         QVERIFY(db.tables().contains(QStringLiteral("ci_attempts")));
         QVERIFY(db.tables().contains(QStringLiteral("leases")));
+        // Version 4: an issue's age is counted through the issue_key index, not by
+        // walking every run of the project (the query Store::recordIssue runs).
+        {
+            QSqlQuery plan(db);
+            QVERIFY(plan.exec(QStringLiteral(
+                "EXPLAIN QUERY PLAN SELECT COUNT(DISTINCT pi.run_row_id), COUNT(DISTINCT pi.tier_row_id) FROM "
+                "phase_issues pi JOIN runs r ON r.id = pi.run_row_id WHERE r.project_id = 1 AND pi.issue_key = 'k'")));
+            QStringList steps;
+            while (plan.next())
+                steps << plan.value(3).toString();
+            QVERIFY2(steps.join(u'\n').contains(QStringLiteral("phase_issues_key")), qPrintable(steps.join(u'\n')));
+        }
         // Idempotent: nothing left to apply.
         const QStringList before = tables(db);
         QCOMPARE(*StoreMigrator::migrate(db), StoreMigrator::latestVersion());
