@@ -1655,16 +1655,20 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
         auto phase = phaseById(c, in.runId, in.phaseId);
         if (!phase)
             return std::unexpected(phase.error());
-        auto runRow = runByRow(c, phase->runRowId);
-        if (!runRow)
-            return std::unexpected(runRow.error());
+        // The project alone: the run row itself is read once, at the end.
+        auto projectId = readOne<qint64>(c, QStringLiteral("SELECT project_id FROM runs WHERE id = ?"), { phase->runRowId },
+                                         [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
+                                         StoreText::tr("run row %1 not found").arg(phase->runRowId));
+        if (!projectId)
+            return std::unexpected(projectId.error());
+        const qint64 projectRow = *projectId;
         const QString stamp = timeText(now());
         const Severity effective = maxSeverity(in.severity, in.effectiveSeverity);
 
         // Project backlog first: its first_run is the issue's first_seen_run.
         auto backlogRow = readOne<BacklogIssue>(
             c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
-            { runRow->projectId, in.issueKey }, readBacklogIssue, QString());
+            { projectRow, in.issueKey }, readBacklogIssue, QString());
         if (!backlogRow && backlogRow.error().kind != StoreError::Kind::NotFound)
             return std::unexpected(backlogRow.error());
         const QString firstSeenRun = backlogRow ? backlogRow->firstRun : in.runId;
@@ -1745,7 +1749,7 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
             c,
             QStringLiteral("SELECT COUNT(DISTINCT pi.run_row_id), COUNT(DISTINCT pi.tier_row_id) FROM phase_issues pi "
                            "JOIN runs r ON r.id = pi.run_row_id WHERE r.project_id = ? AND pi.issue_key = ?"),
-            { runRow->projectId, in.issueKey },
+            { projectRow, in.issueKey },
             [](const QSqlQuery &q) { return std::pair { q.value(0).toInt(), q.value(1).toInt() }; }, QString());
         if (!ages)
             return std::unexpected(ages.error());
@@ -1756,7 +1760,7 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
                           QStringLiteral("UPDATE backlog_issues SET effective_severity = ?, age_in_runs = ?, age_in_tiers = ?, "
                                          "last_run = ?, last_seen = ?, status = ? WHERE project_id = ? AND issue_key = ?"),
                           { toString(maxSeverity(backlogRow->effectiveSeverity, effective)), ages->first, ages->second,
-                            in.runId, stamp, status, runRow->projectId, in.issueKey });
+                            in.runId, stamp, status, projectRow, in.issueKey });
             if (!n)
                 return std::unexpected(n.error());
         } else {
@@ -1764,7 +1768,7 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
                              QStringLiteral("INSERT INTO backlog_issues (project_id, issue_key, category, base_severity, "
                                             "effective_severity, age_in_runs, age_in_tiers, first_run, last_run, last_seen, "
                                             "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')"),
-                             { runRow->projectId, in.issueKey, in.category, toString(in.severity), toString(effective),
+                             { projectRow, in.issueKey, in.category, toString(in.severity), toString(effective),
                                ages->first, ages->second, in.runId, in.runId, stamp });
             if (!id)
                 return std::unexpected(id.error());
@@ -1801,7 +1805,7 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
             { phase->runRowId, in.issueKey }, readRunIssue, StoreText::tr("run issue %1 not found").arg(in.issueKey));
         auto bi = readOne<BacklogIssue>(
             c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
-            { runRow->projectId, in.issueKey }, readBacklogIssue, StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
+            { projectRow, in.issueKey }, readBacklogIssue, StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
         auto p = phaseByRow(c, phase->id);
         auto t = tierByRow(c, phase->tierRowId);
         auto r = runByRow(c, phase->runRowId);
