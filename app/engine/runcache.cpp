@@ -3,6 +3,7 @@
 #include "storenotifier.h"
 
 #include <QMutexLocker>
+#include <QThread>
 
 namespace Autopack::Engine {
 
@@ -71,6 +72,10 @@ void RunCache::onRunChanged(const Run &run)
     const auto it = m_runs.find(run.runId);
     if (it == m_runs.end())
         return;
+    if (!onOwnThread()) {
+        m_runs.erase(it);
+        return;
+    }
     if (isTerminal(run.state))
         m_runs.erase(it); // nothing more happens to it; whoever asks reads it from the store
     else
@@ -84,6 +89,10 @@ void RunCache::onTierChanged(const Tier &tier)
     const auto it = m_runs.find(tier.runId);
     if (it == m_runs.end())
         return;
+    if (!onOwnThread()) {
+        m_runs.erase(it);
+        return;
+    }
     for (Tier &t : it->tiers) {
         if (t.id == tier.id) {
             t = tier;
@@ -100,6 +109,10 @@ void RunCache::onPhaseChanged(const Phase &phase)
     const auto it = m_runs.find(phase.runId);
     if (it == m_runs.end())
         return;
+    if (!onOwnThread()) {
+        m_runs.erase(it);
+        return;
+    }
     for (Phase &p : it->phases) {
         if (p.id == phase.id) {
             p = phase;
@@ -113,7 +126,15 @@ void RunCache::onProjectChanged(const Project &project)
 {
     QMutexLocker lock(&m_mutex);
     ++m_changes;
-    m_projects.insert(project.id, project);
+    if (onOwnThread())
+        m_projects.insert(project.id, project);
+    else
+        m_projects.remove(project.id);
+}
+
+bool RunCache::onOwnThread() const
+{
+    return QThread::currentThread() == thread();
 }
 
 } // namespace Autopack::Engine

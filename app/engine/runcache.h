@@ -11,7 +11,12 @@
 // which is then read again. A tree read from the store is only kept if no notification
 // arrived while it was being read (it might predate that change).
 //
-// Thread-safe: the notifier may fire in any writing thread.
+// Thread-safe: the notifier may fire in any writing thread. Only rows written on the
+// cache's own thread (the engine thread: in the application every run, tier and phase
+// write is made there) are patched in; a row written elsewhere drops its run or project,
+// which is then read again, because two threads' notifications about one row may
+// arrive out of commit order. Writes of another process are never seen: EngineHost
+// keeps a second engine off the database.
 
 #include "store.h"
 
@@ -27,7 +32,8 @@ class RunCache : public QObject
 {
     Q_OBJECT
 public:
-    // `store` must outlive the cache.
+    // `store` must outlive the cache. Its thread is the one that reads it (moveToThread
+    // moves it along with a parent).
     explicit RunCache(Store &store, QObject *parent = nullptr);
 
     // Runs are kept while they are not terminal; beyond this many the cache starts over.
@@ -48,6 +54,7 @@ private:
     void onTierChanged(const Tier &tier);
     void onPhaseChanged(const Phase &phase);
     void onProjectChanged(const Project &project);
+    bool onOwnThread() const;
 
     mutable QMutex m_mutex;
     quint64 m_changes = 0; // notifications seen, under m_mutex

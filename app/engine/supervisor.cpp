@@ -311,7 +311,7 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
     if (m_options.scratchDir.isEmpty())
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
     // Children, so moveToThread() takes the CI machinery and the timer along.
-    m_runCache = std::make_unique<RunCache>(m_store);
+    m_runCache = std::make_unique<RunCache>(m_store, this); // a child: moves to the engine thread with us
     m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;

@@ -40,6 +40,20 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
 
     if (!QDir().mkpath(options.dataDir))
         return std::unexpected(tr("cannot create the data directory %1").arg(options.dataDir));
+    auto lock = std::make_unique<QLockFile>(m_store.path() + QStringLiteral(".engine.lock"));
+    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+    if (!lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock->getLockInfo(&pid, &host, &app);
+        if (lock->error() == QLockFile::LockFailedError)
+            return std::unexpected(tr("another Autopack engine (process %1 on %2) is running on the database %3; "
+                                      "stop it first or use another --db")
+                                       .arg(pid)
+                                       .arg(host, m_store.path()));
+        return std::unexpected(tr("cannot create the lock file %1.engine.lock").arg(m_store.path()));
+    }
+    m_lock = std::move(lock);
     Engine::SupervisorOptions supervisorOptions;
     supervisorOptions.dataDir = options.dataDir;
     supervisorOptions.defaultProjectId = options.defaultProjectId;
@@ -104,6 +118,7 @@ void EngineHost::stop()
         m_engineThread.quit();
         m_engineThread.wait();
     }
+    m_lock.reset(); // unlocks
 }
 
 } // namespace Autopack::Host

@@ -4,6 +4,11 @@
 // thread (so neither the GUI nor the listener ever waits on git or the store's writes)
 // and the Agent API server, whose listener has a thread of its own.
 //
+// One engine per database: start() takes <database>.engine.lock (released by stop(), or
+// found stale when its process is gone). Two supervisors on one database would both
+// drive the same runs, and each keeps the live runs it serves in memory (RunCache),
+// current only for the writes of its own process.
+//
 // Lifetime: the Store must outlive the host. stop() (also called by the destructor)
 // closes the listener first, so no request reaches a Supervisor being torn down, then
 // destroys the Supervisor on its own thread and joins that thread.
@@ -12,6 +17,7 @@
 #include "listenaddress.h"
 #include "supervisor.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QThread>
 
@@ -44,7 +50,8 @@ public:
     ~EngineHost() override;
 
     // Starts the engine thread, resumes every unfinished run, and starts listening.
-    // The error names what failed (a bad --listen, a port in use, a resume failure).
+    // The error names what failed (a bad --listen, a port in use, another engine on the
+    // same database, a resume failure).
     std::expected<void, QString> start(const EngineHostOptions &options);
     void stop();
 
@@ -56,6 +63,7 @@ public:
 private:
     Store &m_store;
     Engine::Clock m_clock;
+    std::unique_ptr<QLockFile> m_lock;
     QThread m_engineThread;
     Engine::Supervisor *m_supervisor = nullptr; // owned, deleted on the engine thread
     std::unique_ptr<Api::ApiServer> m_api;

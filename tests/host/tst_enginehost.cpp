@@ -57,6 +57,32 @@ private Q_SLOTS:
         QVERIFY(get(port, "/health").isEmpty()); // nobody listens any more
     }
 
+    void oneEnginePerDatabase()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("one.db"));
+        auto first = Store::open(path);
+        auto second = Store::open(path); // as another process would open it
+        QVERIFY(first.has_value() && second.has_value());
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+
+        Host::EngineHost running(**first);
+        QVERIFY(running.start(options).has_value());
+        Host::EngineHost other(**second);
+        const auto refused = other.start(options);
+        QVERIFY(!refused.has_value());
+        QVERIFY2(refused.error().contains(QStringLiteral("another Autopack engine")) && refused.error().contains(path),
+                 qPrintable(refused.error()));
+        QVERIFY(!other.supervisor());
+
+        running.stop();
+        const auto started = other.start(options);
+        QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error()));
+        other.stop();
+    }
+
     void refusesABadListenAddress()
     {
         QTemporaryDir dir;
