@@ -1,6 +1,7 @@
 #include "apiserver.h"
 
 #include "apilog.h"
+#include "jsonvalidator.h"
 #include "openapidocument.h"
 
 #include <QCryptographicHash>
@@ -254,7 +255,9 @@ void ApiServer::dispatch(HttpRequest request, HttpResponder responder)
         }
     }
 
-    ApiRequest apiRequest{std::move(request), std::move(match.params), principal};
+    ApiRequest apiRequest{std::move(request), std::move(match.params), principal, std::nullopt};
+    if (!route.requestSchema.isEmpty() && !apiRequest.http.body.trimmed().isEmpty())
+        apiRequest.json = parseJsonObject(apiRequest.http.body);
     if (!route.context) {
         route.handler(apiRequest, std::move(responder));
         return;

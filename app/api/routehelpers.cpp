@@ -12,7 +12,7 @@ std::optional<QJsonObject> RouteHelpers::body(const ApiRequest &request, const H
 {
     if (emptyIsObject && request.http.body.trimmed().isEmpty())
         return QJsonObject();
-    auto parsed = parseJsonObject(request.http.body);
+    auto parsed = request.json ? *request.json : parseJsonObject(request.http.body);
     if (!parsed) {
         responder.send(parsed.error().toResponse());
         return std::nullopt;

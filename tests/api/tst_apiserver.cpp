@@ -121,6 +121,24 @@ private Q_SLOTS:
                                                 });
                                             },
                                     .context = m_worker}));
+        // Takes a body (a request schema): the handler, on the worker thread, finds it
+        // parsed already.
+        QVERIFY(m_server->addRoute({.method = "POST",
+                                    .pattern = QStringLiteral("/parsed"),
+                                    .access = Access::Roles,
+                                    .roles = {Role::Builder},
+                                    .handler =
+                                            [](const ApiRequest &request, HttpResponder responder) {
+                                                if (!request.json)
+                                                    return void(responder.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("pre_parsed"), false}})));
+                                                if (!*request.json)
+                                                    return void(responder.send(request.json->error().toResponse()));
+                                                QJsonObject answer = **request.json;
+                                                answer.insert(QStringLiteral("pre_parsed"), true);
+                                                responder.send(HttpResponse::json(200, answer));
+                                            },
+                                    .context = m_worker,
+                                    .requestSchema = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}));
         const auto refused = m_server->addRoute({.method = "GET", .pattern = QStringLiteral("/health"), .handler = [](const ApiRequest &, HttpResponder) {}});
         QVERIFY(!refused);
         QVERIFY(refused.error().contains(QStringLiteral("already registered")));
@@ -272,6 +290,24 @@ private Q_SLOTS:
         QCOMPARE(r->status, 400);
         QCOMPARE(r->json().value(QStringLiteral("field")).toString(), field);
         QVERIFY(r->json().value(QStringLiteral("detail")).toString().contains(field));
+    }
+
+    void bodiesAreParsedBeforeTheHandlersThread()
+    {
+        Client c(port());
+        auto r = c.request("POST", "/parsed", R"({"a": 1})", bearer("tok-builder"));
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->json().value(QStringLiteral("pre_parsed")).toBool(), true);
+        QCOMPARE(r->json().value(QStringLiteral("a")).toInt(), 1);
+        r = c.request("POST", "/parsed", "[1, 2", bearer("tok-builder"));
+        QVERIFY(r);
+        QCOMPARE(r->status, 400);
+        QCOMPARE(r->json().value(QStringLiteral("field")).toString(), QStringLiteral("body"));
+        QVERIFY(r->json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("not valid JSON")));
+        r = c.request("POST", "/parsed", "", bearer("tok-builder")); // nothing to parse
+        QVERIFY(r);
+        QCOMPARE(r->json().value(QStringLiteral("pre_parsed")).toBool(), false);
     }
 
     void idempotentRetryRunsOnce()
