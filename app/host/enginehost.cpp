@@ -16,10 +16,6 @@ namespace Autopack::Host {
 
 Q_LOGGING_CATEGORY(lcHost, "autopack.host")
 
-namespace {
-QString tr(const char *text) { return QCoreApplication::translate("Autopack::Host::EngineHost", text); }
-}
-
 EngineHost::EngineHost(Store &store, QObject *parent)
     : QObject(parent)
     , m_store(store)

@@ -51,7 +51,7 @@ private Q_SLOTS:
         QCOMPARE(ok.status, 200);
         QCOMPARE(ok.json().value("actor").toString(), QStringLiteral("agent-7"));
         QCOMPARE(ok.json().value("keys").toArray().size(), 2);
-        for (const QByteArray body : { QByteArray(), QByteArray("[1]"), QByteArray("{\"a\":") }) {
+        for (const QByteArray &body : { QByteArray(), QByteArray("[1]"), QByteArray("{\"a\":") }) {
             const auto bad = post("/strict/r1", body);
             QCOMPARE(bad.status, 400);
             QCOMPARE(bad.json().value("field").toString(), QStringLiteral("body"));
