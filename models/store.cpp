@@ -688,8 +688,8 @@ void apply(Phase &p, const PhaseUpdate &u)
 }
 
 // UPDATE `table` SET <assignments>, updated_at = now WHERE id = rowId.
-StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
-                          const QDateTime &stamp = now())
+// "UPDATE table SET <a>, updated_at = ? WHERE id = ?" with its values.
+std::pair<QString, QVariantList> updateStatement(const char *table, qint64 rowId, Assignments a, const QDateTime &stamp)
 {
     a.set("updated_at", timeText(stamp));
     QString sql = QStringLiteral("UPDATE %1 SET ").arg(QLatin1String(table));
@@ -700,10 +700,28 @@ StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, A
     }
     sql += QStringLiteral(" WHERE id = ?");
     a.values << rowId;
-    auto n = exec(c, sql, a.values);
+    return { sql, a.values };
+}
+
+StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
+                          const QDateTime &stamp = now())
+{
+    const auto [sql, values] = updateStatement(table, rowId, std::move(a), stamp);
+    auto n = exec(c, sql, values);
     if (!n)
         return std::unexpected(n.error());
     return {};
+}
+
+// applyUpdate answering the row as it now is (UPDATE ... RETURNING `columns`): one
+// statement where an update and a read were two.
+template<typename T, typename Reader>
+StoreResult<T> applyUpdateReturning(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
+                                    const QString &columns, Reader reader, const QDateTime &stamp = now())
+{
+    const auto [sql, values] = updateStatement(table, rowId, std::move(a), stamp);
+    return readOne<T>(c, sql + QStringLiteral(" RETURNING ") + columns, values, reader,
+                      StoreText::tr("%1 row %2 not found").arg(QLatin1String(table)).arg(rowId));
 }
 
 const QStringList kRoles { QStringLiteral("builder"), QStringLiteral("auditor"), QStringLiteral("observer"),
@@ -1791,11 +1809,15 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
         Assignments ra;
         ra.set("minor_issues", runCounts->first);
         ra.set("major_issues", runCounts->second);
-        for (auto [table, row, a] : { std::tuple { "phases", phase->id, pa }, std::tuple { "tiers", phase->tierRowId, ta },
-                                      std::tuple { "runs", phase->runRowId, ra } }) {
-            if (auto updated = applyUpdate(c, table, row, a); !updated)
-                return std::unexpected(updated.error());
-        }
+        auto p = applyUpdateReturning<Phase>(c, "phases", phase->id, pa, kPhaseColumns, readPhase);
+        if (!p)
+            return std::unexpected(p.error());
+        auto t = applyUpdateReturning<Tier>(c, "tiers", phase->tierRowId, ta, kTierColumns, readTier);
+        if (!t)
+            return std::unexpected(t.error());
+        auto r = applyUpdateReturning<Run>(c, "runs", phase->runRowId, ra, kRunColumns, readRun);
+        if (!r)
+            return std::unexpected(r.error());
 
         RecordedIssue result;
         auto issue = readOne<Issue>(c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE id = ?"),
@@ -1806,13 +1828,9 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
         auto bi = readOne<BacklogIssue>(
             c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
             { projectRow, in.issueKey }, readBacklogIssue, StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
-        auto p = phaseByRow(c, phase->id);
-        auto t = tierByRow(c, phase->tierRowId);
-        auto r = runByRow(c, phase->runRowId);
-        if (!issue || !ri || !bi || !p || !t || !r) {
+        if (!issue || !ri || !bi) {
             for (const StoreError *e : { issue ? nullptr : &issue.error(), ri ? nullptr : &ri.error(),
-                                         bi ? nullptr : &bi.error(), p ? nullptr : &p.error(),
-                                         t ? nullptr : &t.error(), r ? nullptr : &r.error() }) {
+                                         bi ? nullptr : &bi.error() }) {
                 if (e)
                     return std::unexpected(*e);
             }
