@@ -86,40 +86,31 @@ void RunCache::onTierChanged(const Tier &tier)
 {
     QMutexLocker lock(&m_mutex);
     ++m_changes;
-    const auto it = m_runs.find(tier.runId);
-    if (it == m_runs.end())
-        return;
-    if (!onOwnThread()) {
-        m_runs.erase(it);
-        return;
-    }
-    for (Tier &t : it->tiers) {
-        if (t.id == tier.id) {
-            t = tier;
-            return;
-        }
-    }
-    m_runs.erase(it);
+    patchChild(&CreatedRun::tiers, tier);
 }
 
 void RunCache::onPhaseChanged(const Phase &phase)
 {
     QMutexLocker lock(&m_mutex);
     ++m_changes;
-    const auto it = m_runs.find(phase.runId);
+    patchChild(&CreatedRun::phases, phase);
+}
+
+template<typename Row>
+void RunCache::patchChild(QList<Row> CreatedRun::*rows, const Row &row)
+{
+    const auto it = m_runs.find(row.runId);
     if (it == m_runs.end())
         return;
-    if (!onOwnThread()) {
-        m_runs.erase(it);
-        return;
-    }
-    for (Phase &p : it->phases) {
-        if (p.id == phase.id) {
-            p = phase;
-            return;
+    if (onOwnThread()) {
+        for (Row &held : it.value().*rows) {
+            if (held.id == row.id) {
+                held = row;
+                return;
+            }
         }
     }
-    m_runs.erase(it);
+    m_runs.erase(it); // written elsewhere, or a row the cached run does not have
 }
 
 void RunCache::onProjectChanged(const Project &project)

@@ -55,6 +55,9 @@ private:
     void onPhaseChanged(const Phase &phase);
     void onProjectChanged(const Project &project);
     bool onOwnThread() const;
+    // Under m_mutex: replaces `row` (by database id) in its cached run's `rows`.
+    template<typename Row>
+    void patchChild(QList<Row> CreatedRun::*rows, const Row &row);
 
     mutable QMutex m_mutex;
     quint64 m_changes = 0; // notifications seen, under m_mutex

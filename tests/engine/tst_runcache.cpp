@@ -99,13 +99,27 @@ class TestRunCache : public QObject
             qFatal("%s", qPrintable(created.error().message));
         return id;
     }
-    // Reads the run into the cache as the supervisor does.
-    void warm(RunCache &cache, const QString &runId)
+    static void onAnotherThread(const std::function<void()> &work)
+    {
+        std::unique_ptr<QThread> writer(QThread::create(work));
+        writer->start();
+        if (!writer->wait(30000))
+            qFatal("the writer thread did not finish");
+    }
+    // The cache's mark, then the run as stored: what the supervisor holds before putRun.
+    std::pair<quint64, CreatedRun> readMarked(const RunCache &cache, const QString &runId)
     {
         const quint64 mark = cache.mark();
         auto tree = m_store->runTree(runId);
-        QVERIFY(tree);
-        cache.putRun(*tree, mark);
+        if (!tree)
+            qFatal("%s", qPrintable(tree.error().message));
+        return { mark, *tree };
+    }
+    // Reads the run into the cache as the supervisor does.
+    void warm(RunCache &cache, const QString &runId)
+    {
+        const auto [mark, tree] = readMarked(cache, runId);
+        cache.putRun(tree, mark);
         QVERIFY(cache.run(runId));
     }
     void expectCurrent(const RunCache &cache, const QString &runId)
@@ -181,13 +195,10 @@ private Q_SLOTS:
         RunCache cache(*m_store);
         const QString id = newRun();
         warm(cache, id);
-        QThread *writer = QThread::create([&] {
+        onAnotherThread([&] {
             for (int i = 0; i < 50; ++i)
                 m_store->addTokens(id, QStringLiteral("P2"), 3);
         });
-        writer->start();
-        QVERIFY(writer->wait(30000));
-        delete writer;
         QVERIFY2(!cache.run(id), "a run written on another thread stayed cached");
         warm(cache, id);
         expectCurrent(cache, id);
@@ -198,11 +209,9 @@ private Q_SLOTS:
     {
         RunCache cache(*m_store);
         const QString id = newRun();
-        const quint64 mark = cache.mark();
-        auto before = m_store->runTree(id);
-        QVERIFY(before);
+        auto [mark, before] = readMarked(cache, id);
         QVERIFY(m_store->addTokens(id, QStringLiteral("P1"), 5)); // lands between the read and the put
-        cache.putRun(*before, mark);
+        cache.putRun(before, mark);
         QVERIFY2(!cache.run(id), "a tree older than a notified change was kept");
         warm(cache, id);
         QCOMPARE(cache.run(id)->run.tokensUsed, 5);
@@ -212,11 +221,9 @@ private Q_SLOTS:
     {
         RunCache cache(*m_store);
         const QString id = newRun();
-        const quint64 mark = cache.mark();
-        auto tree = m_store->runTree(id);
-        QVERIFY(tree);
-        tree->phases.removeLast(); // as if P2 had been added after the read
-        cache.putRun(*tree, mark);
+        auto [mark, tree] = readMarked(cache, id);
+        tree.phases.removeLast(); // as if P2 had been added after the read
+        cache.putRun(tree, mark);
         QVERIFY(cache.run(id));
         QVERIFY(m_store->addTokens(id, QStringLiteral("P2"), 1));
         QVERIFY2(!cache.run(id), "a change to an unknown phase left the run cached");
@@ -229,10 +236,8 @@ private Q_SLOTS:
         warm(cache, id);
         QVERIFY(m_store->transitionRun(id, RunState::DoneFailedCancelled, Actor::Reviewer, QStringLiteral("stop")));
         QVERIFY(!cache.run(id));
-        const quint64 mark = cache.mark();
-        auto ended = m_store->runTree(id);
-        QVERIFY(ended);
-        cache.putRun(*ended, mark);
+        const auto [mark, ended] = readMarked(cache, id);
+        cache.putRun(ended, mark);
         QVERIFY2(!cache.run(id), "a finished run was cached");
     }
 
@@ -250,10 +255,7 @@ private Q_SLOTS:
         QCOMPARE(cache.project(m_projectId)->protectedGlobs, changed.protectedGlobs);
         // Changed on another thread (the window's project dialog): read again.
         changed.protectedGlobs = QStringList { QStringLiteral("keys/**") };
-        QThread *writer = QThread::create([&] { m_store->updateProject(changed); });
-        writer->start();
-        QVERIFY(writer->wait(30000));
-        delete writer;
+        onAnotherThread([&] { m_store->updateProject(changed); });
         QVERIFY(!cache.project(m_projectId));
     }
 };

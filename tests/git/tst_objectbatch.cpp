@@ -13,6 +13,14 @@ class TestObjectBatch : public ScratchRepositoryTest {
     Q_OBJECT
 
 private:
+    OdbPtr openOdb() const
+    {
+        Libgit2::ensureInitialised();
+        git_odb *raw = nullptr;
+        if (git_odb_open(&raw, (m_path + QStringLiteral("/.git/objects")).toUtf8().constData()) != 0)
+            return nullptr;
+        return OdbPtr(raw);
+    }
 
     QStringList packs() const
     {
@@ -33,10 +41,8 @@ private Q_SLOTS:
 
     void packIsValidForGit()
     {
-        Libgit2::ensureInitialised();
-        git_odb *rawOdb = nullptr;
-        QCOMPARE(git_odb_open(&rawOdb, (m_path + QStringLiteral("/.git/objects")).toUtf8().constData()), 0);
-        OdbPtr odb(rawOdb);
+        OdbPtr odb = openOdb();
+        QVERIFY(odb);
         auto batch = ObjectBatch::attach(odb.get());
         QVERIFY(batch);
         // Sizes around the pack header's 4- and 7-bit size groups, and an empty blob; then
@@ -83,10 +89,8 @@ private Q_SLOTS:
 
     void smallBatchesAreLooseObjects()
     {
-        Libgit2::ensureInitialised();
-        git_odb *rawOdb = nullptr;
-        QCOMPARE(git_odb_open(&rawOdb, (m_path + QStringLiteral("/.git/objects")).toUtf8().constData()), 0);
-        OdbPtr odb(rawOdb);
+        OdbPtr odb = openOdb();
+        QVERIFY(odb);
         auto batch = ObjectBatch::attach(odb.get());
         QVERIFY(batch);
         const QList<QByteArray> contents { QByteArray(), "y\n", QByteArray(300000, 'f') };
