@@ -2422,4 +2422,72 @@ StoreResult<QList<Lease>> Store::leases(const QString &runId, const QString &pha
     });
 }
 
+// ---- idempotency keys -----------------------------------------------------------------------
+
+namespace {
+
+IdempotencyRecord readIdempotencyRecord(const QSqlQuery &q)
+{
+    IdempotencyRecord r;
+    r.scope = q.value(0).toString().toLatin1();
+    r.key = q.value(1).toString();
+    r.fingerprint = q.value(2).toByteArray();
+    r.status = q.value(3).toInt();
+    const QJsonArray headers = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).array();
+    for (const QJsonValue &h : headers) {
+        const QJsonArray pair = h.toArray();
+        r.headers.append({ pair.at(0).toString().toLatin1(), pair.at(1).toString().toLatin1() });
+    }
+    r.body = q.value(5).toByteArray();
+    r.createdAt = parseTime(q.value(6));
+    return r;
+}
+
+} // namespace
+
+StoreResult<std::optional<IdempotencyRecord>> Store::idempotencyRecord(const QByteArray &scope, const QString &key) const
+{
+    return Impl::read<std::optional<IdempotencyRecord>>(*this, [&](StoreConnection &c) -> StoreResult<std::optional<IdempotencyRecord>> {
+        auto row = readOne<IdempotencyRecord>(
+            c,
+            QStringLiteral("SELECT scope, idempotency_key, fingerprint, status, headers_json, body, created_at "
+                           "FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?"),
+            { QString::fromLatin1(scope), key }, readIdempotencyRecord, QString());
+        if (!row) {
+            if (row.error().kind == StoreError::Kind::NotFound)
+                return std::optional<IdempotencyRecord>();
+            return std::unexpected(row.error());
+        }
+        return std::optional<IdempotencyRecord>(std::move(*row));
+    });
+}
+
+StoreResult<> Store::saveIdempotencyRecord(const IdempotencyRecord &record)
+{
+    if (record.scope.isEmpty() || record.key.isEmpty())
+        return std::unexpected(StoreError::invalid(record.scope.isEmpty() ? QStringLiteral("scope") : QStringLiteral("key"),
+                                                   StoreText::tr("an idempotency record needs a scope and a key")));
+    QJsonArray headers;
+    for (const auto &[name, value] : record.headers)
+        headers.append(QJsonArray { QString::fromLatin1(name), QString::fromLatin1(value) });
+    return Impl::write<void>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<> {
+        auto n = exec(c,
+                      QStringLiteral("INSERT OR REPLACE INTO idempotency_keys (scope, idempotency_key, fingerprint, status, "
+                                     "headers_json, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                      { QString::fromLatin1(record.scope), record.key, record.fingerprint, record.status,
+                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), record.body,
+                        timeText(now()) });
+        if (!n)
+            return std::unexpected(n.error());
+        return {};
+    });
+}
+
+StoreResult<int> Store::pruneIdempotencyRecords(const QDateTime &before)
+{
+    return Impl::write<int>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<int> {
+        return exec(c, QStringLiteral("DELETE FROM idempotency_keys WHERE created_at < ?"), { timeText(before) });
+    });
+}
+
 } // namespace Autopack

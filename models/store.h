@@ -106,6 +106,17 @@ struct CreatedRun {
     QList<Phase> phases;
 };
 
+// The answer to a POST that carried an Idempotency-Key, as it was sent.
+struct IdempotencyRecord {
+    QByteArray scope; // who asked (a hash of the token)
+    QString key;
+    QByteArray fingerprint; // what was asked (method, target, body)
+    int status = 0;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QDateTime createdAt; // UTC; set by the store
+};
+
 // The plain token is returned exactly once, here; only its hash is stored.
 struct CreatedToken {
     AgentToken token;
@@ -268,6 +279,14 @@ public:
     StoreResult<QList<Lease>> expireLeases();
     StoreResult<QList<Lease>> activeLeases(const QString &runId = {}) const;
     StoreResult<QList<Lease>> leases(const QString &runId, const QString &phaseId) const; // all, oldest first
+
+    // --- idempotency keys -------------------------------------------------------------
+    // The answer kept for (scope, key), or nullopt.
+    StoreResult<std::optional<IdempotencyRecord>> idempotencyRecord(const QByteArray &scope, const QString &key) const;
+    // Keeps an answer; a second one for the same (scope, key) replaces the first.
+    StoreResult<> saveIdempotencyRecord(const IdempotencyRecord &record);
+    // Forgets the answers kept before `before`; returns how many.
+    StoreResult<int> pruneIdempotencyRecords(const QDateTime &before);
 
 private:
     Store(std::unique_ptr<StoreDatabase> database, int schemaVersion);

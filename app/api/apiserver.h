@@ -28,6 +28,7 @@ namespace Autopack::Api {
 struct ApiServerOptions {
     HttpListenerOptions http;
     IdempotencyCache::Options idempotency;
+    IdempotencyCache::Journal idempotencyJournal; // durable answers; empty: memory only
     int requestLogCapacity = 1000;
 };
 
@@ -78,7 +79,7 @@ private:
     // rather than pointing into the server; `server` is cleared by the destructor.
     struct Shared {
         Shared(const ApiServerOptions &options, ApiServer *owner)
-            : idempotency(options.idempotency), log(options.requestLogCapacity), server(owner) { }
+            : idempotency(options.idempotency, options.idempotencyJournal), log(options.requestLogCapacity), server(owner) { }
         IdempotencyCache idempotency;
         RequestLog log;
         QMutex serverMutex;

@@ -35,13 +35,37 @@ void IdempotencyCache::prune(Clock::time_point now)
 IdempotencyCache::Lookup IdempotencyCache::begin(const QByteArray &scope, const QString &key,
                                                  const QByteArray &fingerprint)
 {
+    const QByteArray k = entryKey(scope, key);
+    std::optional<Kept> kept;
+    if (m_journal.find) {
+        bool known = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            known = m_entries.contains(k);
+        }
+        if (!known)
+            kept = m_journal.find(scope, key);
+        const QDateTime oldest = QDateTime::currentDateTimeUtc().addMSecs(-m_options.ttl.count());
+        if (kept && kept->savedAt < oldest)
+            kept.reset();
+    }
     QMutexLocker lock(&m_mutex);
     const Clock::time_point now = Clock::now();
-    const QByteArray k = entryKey(scope, key);
     auto it = m_entries.find(k);
     if (it != m_entries.end() && it->done && it->expires <= now) {
         m_entries.erase(it);
         it = m_entries.end();
+    }
+    if (it == m_entries.end() && kept) {
+        // Answered before this process started: remembered again, for the rest of its TTL.
+        Entry e;
+        e.fingerprint = kept->fingerprint;
+        e.done = true;
+        e.response = kept->response;
+        const qint64 ageMs = qMax<qint64>(0, kept->savedAt.msecsTo(QDateTime::currentDateTimeUtc()));
+        e.expires = now + m_options.ttl - std::chrono::milliseconds(ageMs);
+        e.order = m_nextOrder++;
+        it = m_entries.insert(k, std::move(e));
     }
     if (it != m_entries.end()) {
         if (it->fingerprint != fingerprint)
@@ -63,17 +87,23 @@ IdempotencyCache::Lookup IdempotencyCache::begin(const QByteArray &scope, const 
 
 void IdempotencyCache::complete(const QByteArray &scope, const QString &key, const HttpResponse &response)
 {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_entries.find(entryKey(scope, key));
-    if (it == m_entries.end())
-        return;
-    if (response.status >= 500) {
-        m_entries.erase(it);
-        return;
+    QByteArray fingerprint;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_entries.find(entryKey(scope, key));
+        if (it == m_entries.end())
+            return;
+        if (response.status >= 500) {
+            m_entries.erase(it);
+            return;
+        }
+        it->done = true;
+        it->response = response;
+        it->expires = Clock::now() + m_options.ttl;
+        fingerprint = it->fingerprint;
     }
-    it->done = true;
-    it->response = response;
-    it->expires = Clock::now() + m_options.ttl;
+    if (m_journal.save)
+        m_journal.save(scope, key, Kept { fingerprint, response, QDateTime::currentDateTimeUtc() });
 }
 
 void IdempotencyCache::abandon(const QByteArray &scope, const QString &key)

@@ -10,17 +10,21 @@
 // after the TTL; the oldest are dropped beyond maxEntries. Server errors (5xx) are
 // forgotten so that a retry runs again. Thread-safe.
 //
-// Kept in memory: a restart forgets the keys (a durable table in the store can take
-// this role later).
+// Kept in memory, and, when a Journal is set, written through to durable storage (the
+// store's idempotency_keys table) before the answer leaves: a retry after a restart
+// finds the answer there. The journal is asked only when memory has no entry.
 
 #include "httpmessage.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QMutex>
 #include <QString>
 
 #include <chrono>
+#include <functional>
+#include <optional>
 
 namespace Autopack::Api {
 
@@ -43,8 +47,22 @@ public:
         HttpResponse response; // for Replay
     };
 
+    // An answer as the journal keeps it.
+    struct Kept {
+        QByteArray fingerprint;
+        HttpResponse response;
+        QDateTime savedAt; // UTC; older than the TTL counts as gone
+    };
+    // Both called without the cache's lock held: find on the thread that calls begin(),
+    // save on the one that calls complete() (the handler's), before the answer is sent.
+    struct Journal {
+        std::function<std::optional<Kept>(const QByteArray &scope, const QString &key)> find;
+        std::function<void(const QByteArray &scope, const QString &key, const Kept &answer)> save;
+    };
+
     IdempotencyCache() = default;
-    explicit IdempotencyCache(Options options) : m_options(options) { }
+    explicit IdempotencyCache(Options options, Journal journal = {})
+        : m_options(options), m_journal(std::move(journal)) { }
 
     Lookup begin(const QByteArray &scope, const QString &key, const QByteArray &fingerprint);
     void complete(const QByteArray &scope, const QString &key, const HttpResponse &response);
@@ -63,6 +81,7 @@ private:
     void prune(Clock::time_point now);
 
     Options m_options;
+    Journal m_journal;
     mutable QMutex m_mutex;
     QHash<QByteArray, Entry> m_entries;
     quint64 m_nextOrder = 0;

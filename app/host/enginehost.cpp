@@ -6,6 +6,7 @@
 #include "reportroutes.h"
 #include "reviewerroutes.h"
 #include "store.h"
+#include "storeidempotencyjournal.h"
 #include "storetokenverifier.h"
 
 #include <QCoreApplication>
@@ -72,7 +73,9 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
         return std::unexpected(tr("resuming unfinished runs failed: %1").arg(resumed.error().message));
     m_resumedRuns = *resumed;
 
-    m_api = std::make_unique<Api::ApiServer>(Api::makeStoreTokenVerifier(m_store));
+    Api::ApiServerOptions apiOptions;
+    apiOptions.idempotencyJournal = Api::makeStoreIdempotencyJournal(m_store, apiOptions.idempotency.ttl);
+    m_api = std::make_unique<Api::ApiServer>(Api::makeStoreTokenVerifier(m_store), apiOptions);
     // Handlers run on the engine thread (each route's context), like the long-poll feed.
     m_feed = new Api::EventFeed(m_store);
     m_feed->moveToThread(&m_engineThread);

@@ -3,6 +3,7 @@
 
 #include "idempotencycache.h"
 
+#include <QHash>
 #include <QTest>
 #include <QThread>
 
@@ -62,6 +63,46 @@ private Q_SLOTS:
         QVERIFY(cache.size() <= 4);
         QCOMPARE(cache.begin("a", QStringLiteral("4"), "fp").outcome, Outcome::Replay); // newest kept
         QCOMPARE(cache.begin("a", QStringLiteral("0"), "fp").outcome, Outcome::Run); // oldest dropped
+    }
+    void journalKeepsAnswersForTheNextProcess()
+    {
+        // A journal as the store keeps it: a table outliving the cache.
+        QHash<QByteArray, IdempotencyCache::Kept> table;
+        int finds = 0;
+        IdempotencyCache::Journal journal;
+        journal.find = [&](const QByteArray &scope, const QString &key) -> std::optional<IdempotencyCache::Kept> {
+            ++finds;
+            const auto it = table.constFind(scope + '/' + key.toUtf8());
+            return it == table.constEnd() ? std::nullopt : std::optional(*it);
+        };
+        journal.save = [&](const QByteArray &scope, const QString &key, const IdempotencyCache::Kept &answer) {
+            table.insert(scope + '/' + key.toUtf8(), answer);
+        };
+        {
+            IdempotencyCache first({}, journal);
+            QCOMPARE(first.begin("a", QStringLiteral("k"), "fp").outcome, Outcome::Run);
+            first.complete("a", QStringLiteral("k"), HttpResponse::json(201, QJsonObject{{QStringLiteral("id"), 7}}));
+            QCOMPARE(first.begin("a", QStringLiteral("crash"), "fp").outcome, Outcome::Run);
+            first.complete("a", QStringLiteral("crash"), HttpResponse::empty(503)); // a server error is not kept
+        }
+        QCOMPARE(table.size(), 1);
+        QVERIFY(table.value("a/k").savedAt.isValid());
+
+        IdempotencyCache next({}, journal);
+        const auto replay = next.begin("a", QStringLiteral("k"), "fp");
+        QCOMPARE(replay.outcome, Outcome::Replay);
+        QCOMPARE(replay.response.status, 201);
+        QCOMPARE(replay.response.body, QByteArray(R"({"id":7})"));
+        const int findsAfterFirst = finds;
+        QCOMPARE(next.begin("a", QStringLiteral("k"), "fp").outcome, Outcome::Replay); // from memory now
+        QCOMPARE(finds, findsAfterFirst);
+        QCOMPARE(next.begin("a", QStringLiteral("k"), "different").outcome, Outcome::Mismatch);
+        QCOMPARE(next.begin("b", QStringLiteral("k"), "fp").outcome, Outcome::Run); // scopes stay separate
+        QCOMPARE(next.begin("a", QStringLiteral("crash"), "fp").outcome, Outcome::Run);
+
+        // Kept longer ago than the TTL: gone.
+        table["a/old"] = IdempotencyCache::Kept{"fp", HttpResponse::empty(200), QDateTime::currentDateTimeUtc().addDays(-2)};
+        QCOMPARE(next.begin("a", QStringLiteral("old"), "fp").outcome, Outcome::Run);
     }
 };
 

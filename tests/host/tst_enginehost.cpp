@@ -1,6 +1,8 @@
 #include "enginehost.h"
+#include "runfixture.h"
 #include "store.h"
 
+#include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +23,21 @@ class TestEngineHost : public QObject
         if (!token.isEmpty())
             request += "Authorization: Bearer " + token + "\r\n";
         socket.write(request + "\r\n");
+        QByteArray answer;
+        while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+            answer += socket.readAll();
+        return answer + socket.readAll();
+    }
+
+    // One request on its own connection; the whole answer, head and body.
+    static QByteArray post(quint16 port, const QByteArray &path, const QByteArray &body, const QByteArray &headers)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                     + headers + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         QByteArray answer;
         while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
             answer += socket.readAll();
@@ -81,6 +98,60 @@ private Q_SLOTS:
         const auto started = other.start(options);
         QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error()));
         other.stop();
+    }
+
+    void idempotentAnswersOutliveARestart()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("idem.db"));
+        auto store = Store::open(path);
+        QVERIFY(store.has_value());
+        Project p;
+        p.name = QStringLiteral("p");
+        p.repoPath = dir.filePath(QStringLiteral("repo"));
+        TestSupport::makeProjectRepository(p.repoPath);
+        p.baseBranch = QStringLiteral("main");
+        p.ciCommandsJson = TestSupport::kGreenCi;
+        QVERIFY((*store)->addProject(p).has_value());
+        const auto admin = (*store)->createToken(QStringLiteral("boss"), QStringLiteral("admin"));
+        QVERIFY(admin.has_value());
+        const QByteArray auth = "Authorization: Bearer " + admin->plainToken.toUtf8() + "\r\n";
+        const QByteArray headers = auth + "Idempotency-Key: cancel-r1-once\r\n";
+        const QByteArray body = R"({"reason": "stop it"})";
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+
+        QByteArray first;
+        {
+            Host::EngineHost host(**store);
+            QVERIFY(host.start(options).has_value());
+            const quint16 port = host.listenAddress().section(u':', -1).toUShort();
+            const QByteArray plan = QJsonDocument(TestSupport::plan(QStringLiteral("r1"), { TestSupport::phaseJson(
+                                                      QStringLiteral("p1"), 0, QStringLiteral("t1"), QStringLiteral("docs")) }))
+                                        .toJson(QJsonDocument::Compact);
+            const QByteArray started = post(port, "/runs/start", plan, auth);
+            QVERIFY2(started.startsWith("HTTP/1.1 201"), started.constData());
+            first = post(port, "/runs/r1/cancel", body, headers);
+            QVERIFY2(first.startsWith("HTTP/1.1 200"), first.constData());
+        }
+        const qsizetype eventsAfterCancel = (*store)->runEvents(QStringLiteral("r1"))->size();
+
+        // A new process: only the store remembers.
+        store->reset();
+        store = Store::open(path);
+        QVERIFY(store.has_value());
+        Host::EngineHost restarted(**store);
+        QVERIFY(restarted.start(options).has_value());
+        const quint16 port = restarted.listenAddress().section(u':', -1).toUShort();
+        const QByteArray retry = post(port, "/runs/r1/cancel", body, headers);
+        QVERIFY2(retry.startsWith("HTTP/1.1 200"), retry.constData()); // run again it would be a 409
+        QVERIFY(retry.toLower().contains("idempotency-replayed: true"));
+        QCOMPARE(retry.mid(retry.indexOf("\r\n\r\n")), first.mid(first.indexOf("\r\n\r\n")));
+        QCOMPARE((*store)->runEvents(QStringLiteral("r1"))->size(), eventsAfterCancel);
+        // The same key for another request is still refused.
+        const QByteArray other = post(port, "/runs/r1/cancel", R"({"reason": "other"})", headers);
+        QVERIFY2(other.startsWith("HTTP/1.1 422"), other.constData());
     }
 
     void refusesABadListenAddress()

@@ -265,7 +265,7 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
-        QCOMPARE(StoreMigrator::latestVersion(), 4);
+        QCOMPARE(StoreMigrator::latestVersion(), 5);
         RawDb raw(path);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList tables = raw.db().tables();
@@ -300,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(path).size(), 0);
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
         QVERIFY(store->projects());
     }
 
@@ -321,7 +321,7 @@ private Q_SLOTS:
         }
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), 5);
         auto old = store->projectByName(QStringLiteral("old"));
         QVERIFY(old);
         QCOMPARE(old->repoPath, QStringLiteral("/repos/old"));
@@ -330,7 +330,7 @@ private Q_SLOTS:
         auto token = store->createToken(QStringLiteral("t"), QStringLiteral("observer"));
         QVERIFY(token);
         RawDb raw(path);
-        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 4);
+        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 5);
     }
 
     void refusesANewerSchemaWithoutTouchingIt()
@@ -1273,6 +1273,52 @@ private Q_SLOTS:
         QVERIFY(!store->acquireLease(run, QStringLiteral("P3"), QStringLiteral("builder"), QStringLiteral("x"), 0));
         QVERIFY(!store->acquireLease(run, QStringLiteral("P404"), QStringLiteral("builder"), QStringLiteral("x"), 1000));
         QCOMPARE(spy.count(), 9); // a, aud-1, renew, beat, release, b, c, expiry, d
+    }
+
+    void idempotencyRecordsRoundTrip()
+    {
+        auto store = openStore(freshPath());
+        QVERIFY(store);
+        auto missing = store->idempotencyRecord("scope-a", QStringLiteral("k1"));
+        QVERIFY(missing);
+        QVERIFY(!missing->has_value());
+
+        IdempotencyRecord r;
+        r.scope = "scope-a";
+        r.key = QStringLiteral("k1");
+        r.fingerprint = QByteArray("\x00\xff fingerprint", 14);
+        r.status = 201;
+        r.headers = { { "content-type", "application/json" }, { "x-run", "r\xe9" } };
+        r.body = QByteArray("{\"id\":\"r1\"}\x00tail", 16);
+        QVERIFY(store->saveIdempotencyRecord(r));
+        auto back = store->idempotencyRecord("scope-a", QStringLiteral("k1"));
+        QVERIFY(back && back->has_value());
+        const IdempotencyRecord &got = **back;
+        QCOMPARE(got.fingerprint, r.fingerprint);
+        QCOMPARE(got.status, 201);
+        QCOMPARE(got.headers, r.headers);
+        QCOMPARE(got.body, r.body);
+        QVERIFY(got.createdAt.isValid());
+        // Another caller's key of the same name is another record.
+        QVERIFY(!store->idempotencyRecord("scope-b", QStringLiteral("k1"))->has_value());
+        // Saved again: replaced, not duplicated.
+        r.status = 200;
+        QVERIFY(store->saveIdempotencyRecord(r));
+        QCOMPARE((*store->idempotencyRecord("scope-a", QStringLiteral("k1")))->status, 200);
+        // Refused without a scope or key, naming it.
+        IdempotencyRecord bad = r;
+        bad.key.clear();
+        const auto refused = store->saveIdempotencyRecord(bad);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().field, QStringLiteral("key"));
+        // Pruned by age.
+        auto kept = store->pruneIdempotencyRecords(QDateTime::currentDateTimeUtc().addSecs(-3600));
+        QVERIFY(kept);
+        QCOMPARE(*kept, 0);
+        auto pruned = store->pruneIdempotencyRecords(QDateTime::currentDateTimeUtc().addSecs(1));
+        QVERIFY(pruned);
+        QCOMPARE(*pruned, 1);
+        QVERIFY(!store->idempotencyRecord("scope-a", QStringLiteral("k1"))->has_value());
     }
 
     void aWriterThreadBesideAReadingMainThread()
