@@ -196,6 +196,19 @@ QJsonObject ciAttemptJson(const CiAttempt &a)
     return o;
 }
 
+namespace {
+// The engine names fields as JSON paths ("$.phases[3].tier_id"); the API names them as
+// its own validator does, from the body's top ("phases[3].tier_id"; the whole body: "body").
+QString apiFieldPath(const QString &field)
+{
+    if (field == QLatin1String("$"))
+        return QStringLiteral("body");
+    if (field.startsWith(QLatin1String("$.")))
+        return field.mid(2);
+    return field;
+}
+} // namespace
+
 HttpResponse supervisorErrorResponse(const Engine::SupervisorError &error)
 {
     if (error.kind == Engine::SupervisorError::Kind::Internal) {
@@ -203,7 +216,7 @@ HttpResponse supervisorErrorResponse(const Engine::SupervisorError &error)
         qCWarning(lcApi) << "supervisor failure:" << error.message;
         return HttpResponse::error(500, error.code(), QStringLiteral("Internal error; see the Autopack log"));
     }
-    HttpResponse response = HttpResponse::error(error.httpStatus(), error.code(), error.message, error.field);
+    HttpResponse response = HttpResponse::error(error.httpStatus(), error.code(), error.message, apiFieldPath(error.field));
     if (!error.currentState.isEmpty()) {
         QJsonObject body = QJsonDocument::fromJson(response.body).object();
         body.insert("current_state", error.currentState);

@@ -125,8 +125,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("route");
         QTest::addColumn<QByteArray>("role");
         QTest::addColumn<QByteArray>("body");
-        // "field" is what the error's field must end with (record_issue's reader names it
-        // as a JSON path, "$.issue_key"; the other routes by its bare name). After a ':',
+        // "field" is what the error's field must end with. After a ':',
         // what the detail names instead when the field is an element of an array: the
         // detail of a bad suggested issue names the issue's own field, not the array.
         QTest::addColumn<QString>("field");

@@ -93,6 +93,20 @@ private Q_SLOTS:
         QCOMPARE(body.value("current_state").toString(), current);
     }
 
+    void engineFieldPathsAreNamedAsTheApiNamesThem()
+    {
+        const auto field = [](const QString &path) {
+            return QJsonDocument::fromJson(supervisorErrorResponse(SupervisorError::invalid(path, "bad")).body)
+                .object()
+                .value("field")
+                .toString();
+        };
+        QCOMPARE(field("$.issue_key"), QStringLiteral("issue_key"));
+        QCOMPARE(field("$.phases[3].tier_id"), QStringLiteral("phases[3].tier_id"));
+        QCOMPARE(field("$"), QStringLiteral("body"));
+        QCOMPARE(field("status"), QStringLiteral("status"));
+    }
+
     void internalErrorsHideTheirDetail()
     {
         const HttpResponse r = supervisorErrorResponse(SupervisorError::internal("SQLITE_BUSY in table phases"));
