@@ -1135,6 +1135,24 @@ StoreResult<QList<Run>> Store::runs(std::optional<qint64> projectId) const
     });
 }
 
+StoreResult<QStringList> Store::unfinishedRunIds() const
+{
+    static const QString sql = [] {
+        QStringList terminal;
+        for (int i = 0; i < RunStateCount; ++i) {
+            if (isTerminal(RunState(i)))
+                terminal << QLatin1Char('\'') + toString(RunState(i)) + QLatin1Char('\'');
+        }
+        return QStringLiteral("SELECT run_id FROM runs WHERE state NOT IN (%1) ORDER BY id").arg(terminal.join(u','));
+    }();
+    return Impl::read<QStringList>(*this, [](StoreConnection &c) -> StoreResult<QStringList> {
+        auto ids = readAll<QString>(c, sql, {}, [](const QSqlQuery &q) { return q.value(0).toString(); });
+        if (!ids)
+            return std::unexpected(ids.error());
+        return QStringList(*ids);
+    });
+}
+
 StoreResult<Tier> Store::tier(const QString &runId, const QString &tierId) const
 {
     return Impl::read<Tier>(*this, [&](StoreConnection &c) { return tierById(c, runId, tierId); });

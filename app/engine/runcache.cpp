@@ -52,8 +52,8 @@ void RunCache::putRun(const CreatedRun &tree, quint64 markBeforeRead)
     QMutexLocker lock(&m_mutex);
     if (markBeforeRead != m_changes || isTerminal(tree.run.state))
         return;
-    if (m_runs.size() >= MaxRuns)
-        m_runs.clear();
+    if (m_runs.size() >= MaxRuns && !m_runs.contains(tree.run.runId))
+        m_runs.erase(m_runs.begin()); // one out, any one: no cliff where every read misses
     m_runs.insert(tree.run.runId, tree);
 }
 

@@ -36,8 +36,9 @@ public:
     // moves it along with a parent).
     explicit RunCache(Store &store, QObject *parent = nullptr);
 
-    // Runs are kept while they are not terminal; beyond this many the cache starts over.
-    static constexpr qsizetype MaxRuns = 2048;
+    // Runs are kept while they are not terminal; beyond this many, one is dropped for
+    // each new one.
+    static constexpr qsizetype MaxRuns = 4096;
 
     // The run with its tiers and phases (phases in the order `put` was given), or nullopt.
     std::optional<CreatedRun> run(const QString &runId) const;

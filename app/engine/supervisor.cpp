@@ -312,6 +312,7 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
     // Children, so moveToThread() takes the CI machinery and the timer along.
     m_runCache = std::make_unique<RunCache>(m_store, this); // a child: moves to the engine thread with us
+    m_fileWriter.setMaxThreadCount(1); // one thread: files are written in the order asked
     m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;
@@ -1013,28 +1014,33 @@ void Supervisor::tick()
             counted.phase = *u;
         failedAttempt(counted, Actor::Supervisor, l.holder, reason, auditor);
     }
-    if (auto runs = m_store.runs()) {
-        for (const Run &r : *runs) {
-            if (!isTerminal(r.state) && r.state != RunState::PlanBootstrap)
-                checkBudgets(r.runId);
+    // Unfinished runs only (the store keeps every run ever made), through the run cache.
+    if (auto ids = m_store.unfinishedRunIds()) {
+        for (const QString &runId : *ids) {
+            auto c = load(runId);
+            if (c && c->run.state != RunState::PlanBootstrap)
+                checkBudgets(*c);
         }
     }
 }
 
 // --- builder -------------------------------------------------------------------------
 
-QString Supervisor::savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
-                              const QByteArray &patch) const
+void Supervisor::savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
+                           const QByteArray &patch)
 {
+    // The received patch is a record for people (and the incident pack); the candidate
+    // commit already holds it. Creating a run's directories and the file cost the engine
+    // thread more than applying the patch, so a writer thread does it, in order, and
+    // writeArtefacts() waits for it.
     const QString dir = runDirectory(runId) + QStringLiteral("/patches");
-    QDir().mkpath(dir);
     const QString path = QStringLiteral("%1/%2-%3-%4.patch").arg(dir, phaseId).arg(attempt).arg(role);
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write(patch);
-        f.commit();
-    }
-    return path;
+    m_fileWriter.start([dir, path, patch] {
+        QDir().mkpath(dir);
+        QSaveFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(patch) != patch.size() || !f.commit())
+            qCWarning(lcSupervisor).noquote() << "received patch not saved to" << path << ":" << f.errorString();
+    });
 }
 
 SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId, const QString &phaseId,
@@ -1843,6 +1849,7 @@ SupervisorResult<PromotionOutcome> Supervisor::promote(const QString &runId, con
 
 SupervisorResult<QString> Supervisor::writeArtefacts(const QString &runId)
 {
+    m_fileWriter.waitForDone(); // the received patches are part of them
     auto run = m_store.run(runId);
     if (!run)
         return std::unexpected(run.error().kind == StoreError::Kind::NotFound

@@ -31,6 +31,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -183,8 +184,9 @@ private:
     void startCi(const Context &c);
     void onCiFinished(const Ci::CiResult &result);
     SupervisorResult<void> dispatch(const Context &c, const QString &agent);
-    QString savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
-                      const QByteArray &patch) const;
+    // Queued to m_fileWriter: <run dir>/patches/<phase>-<attempt>-<role>.patch
+    void savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
+                   const QByteArray &patch);
 
     Store &m_store;
     const Clock &m_clock;
@@ -201,6 +203,7 @@ private:
     QHash<qint64, QDateTime> m_leaseDeadlines; // by our clock; the store's expiry after a restart
     mutable QHash<QString, Strategy> m_strategies; // frozen, so cached by run id
     QTimer m_timer;
+    QThreadPool m_fileWriter; // last member, destroyed first: waits for the files queued
 };
 
 } // namespace Autopack::Engine

@@ -241,6 +241,21 @@ private Q_SLOTS:
         QVERIFY2(!cache.run(id), "a finished run was cached");
     }
 
+    void fullCacheDropsOneRunForEachNewOne()
+    {
+        RunCache cache(*m_store);
+        CreatedRun tree = plan(QStringLiteral("x"), m_projectId);
+        for (qsizetype i = 0; i <= RunCache::MaxRuns; ++i) {
+            tree.run.runId = QStringLiteral("many-%1").arg(i);
+            cache.putRun(tree, cache.mark());
+        }
+        int kept = 0;
+        for (qsizetype i = 0; i <= RunCache::MaxRuns; ++i)
+            kept += cache.run(QStringLiteral("many-%1").arg(i)).has_value();
+        QCOMPARE(kept, int(RunCache::MaxRuns)); // not cleared: one went out for the last one
+        QVERIFY(cache.run(QStringLiteral("many-%1").arg(RunCache::MaxRuns)));
+    }
+
     void followsProjects()
     {
         RunCache cache(*m_store);

@@ -1275,6 +1275,23 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 9); // a, aud-1, renew, beat, release, b, c, expiry, d
     }
 
+    void unfinishedRunIdsLeaveOutTerminalRuns()
+    {
+        auto store = openStore(freshPath());
+        QVERIFY(store);
+        auto project = store->addProject(makeProject(QStringLiteral("u")));
+        QVERIFY(project);
+        for (const char *id : { "u1", "u2", "u3" }) {
+            const Plan plan = makePlan(QString::fromLatin1(id), project->id, 1, 1);
+            QVERIFY(store->createRun(plan.run, plan.tiers, plan.phases));
+        }
+        QVERIFY(store->transitionRun(QStringLiteral("u2"), RunState::DoneFailedCancelled, Actor::Reviewer,
+                                     QStringLiteral("stop")));
+        auto ids = store->unfinishedRunIds();
+        QVERIFY(ids);
+        QCOMPARE(*ids, QStringList({ QStringLiteral("u1"), QStringLiteral("u3") }));
+    }
+
     void idempotencyRecordsRoundTrip()
     {
         auto store = openStore(freshPath());
