@@ -469,22 +469,22 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="160"/>
+        <location filename="../app/engine/supervisor.cpp" line="163"/>
         <source>%1 must be a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="174"/>
+        <location filename="../app/engine/supervisor.cpp" line="177"/>
         <source>%1 must be a non-negative integer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="186"/>
+        <location filename="../app/engine/supervisor.cpp" line="189"/>
         <source>run_id %1 does not match the URL&apos;s run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="192"/>
+        <location filename="../app/engine/supervisor.cpp" line="195"/>
         <source>phase_id %1 does not match the URL&apos;s phase %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -776,502 +776,502 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Engine::Supervisor</name>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="349"/>
+        <location filename="../app/engine/supervisor.cpp" line="354"/>
         <source>run %1: stored strategy does not read back: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="368"/>
-        <location filename="../app/engine/supervisor.cpp" line="1738"/>
-        <location filename="../app/engine/supervisor.cpp" line="1818"/>
+        <location filename="../app/engine/supervisor.cpp" line="381"/>
+        <location filename="../app/engine/supervisor.cpp" line="1775"/>
+        <location filename="../app/engine/supervisor.cpp" line="1856"/>
         <source>unknown run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="403"/>
+        <location filename="../app/engine/supervisor.cpp" line="417"/>
         <source>unknown phase %1 in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="406"/>
+        <location filename="../app/engine/supervisor.cpp" line="420"/>
         <source>phase %1 is missing from run %2&apos;s strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="433"/>
+        <location filename="../app/engine/supervisor.cpp" line="447"/>
         <source>unknown project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="443"/>
+        <location filename="../app/engine/supervisor.cpp" line="457"/>
         <source>no project is registered: add one with `autopack project add PATH` or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="445"/>
+        <location filename="../app/engine/supervisor.cpp" line="459"/>
         <source>%1 projects are registered: name one with project_id, or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="457"/>
+        <location filename="../app/engine/supervisor.cpp" line="471"/>
         <source>Run %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="464"/>
+        <location filename="../app/engine/supervisor.cpp" line="478"/>
         <source>project %1&apos;s ruleset is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="485"/>
+        <location filename="../app/engine/supervisor.cpp" line="499"/>
         <source>project %1&apos;s repository cannot be opened: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="499"/>
+        <location filename="../app/engine/supervisor.cpp" line="513"/>
         <source>strategy frozen; integration branch %1 created at %2; %3 phases queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="536"/>
+        <location filename="../app/engine/supervisor.cpp" line="550"/>
         <source>safety_critical run: phase %1 failed (%2), so tier %3 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="568"/>
+        <location filename="../app/engine/supervisor.cpp" line="582"/>
         <source>tier %1 failed: phase %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="580"/>
+        <location filename="../app/engine/supervisor.cpp" line="594"/>
         <source>phase %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="585"/>
+        <location filename="../app/engine/supervisor.cpp" line="599"/>
         <source>every phase of tier %1 is processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="601"/>
+        <location filename="../app/engine/supervisor.cpp" line="615"/>
         <source>phase %1 complete: snapshot %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="613"/>
+        <location filename="../app/engine/supervisor.cpp" line="627"/>
         <source>next phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="617"/>
-        <location filename="../app/engine/supervisor.cpp" line="836"/>
+        <location filename="../app/engine/supervisor.cpp" line="631"/>
+        <location filename="../app/engine/supervisor.cpp" line="857"/>
         <source>tier %1 starts with phase %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="629"/>
+        <location filename="../app/engine/supervisor.cpp" line="643"/>
         <source>all phases processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="656"/>
+        <location filename="../app/engine/supervisor.cpp" line="670"/>
         <source>run %1 is already %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="731"/>
+        <location filename="../app/engine/supervisor.cpp" line="745"/>
         <source>phase %1 was not approved by the auditor and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="742"/>
+        <location filename="../app/engine/supervisor.cpp" line="756"/>
         <source>%1; no attempts left (builder %2/%3, auditor %4/%5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="793"/>
+        <location filename="../app/engine/supervisor.cpp" line="814"/>
         <source>tier %1 is not_clean: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="826"/>
+        <location filename="../app/engine/supervisor.cpp" line="847"/>
         <source>dispatched to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="826"/>
+        <location filename="../app/engine/supervisor.cpp" line="847"/>
         <source>a builder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="831"/>
+        <location filename="../app/engine/supervisor.cpp" line="852"/>
         <source>phase %1 starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="847"/>
+        <location filename="../app/engine/supervisor.cpp" line="868"/>
         <source>role must be builder or auditor, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="849"/>
+        <location filename="../app/engine/supervisor.cpp" line="870"/>
         <source>an agent name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="940"/>
+        <location filename="../app/engine/supervisor.cpp" line="961"/>
         <source>lease %1 expired at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="975"/>
+        <location filename="../app/engine/supervisor.cpp" line="996"/>
         <source>lease of %1 (%2) expired without a result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1031"/>
+        <location filename="../app/engine/supervisor.cpp" line="1057"/>
         <source>status must be success, failed or needs_review, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1042"/>
+        <location filename="../app/engine/supervisor.cpp" line="1068"/>
         <source>patch_content is required when status is %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1047"/>
+        <location filename="../app/engine/supervisor.cpp" line="1073"/>
         <source>suggested_issues must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1054"/>
+        <location filename="../app/engine/supervisor.cpp" line="1080"/>
         <source>suggested_issues[%1] must be an object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1063"/>
+        <location filename="../app/engine/supervisor.cpp" line="1089"/>
         <source>probe_results must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1070"/>
-        <location filename="../app/engine/supervisor.cpp" line="1421"/>
+        <location filename="../app/engine/supervisor.cpp" line="1096"/>
+        <location filename="../app/engine/supervisor.cpp" line="1447"/>
         <source>run %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1077"/>
+        <location filename="../app/engine/supervisor.cpp" line="1103"/>
         <source>phase %1 is QUEUED and not the run&apos;s current phase (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1078"/>
+        <location filename="../app/engine/supervisor.cpp" line="1104"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1088"/>
+        <location filename="../app/engine/supervisor.cpp" line="1114"/>
         <source>phase %1 is %2; a builder result is accepted only while it is EXECUTING</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1093"/>
+        <location filename="../app/engine/supervisor.cpp" line="1119"/>
         <source>phase %1 has used its %2 builder attempts and waits for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1115"/>
+        <location filename="../app/engine/supervisor.cpp" line="1141"/>
         <source>probe results: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1127"/>
+        <location filename="../app/engine/supervisor.cpp" line="1153"/>
         <source>run ended: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1133"/>
+        <location filename="../app/engine/supervisor.cpp" line="1159"/>
         <source>phase %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1150"/>
+        <location filename="../app/engine/supervisor.cpp" line="1176"/>
         <source>builder %1 reported a failed attempt%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1154"/>
+        <location filename="../app/engine/supervisor.cpp" line="1180"/>
         <source>failed attempt %1 recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1170"/>
+        <location filename="../app/engine/supervisor.cpp" line="1196"/>
         <source>%1: builder attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1201"/>
+        <location filename="../app/engine/supervisor.cpp" line="1227"/>
         <source>patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1216"/>
+        <location filename="../app/engine/supervisor.cpp" line="1242"/>
         <source>builder attempt %1 applied as candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1227"/>
+        <location filename="../app/engine/supervisor.cpp" line="1253"/>
         <source>candidate %1 created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1232"/>
+        <location filename="../app/engine/supervisor.cpp" line="1258"/>
         <source>auto_apply: automatic gate checks passed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1236"/>
+        <location filename="../app/engine/supervisor.cpp" line="1262"/>
         <source>; gate passed (auto_apply), CI running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1238"/>
+        <location filename="../app/engine/supervisor.cpp" line="1264"/>
         <source>; waiting for a reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1240"/>
+        <location filename="../app/engine/supervisor.cpp" line="1266"/>
         <source>; waiting for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1269"/>
+        <location filename="../app/engine/supervisor.cpp" line="1295"/>
         <source>project %1&apos;s CI configuration is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1306"/>
+        <location filename="../app/engine/supervisor.cpp" line="1332"/>
         <source>CI could not run for phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1310"/>
+        <location filename="../app/engine/supervisor.cpp" line="1336"/>
         <source>CI red on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1330"/>
+        <location filename="../app/engine/supervisor.cpp" line="1356"/>
         <source>Phase %1 of run %2: CI green</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1339"/>
+        <location filename="../app/engine/supervisor.cpp" line="1365"/>
         <source>integration branch could not take phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1345"/>
+        <location filename="../app/engine/supervisor.cpp" line="1371"/>
         <source>CI green; integration branch at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1359"/>
+        <location filename="../app/engine/supervisor.cpp" line="1385"/>
         <source>state is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1363"/>
+        <location filename="../app/engine/supervisor.cpp" line="1389"/>
         <source>Invalid phase state: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1379"/>
+        <location filename="../app/engine/supervisor.cpp" line="1405"/>
         <source>phase %1 is %2; a builder may not move it to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1397"/>
+        <location filename="../app/engine/supervisor.cpp" line="1423"/>
         <source>builder %1 reported a failed attempt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1449"/>
+        <location filename="../app/engine/supervisor.cpp" line="1486"/>
         <source>phase %1 is %2; an auditor can review it only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1455"/>
+        <location filename="../app/engine/supervisor.cpp" line="1492"/>
         <source>correctness and scope of phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1456"/>
+        <location filename="../app/engine/supervisor.cpp" line="1493"/>
         <source>auditor review requested for phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1459"/>
+        <location filename="../app/engine/supervisor.cpp" line="1496"/>
         <source>auditor requested (%1): %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1482"/>
+        <location filename="../app/engine/supervisor.cpp" line="1519"/>
         <source>recommendation must be approve, revise or escalate, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1492"/>
+        <location filename="../app/engine/supervisor.cpp" line="1529"/>
         <source>patch_content must be a non-empty string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1516"/>
+        <location filename="../app/engine/supervisor.cpp" line="1553"/>
         <source>phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1520"/>
+        <location filename="../app/engine/supervisor.cpp" line="1557"/>
         <source>phase %1 has used its %2 auditor attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1554"/>
+        <location filename="../app/engine/supervisor.cpp" line="1591"/>
         <source>run ended on its budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1588"/>
+        <location filename="../app/engine/supervisor.cpp" line="1625"/>
         <source>%1: auditor patch, attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1593"/>
+        <location filename="../app/engine/supervisor.cpp" line="1630"/>
         <source>auditor patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1617"/>
+        <location filename="../app/engine/supervisor.cpp" line="1654"/>
         <source>auditor escalated phase %1 and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1625"/>
+        <location filename="../app/engine/supervisor.cpp" line="1662"/>
         <source>auditor escalated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1628"/>
-        <location filename="../app/engine/supervisor.cpp" line="1655"/>
+        <location filename="../app/engine/supervisor.cpp" line="1665"/>
+        <location filename="../app/engine/supervisor.cpp" line="1692"/>
         <source>auditor asked for revision: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1637"/>
+        <location filename="../app/engine/supervisor.cpp" line="1674"/>
         <source>auditor patch applied as candidate %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1650"/>
+        <location filename="../app/engine/supervisor.cpp" line="1687"/>
         <source>auditor %1 approved candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1662"/>
+        <location filename="../app/engine/supervisor.cpp" line="1699"/>
         <source>auditor result recorded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1678"/>
+        <location filename="../app/engine/supervisor.cpp" line="1715"/>
         <source>phase %1 is %2; only a phase in GATE can be approved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1681"/>
+        <location filename="../app/engine/supervisor.cpp" line="1718"/>
         <source>the candidate commit that was reviewed is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1684"/>
+        <location filename="../app/engine/supervisor.cpp" line="1721"/>
         <source>candidate %1 is not the phase&apos;s current candidate %2: review the newer one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1695"/>
+        <location filename="../app/engine/supervisor.cpp" line="1732"/>
         <source>approved by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1703"/>
+        <location filename="../app/engine/supervisor.cpp" line="1740"/>
         <source>a rejection needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1707"/>
+        <location filename="../app/engine/supervisor.cpp" line="1744"/>
         <source>a line comment needs a path, a line and a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1715"/>
+        <location filename="../app/engine/supervisor.cpp" line="1752"/>
         <source>phase %1 is %2; only a phase in GATE can be rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1727"/>
+        <location filename="../app/engine/supervisor.cpp" line="1764"/>
         <source>rejected by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1734"/>
+        <location filename="../app/engine/supervisor.cpp" line="1771"/>
         <source>cancelling needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1741"/>
+        <location filename="../app/engine/supervisor.cpp" line="1778"/>
         <source>cancelled by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1749"/>
+        <location filename="../app/engine/supervisor.cpp" line="1786"/>
         <source>resolving needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1760"/>
+        <location filename="../app/engine/supervisor.cpp" line="1797"/>
         <source>no backlog issue %1 in project %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1766"/>
+        <location filename="../app/engine/supervisor.cpp" line="1803"/>
         <source>backlog issue %1 resolved by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1778"/>
+        <location filename="../app/engine/supervisor.cpp" line="1815"/>
         <source>the run is %1, not DONE_SUCCESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1781"/>
+        <location filename="../app/engine/supervisor.cpp" line="1818"/>
         <source>tier %1 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1784"/>
+        <location filename="../app/engine/supervisor.cpp" line="1821"/>
         <source>the run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1787"/>
+        <location filename="../app/engine/supervisor.cpp" line="1824"/>
         <source>run %1 may not be promoted: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1806"/>
+        <location filename="../app/engine/supervisor.cpp" line="1843"/>
         <source>promoted to %1 by %2 (%3): %4 -&gt; %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1846"/>
+        <location filename="../app/engine/supervisor.cpp" line="1884"/>
         <source>resumed after a restart: phases queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1333,32 +1333,42 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Host::EngineHost</name>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="37"/>
+        <location filename="../app/host/enginehost.cpp" line="34"/>
         <source>--listen: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="42"/>
+        <location filename="../app/host/enginehost.cpp" line="39"/>
         <source>cannot create the data directory %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="62"/>
+        <location filename="../app/host/enginehost.cpp" line="47"/>
+        <source>another Autopack engine (process %1 on %2) is running on the database %3; stop it first or use another --db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="51"/>
+        <source>cannot create the lock file %1.engine.lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="73"/>
         <source>resuming unfinished runs failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="74"/>
+        <location filename="../app/host/enginehost.cpp" line="87"/>
         <source>API routes: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="78"/>
+        <location filename="../app/host/enginehost.cpp" line="91"/>
         <source>cannot listen on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="82"/>
+        <location filename="../app/host/enginehost.cpp" line="95"/>
         <source>listening on %1, %2 unfinished runs resumed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1494,7 +1504,7 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     </message>
     <message>
         <location filename="../models/storemigrator.cpp" line="97"/>
-        <location filename="../models/store.cpp" line="808"/>
+        <location filename="../models/store.cpp" line="833"/>
         <source>the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. Use a newer Autopack or another --db file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1530,178 +1540,185 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     </message>
     <message>
         <location filename="../models/store.cpp" line="453"/>
-        <location filename="../models/store.cpp" line="898"/>
+        <location filename="../models/store.cpp" line="923"/>
         <source>project %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../models/store.cpp" line="459"/>
+        <location filename="../models/store.cpp" line="468"/>
         <source>Run %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="465"/>
+        <location filename="../models/store.cpp" line="474"/>
+        <location filename="../models/store.cpp" line="1697"/>
         <source>run row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="471"/>
+        <location filename="../models/store.cpp" line="480"/>
         <source>tier row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="477"/>
+        <location filename="../models/store.cpp" line="486"/>
         <source>phase row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="500"/>
+        <location filename="../models/store.cpp" line="509"/>
         <source>tier %1 not found in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="506"/>
+        <location filename="../models/store.cpp" line="515"/>
         <source>phase %1 not found in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="567"/>
+        <location filename="../models/store.cpp" line="574"/>
         <source>%1 must not be negative (got %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="642"/>
+        <location filename="../models/store.cpp" line="649"/>
         <source>issue_state must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="734"/>
+        <location filename="../models/store.cpp" line="724"/>
+        <source>%1 row %2 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="759"/>
         <source>a store write was started inside another one on this thread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="792"/>
+        <location filename="../models/store.cpp" line="817"/>
         <source>the database path is empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="837"/>
+        <location filename="../models/store.cpp" line="862"/>
         <source>project.name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="840"/>
+        <location filename="../models/store.cpp" line="865"/>
         <source>project.repo_path is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="843"/>
+        <location filename="../models/store.cpp" line="868"/>
         <source>project.base_branch is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="846"/>
+        <location filename="../models/store.cpp" line="871"/>
         <source>project.ruleset_json is not a JSON object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="849"/>
+        <location filename="../models/store.cpp" line="874"/>
         <source>project.ci_commands_json is not a JSON object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="858"/>
+        <location filename="../models/store.cpp" line="883"/>
         <source>a project for the repository %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="859"/>
+        <location filename="../models/store.cpp" line="884"/>
         <source>a project named %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="923"/>
+        <location filename="../models/store.cpp" line="948"/>
         <source>no project named %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="932"/>
+        <location filename="../models/store.cpp" line="957"/>
         <source>no project for the repository %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="947"/>
+        <location filename="../models/store.cpp" line="972"/>
         <source>run.run_id is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="950"/>
+        <location filename="../models/store.cpp" line="975"/>
         <source>run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="953"/>
+        <location filename="../models/store.cpp" line="978"/>
         <source>run.safety_profile must be normal or safety_critical, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="958"/>
+        <location filename="../models/store.cpp" line="983"/>
         <source>run.run_scope must be multi_tier or single_tier, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="960"/>
+        <location filename="../models/store.cpp" line="985"/>
         <source>run budgets must not be negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="967"/>
-        <location filename="../models/store.cpp" line="980"/>
+        <location filename="../models/store.cpp" line="992"/>
+        <location filename="../models/store.cpp" line="1005"/>
         <source>%1 is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="969"/>
+        <location filename="../models/store.cpp" line="994"/>
         <source>%1: tier %2 appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="972"/>
+        <location filename="../models/store.cpp" line="997"/>
         <source>tiers[%1].state must start as PENDING, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="982"/>
+        <location filename="../models/store.cpp" line="1007"/>
         <source>%1: phase %2 appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="985"/>
+        <location filename="../models/store.cpp" line="1010"/>
         <source>phases[%1].tier_id: unknown tier &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="988"/>
+        <location filename="../models/store.cpp" line="1013"/>
         <source>phases[%1].state must start as QUEUED, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="991"/>
+        <location filename="../models/store.cpp" line="1016"/>
         <source>phases[%1].issue_state is not one of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1009"/>
+        <location filename="../models/store.cpp" line="1034"/>
         <source>run.project_id: project %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1013"/>
+        <location filename="../models/store.cpp" line="1038"/>
         <source>Run %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../models/store.cpp" line="1072"/>
+        <location filename="../models/store.cpp" line="1097"/>
         <source>run created with %n phase(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1709,190 +1726,195 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1378"/>
+        <location filename="../models/store.cpp" line="1450"/>
         <source>no transition requested</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1409"/>
+        <location filename="../models/store.cpp" line="1481"/>
         <source>step %1 of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1470"/>
+        <location filename="../models/store.cpp" line="1542"/>
         <source>tokens_used must not be negative (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1506"/>
+        <location filename="../models/store.cpp" line="1578"/>
         <source>limit must be between 1 and 100000 (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1538"/>
+        <location filename="../models/store.cpp" line="1610"/>
         <source>an event needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1617"/>
+        <location filename="../models/store.cpp" line="1689"/>
         <source>issue_key is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1762"/>
+        <location filename="../models/store.cpp" line="1842"/>
         <source>issue row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1765"/>
+        <location filename="../models/store.cpp" line="1845"/>
         <source>run issue %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1768"/>
+        <location filename="../models/store.cpp" line="1848"/>
         <source>backlog issue %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1842"/>
-        <location filename="../models/store.cpp" line="2128"/>
+        <location filename="../models/store.cpp" line="1918"/>
+        <location filename="../models/store.cpp" line="2204"/>
         <source>status must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1847"/>
+        <location filename="../models/store.cpp" line="1923"/>
         <source>issue %1 is not in the backlog of project %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1867"/>
+        <location filename="../models/store.cpp" line="1943"/>
         <source>a token needs a name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1870"/>
+        <location filename="../models/store.cpp" line="1946"/>
         <source>role must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1884"/>
+        <location filename="../models/store.cpp" line="1960"/>
         <source>a token named %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1888"/>
+        <location filename="../models/store.cpp" line="1964"/>
         <source>token %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1909"/>
+        <location filename="../models/store.cpp" line="1985"/>
         <source>no token named %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1926"/>
+        <location filename="../models/store.cpp" line="2002"/>
         <source>no token given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1933"/>
+        <location filename="../models/store.cpp" line="2009"/>
         <source>unknown token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1938"/>
+        <location filename="../models/store.cpp" line="2014"/>
         <source>the token %1 was revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1982"/>
+        <location filename="../models/store.cpp" line="2058"/>
         <source>decision must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1984"/>
+        <location filename="../models/store.cpp" line="2060"/>
         <source>a review needs a reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1989"/>
+        <location filename="../models/store.cpp" line="2065"/>
         <source>comments[%1] needs a path, a line &gt;= 0 and a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2011"/>
+        <location filename="../models/store.cpp" line="2087"/>
         <source>review %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2049"/>
-        <location filename="../models/store.cpp" line="2110"/>
+        <location filename="../models/store.cpp" line="2125"/>
+        <location filename="../models/store.cpp" line="2186"/>
         <source>CI attempt %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2057"/>
+        <location filename="../models/store.cpp" line="2133"/>
         <source>attempt must be 1 or more (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2060"/>
+        <location filename="../models/store.cpp" line="2136"/>
         <source>profile must be normal or strict (got &quot;%1&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2115"/>
+        <location filename="../models/store.cpp" line="2191"/>
         <source>CI attempt %1 is %2, not running: no more output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2130"/>
+        <location filename="../models/store.cpp" line="2206"/>
         <source>duration_ms must not be negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2137"/>
+        <location filename="../models/store.cpp" line="2213"/>
         <source>CI attempt %1 is already finished (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2194"/>
+        <location filename="../models/store.cpp" line="2270"/>
         <source>lease %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2200"/>
+        <location filename="../models/store.cpp" line="2276"/>
         <source>ttl_ms must be positive (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2212"/>
+        <location filename="../models/store.cpp" line="2288"/>
         <source>lease %1 is held by %2, not %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2216"/>
+        <location filename="../models/store.cpp" line="2292"/>
         <source>lease %1 was released at %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2219"/>
+        <location filename="../models/store.cpp" line="2295"/>
         <source>lease %1 expired at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2230"/>
+        <location filename="../models/store.cpp" line="2306"/>
         <source>role must be builder or auditor (got &quot;%1&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2232"/>
+        <location filename="../models/store.cpp" line="2308"/>
         <source>a lease needs a holder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2253"/>
+        <location filename="../models/store.cpp" line="2329"/>
         <source>phase %1 of run %2 is leased to %3 as %4 until %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="2487"/>
+        <source>an idempotency record needs a scope and a key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
