@@ -109,6 +109,38 @@ private Q_SLOTS:
         err += p.readAllStandardError();
         QVERIFY(err.contains("stopping on signal"));
     }
+
+    void oneEngineOnADatabaseAndTakenOverAfterACrash()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("one.db"));
+        const QStringList args { "--headless", "--db", db, "--listen", "127.0.0.1:0" };
+        auto startEngine = [&](QProcess &p) {
+            p.start(QStringLiteral(AUTOPACK_EXECUTABLE), args);
+            QByteArray err;
+            QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("running headless"), 20000);
+        };
+        QProcess first;
+        startEngine(first);
+
+        const Result second = run(args);
+        QCOMPARE(second.code, 1);
+        const QByteArray holder = "another Autopack engine (process " + QByteArray::number(first.processId());
+        QVERIFY2(second.err.contains(holder), second.err.constData());
+        // The token command works beside the running engine.
+        QCOMPARE(run({ "token", "create", "--role", "builder", "--name", "beside", "--db", db }).code, 0);
+
+        // Killed, it leaves its lock file behind; the next engine finds it stale.
+        first.kill();
+        QVERIFY(first.waitForFinished(10000));
+        QVERIFY(QFile::exists(db + QStringLiteral(".engine.lock")));
+        QProcess third;
+        startEngine(third);
+        third.terminate();
+        QVERIFY(third.waitForFinished(10000));
+        QCOMPARE(third.exitCode(), 0);
+        QVERIFY(!QFile::exists(db + QStringLiteral(".engine.lock")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAutopackCli)
