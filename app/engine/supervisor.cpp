@@ -1,7 +1,5 @@
 #include "supervisor.h"
 
-#include "runcache.h"
-
 #include "artefactwriter.h"
 #include "issuerecorder.h"
 #include "issuetracker.h"
@@ -310,9 +308,9 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
 {
     if (m_options.scratchDir.isEmpty())
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
-    // Children, so moveToThread() takes the CI machinery and the timer along.
-    m_runCache = std::make_unique<RunCache>(m_store, this); // a child: moves to the engine thread with us
     m_fileWriter.setMaxThreadCount(1); // one thread: files are written in the order asked
+    // Children, so moveToThread() takes the run cache, the CI machinery and the timer along.
+    m_runCache = std::make_unique<RunCache>(m_store, this);
     m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;
@@ -1451,18 +1449,7 @@ SupervisorResult<RecordedIssue> Supervisor::recordIssue(const QString &runId, co
     auto rec = IssueRecorder(m_store).record(c->strategy, *report);
     if (!rec)
         return storeFail(rec);
-    // The recording transaction returned the rows it changed; the budgets are checked on
-    // them rather than on a second read of the whole run.
-    c->run = rec->stored.run;
-    for (Tier &t : c->tiers) {
-        if (t.tierId == rec->stored.tier.tierId)
-            t = rec->stored.tier;
-    }
-    for (Phase &p : c->phases) {
-        if (p.phaseId == rec->stored.phase.phaseId)
-            p = rec->stored.phase;
-    }
-    checkBudgets(*c);
+    checkBudgets(runId); // on the rows just written: the run cache has them already
     return rec->stored;
 }
 
