@@ -2,130 +2,152 @@
 
 #include "storenotifier.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QMutexLocker>
 #include <QThread>
 
+#include <atomic>
+
 namespace Autopack::Engine {
 
-RunCache::RunCache(Store &store, QObject *parent)
-    : QObject(parent)
+struct RunCache::State {
+    QMutex mutex;
+    quint64 changes = 0; // notifications seen
+    QHash<QString, CreatedRun> runs;
+    QHash<qint64, Project> projects;
+    std::atomic<QThread *> reader { nullptr }; // the thread that last read the cache
+
+    void readBy() { reader.store(QThread::currentThread(), std::memory_order_relaxed); }
+    bool onReaderThread() const { return QThread::currentThread() == reader.load(std::memory_order_relaxed); }
+
+    // Under `mutex`. Replaces `row` (by database id) in its cached run's `rows`.
+    template<typename Row>
+    void patchChild(QList<Row> CreatedRun::*rows, const Row &row)
+    {
+        const auto it = runs.find(row.runId);
+        if (it == runs.end())
+            return;
+        if (onReaderThread()) {
+            for (Row &held : it.value().*rows) {
+                if (held.id == row.id) {
+                    held = row;
+                    return;
+                }
+            }
+        }
+        runs.erase(it); // written elsewhere, or a row the cached run does not have
+    }
+
+    void runChanged(const Run &run)
+    {
+        QMutexLocker lock(&mutex);
+        ++changes;
+        const auto it = runs.find(run.runId);
+        if (it == runs.end())
+            return;
+        if (!onReaderThread() || isTerminal(run.state))
+            runs.erase(it); // a finished run is read from the store by whoever asks
+        else
+            it->run = run;
+    }
+
+    void projectChanged(const Project &project)
+    {
+        QMutexLocker lock(&mutex);
+        ++changes;
+        if (onReaderThread())
+            projects.insert(project.id, project);
+        else
+            projects.remove(project.id);
+    }
+};
+
+RunCache::RunCache(Store &store)
+    : m_state(std::make_shared<State>())
 {
     StoreNotifier *n = store.notifier();
-    connect(n, &StoreNotifier::runChanged, this, &RunCache::onRunChanged, Qt::DirectConnection);
-    connect(n, &StoreNotifier::tierChanged, this, &RunCache::onTierChanged, Qt::DirectConnection);
-    connect(n, &StoreNotifier::phaseChanged, this, &RunCache::onPhaseChanged, Qt::DirectConnection);
-    connect(n, &StoreNotifier::projectChanged, this, &RunCache::onProjectChanged, Qt::DirectConnection);
-    // A run inserted is read on first use; counting it makes a read racing with the
-    // insert start over.
-    connect(n, &StoreNotifier::runInserted, this, [this] {
-        QMutexLocker lock(&m_mutex);
-        ++m_changes;
-    }, Qt::DirectConnection);
+    // Each connection holds the state, not the cache: see the header.
+    const std::shared_ptr<State> s = m_state;
+    m_connections << QObject::connect(n, &StoreNotifier::runChanged, n, [s](const Run &r) { s->runChanged(r); },
+                                      Qt::DirectConnection)
+                  << QObject::connect(n, &StoreNotifier::tierChanged, n,
+                                      [s](const Tier &t) {
+                                          QMutexLocker lock(&s->mutex);
+                                          ++s->changes;
+                                          s->patchChild(&CreatedRun::tiers, t);
+                                      },
+                                      Qt::DirectConnection)
+                  << QObject::connect(n, &StoreNotifier::phaseChanged, n,
+                                      [s](const Phase &p) {
+                                          QMutexLocker lock(&s->mutex);
+                                          ++s->changes;
+                                          s->patchChild(&CreatedRun::phases, p);
+                                      },
+                                      Qt::DirectConnection)
+                  << QObject::connect(n, &StoreNotifier::projectChanged, n,
+                                      [s](const Project &p) { s->projectChanged(p); }, Qt::DirectConnection)
+                  // A run inserted is read on first use; counting it makes a read racing
+                  // with the insert start over.
+                  << QObject::connect(n, &StoreNotifier::runInserted, n,
+                                      [s] {
+                                          QMutexLocker lock(&s->mutex);
+                                          ++s->changes;
+                                      },
+                                      Qt::DirectConnection);
+}
+
+RunCache::~RunCache()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        QObject::disconnect(c);
 }
 
 std::optional<CreatedRun> RunCache::run(const QString &runId) const
 {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_runs.constFind(runId);
-    if (it == m_runs.constEnd())
+    m_state->readBy();
+    QMutexLocker lock(&m_state->mutex);
+    const auto it = m_state->runs.constFind(runId);
+    if (it == m_state->runs.constEnd())
         return std::nullopt;
     return *it;
 }
 
 std::optional<Project> RunCache::project(qint64 projectId) const
 {
-    QMutexLocker lock(&m_mutex);
-    const auto it = m_projects.constFind(projectId);
-    if (it == m_projects.constEnd())
+    m_state->readBy();
+    QMutexLocker lock(&m_state->mutex);
+    const auto it = m_state->projects.constFind(projectId);
+    if (it == m_state->projects.constEnd())
         return std::nullopt;
     return *it;
 }
 
 quint64 RunCache::mark() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_changes;
+    m_state->readBy();
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->changes;
 }
 
 void RunCache::putRun(const CreatedRun &tree, quint64 markBeforeRead)
 {
-    QMutexLocker lock(&m_mutex);
-    if (markBeforeRead != m_changes || isTerminal(tree.run.state))
+    m_state->readBy();
+    QMutexLocker lock(&m_state->mutex);
+    if (markBeforeRead != m_state->changes || isTerminal(tree.run.state))
         return;
-    if (m_runs.size() >= MaxRuns && !m_runs.contains(tree.run.runId))
-        m_runs.erase(m_runs.begin()); // one out, any one: no cliff where every read misses
-    m_runs.insert(tree.run.runId, tree);
+    if (m_state->runs.size() >= MaxRuns && !m_state->runs.contains(tree.run.runId))
+        m_state->runs.erase(m_state->runs.begin()); // one out, any one: no cliff where every read misses
+    m_state->runs.insert(tree.run.runId, tree);
 }
 
 void RunCache::putProject(const Project &project, quint64 markBeforeRead)
 {
-    QMutexLocker lock(&m_mutex);
-    if (markBeforeRead != m_changes)
+    m_state->readBy();
+    QMutexLocker lock(&m_state->mutex);
+    if (markBeforeRead != m_state->changes)
         return;
-    m_projects.insert(project.id, project);
-}
-
-void RunCache::onRunChanged(const Run &run)
-{
-    QMutexLocker lock(&m_mutex);
-    ++m_changes;
-    const auto it = m_runs.find(run.runId);
-    if (it == m_runs.end())
-        return;
-    if (!onOwnThread()) {
-        m_runs.erase(it);
-        return;
-    }
-    if (isTerminal(run.state))
-        m_runs.erase(it); // nothing more happens to it; whoever asks reads it from the store
-    else
-        it->run = run;
-}
-
-void RunCache::onTierChanged(const Tier &tier)
-{
-    QMutexLocker lock(&m_mutex);
-    ++m_changes;
-    patchChild(&CreatedRun::tiers, tier);
-}
-
-void RunCache::onPhaseChanged(const Phase &phase)
-{
-    QMutexLocker lock(&m_mutex);
-    ++m_changes;
-    patchChild(&CreatedRun::phases, phase);
-}
-
-template<typename Row>
-void RunCache::patchChild(QList<Row> CreatedRun::*rows, const Row &row)
-{
-    const auto it = m_runs.find(row.runId);
-    if (it == m_runs.end())
-        return;
-    if (onOwnThread()) {
-        for (Row &held : it.value().*rows) {
-            if (held.id == row.id) {
-                held = row;
-                return;
-            }
-        }
-    }
-    m_runs.erase(it); // written elsewhere, or a row the cached run does not have
-}
-
-void RunCache::onProjectChanged(const Project &project)
-{
-    QMutexLocker lock(&m_mutex);
-    ++m_changes;
-    if (onOwnThread())
-        m_projects.insert(project.id, project);
-    else
-        m_projects.remove(project.id);
-}
-
-bool RunCache::onOwnThread() const
-{
-    return QThread::currentThread() == thread();
+    m_state->projects.insert(project.id, project);
 }
 
 } // namespace Autopack::Engine

@@ -12,29 +12,32 @@
 // arrived while it was being read (it might predate that change).
 //
 // Thread-safe: the notifier may fire in any writing thread. Only rows written on the
-// cache's own thread (the engine thread: in the application every run, tier and phase
-// write is made there) are patched in; a row written elsewhere drops its run or project,
-// which is then read again, because two threads' notifications about one row may
-// arrive out of commit order. Writes of another process are never seen: EngineHost
+// thread that reads the cache (the engine thread: in the application every run, tier
+// and phase write is made there) are patched in; a row written elsewhere drops its run
+// or project, which is then read again, because two threads' notifications about one
+// row may arrive out of commit order. The state lives apart from the object, shared with
+// the connections, so a notification still running in another thread while the cache
+// is destroyed finds it intact. Writes of another process are never seen: EngineHost
 // keeps a second engine off the database.
 
 #include "store.h"
 
-#include <QHash>
-#include <QMutex>
-#include <QObject>
+#include <QList>
+#include <QMetaObject>
 
+#include <memory>
 #include <optional>
 
 namespace Autopack::Engine {
 
-class RunCache : public QObject
+class RunCache
 {
-    Q_OBJECT
 public:
-    // `store` must outlive the cache. Its thread is the one that reads it (moveToThread
-    // moves it along with a parent).
-    explicit RunCache(Store &store, QObject *parent = nullptr);
+    // `store` must outlive the cache.
+    explicit RunCache(Store &store);
+    ~RunCache();
+    RunCache(const RunCache &) = delete;
+    RunCache &operator=(const RunCache &) = delete;
 
     // Runs are kept while they are not terminal; beyond this many, one is dropped for
     // each new one.
@@ -51,19 +54,9 @@ public:
     void putProject(const Project &project, quint64 markBeforeRead);
 
 private:
-    void onRunChanged(const Run &run);
-    void onTierChanged(const Tier &tier);
-    void onPhaseChanged(const Phase &phase);
-    void onProjectChanged(const Project &project);
-    bool onOwnThread() const;
-    // Under m_mutex: replaces `row` (by database id) in its cached run's `rows`.
-    template<typename Row>
-    void patchChild(QList<Row> CreatedRun::*rows, const Row &row);
-
-    mutable QMutex m_mutex;
-    quint64 m_changes = 0; // notifications seen, under m_mutex
-    QHash<QString, CreatedRun> m_runs;
-    QHash<qint64, Project> m_projects;
+    struct State;
+    std::shared_ptr<State> m_state;
+    QList<QMetaObject::Connection> m_connections;
 };
 
 } // namespace Autopack::Engine

@@ -309,8 +309,8 @@ Supervisor::Supervisor(Store &store, const Clock &clock, SupervisorOptions optio
     if (m_options.scratchDir.isEmpty())
         m_options.scratchDir = m_options.dataDir + QStringLiteral("/ci-scratch");
     m_fileWriter.setMaxThreadCount(1); // one thread: files are written in the order asked
-    // Children, so moveToThread() takes the run cache, the CI machinery and the timer along.
-    m_runCache = std::make_unique<RunCache>(m_store, this);
+    m_runCache = std::make_unique<RunCache>(m_store);
+    // Children, so moveToThread() takes the CI machinery and the timer along.
     m_recorder = std::make_unique<Ci::StoreCiRecorder>(&m_store, this);
     Ci::Verifier::Options vo;
     vo.workDir = m_options.scratchDir;

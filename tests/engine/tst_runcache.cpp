@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+
 using namespace Autopack;
 using Autopack::Engine::RunCache;
 
@@ -254,6 +256,33 @@ private Q_SLOTS:
             kept += cache.run(QStringLiteral("many-%1").arg(i)).has_value();
         QCOMPARE(kept, int(RunCache::MaxRuns)); // not cleared: one went out for the last one
         QVERIFY(cache.run(QStringLiteral("many-%1").arg(RunCache::MaxRuns)));
+    }
+
+    void destroyedWhileAnotherThreadWrites()
+    {
+        // Caches come and go (as the engine stops) while a writer thread keeps notifying;
+        // a notification already running must not touch a destroyed cache. A crash here is
+        // a use after free (valgrind or ASan make it certain rather than likely).
+        const QString id = newRun();
+        std::atomic_bool stop = false;
+        std::unique_ptr<QThread> writer(QThread::create([&] {
+            while (!stop)
+                m_store->addTokens(id, QStringLiteral("P1"), 1);
+        }));
+        writer->start();
+        int kept = 0;
+        for (int i = 0; i < 200; ++i) {
+            RunCache cache(*m_store);
+            const auto [mark, tree] = readMarked(cache, id);
+            cache.putRun(tree, mark); // refused when a write landed meanwhile, which is right
+            kept += cache.run(id).has_value();
+        }
+        qDebug() << kept << "of 200 caches kept their run between the writer's notifications";
+        stop = true;
+        QVERIFY(writer->wait(30000));
+        RunCache last(*m_store);
+        warm(last, id);
+        expectCurrent(last, id);
     }
 
     void followsProjects()
