@@ -12,6 +12,7 @@
 #include "revieweractions.h"
 #include "revieweractionsflow.h"
 #include "reviewpanel.h"
+#include "requestlogview.h"
 #include "runtreedelegate.h"
 #include "runtreefilterproxy.h"
 #include "runtreemodel.h"
@@ -24,6 +25,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -232,6 +234,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_dbLabel, 1);
     statusBar()->addPermanentWidget(m_gatesLabel);
     statusBar()->addPermanentWidget(m_listenerLabel);
+    m_listenerLabel->installEventFilter(this); // a click opens the API tab, once there is one
     setListenerStatus({}, 0);
 
     for (QTimer *timer : { &m_gateCount, &m_issuesReload, &m_actionsUpdate }) {
@@ -355,6 +358,7 @@ void MainWindow::createMenus()
     edit->addAction(m_focusFilter);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
     for (QToolBar *bar : findChildren<QToolBar *>())
@@ -459,6 +463,43 @@ void MainWindow::setListenerStatus(const QString &address, int connectedAgents)
     m_listenerLabel->setText(address.isEmpty()
             ? tr("API listener: off")
             : tr("API %1 · %n agent(s) connected", nullptr, connectedAgents).arg(address));
+}
+
+void MainWindow::setRequestLog(QAbstractItemModel *model)
+{
+    if (!model) {
+        delete m_requestLog; // removes its tab
+        m_requestLog = nullptr;
+        delete m_showRequestLog;
+        m_showRequestLog = nullptr;
+        m_listenerLabel->unsetCursor();
+        m_listenerLabel->setToolTip({});
+        return;
+    }
+    if (m_requestLog) {
+        m_requestLog->setModel(model);
+        return;
+    }
+    m_requestLog = new RequestLogView(model, m_tabs);
+    const int index = m_tabs->addTab(m_requestLog, tr("&API"));
+    m_showRequestLog = new QAction(tr("API"), this);
+    m_showRequestLog->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + index)));
+    connect(m_showRequestLog, &QAction::triggered, this, [this] { m_tabs->setCurrentWidget(m_requestLog); });
+    m_viewMenu->addAction(m_showRequestLog);
+    m_listenerLabel->setCursor(Qt::PointingHandCursor);
+    m_listenerLabel->setToolTip(tr("Show the API's request log"));
+    // The tab did not exist when the window restored the last one shown.
+    if (QSettings().value(QStringLiteral("mainwindow/tab")).toInt() == index)
+        m_tabs->setCurrentIndex(index);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_listenerLabel && event->type() == QEvent::MouseButtonRelease && m_requestLog) {
+        m_tabs->setCurrentWidget(m_requestLog);
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 // Fixed, user-resizable widths from sample texts rather than ResizeToContents, which

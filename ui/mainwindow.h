@@ -18,7 +18,9 @@
 #include <expected>
 #include <memory>
 
+class QAbstractItemModel;
 class QAction;
+class QMenu;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -40,6 +42,7 @@ namespace Autopack::Ui {
 class BoardView;
 class DetailsPanel;
 class ReviewerActions;
+class RequestLogView;
 class ReviewFlowActions;
 class RunCreator;
 class TrayNotifier;
@@ -72,6 +75,11 @@ public:
 
     // Shown in the status bar; empty address: the listener is not running.
     void setListenerStatus(const QString &address, int connectedAgents);
+    // The API tab shows `model` (not owned; must outlive the window), columns as
+    // Host::RequestLogModel's. The tab exists only once a model is set; null removes it.
+    // Clicking the listener status opens it.
+    void setRequestLog(QAbstractItemModel *model);
+    RequestLogView *requestLogView() const { return m_requestLog; }
 
     QTreeView *runTree() const { return m_runTree; }
     RunTreeFilterProxy *runTreeProxy() const { return m_treeProxy; }
@@ -97,6 +105,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     // What the reviewer's actions apply to.
@@ -161,6 +170,9 @@ private:
     QLabel *m_dbLabel;
     QLabel *m_gatesLabel;
     QLabel *m_listenerLabel;
+    RequestLogView *m_requestLog = nullptr; // the API tab, once setRequestLog() gave it a model
+    QAction *m_showRequestLog = nullptr; // View menu entry of the API tab
+    QMenu *m_viewMenu = nullptr;
     QAction *m_approve = nullptr;
     QAction *m_reject = nullptr;
     QAction *m_audit = nullptr;
