@@ -9,6 +9,7 @@
 #include "apiserver.h"
 #include "enginehost.h"
 #include "repositoryprobe.h"
+#include "requestlogmodel.h"
 #include "supervisor.h"
 #include "supervisorreviewflowactions.h"
 #include "supervisorrevieweractions.h"
@@ -189,7 +190,13 @@ int runWindow(const Cli::Options &options, QTextStream &err)
     // Declared before the window, which holds them until it is destroyed.
     Ui::SupervisorRunCreator runCreator(*host.supervisor(), Engine::Supervisor::osUser());
     Ui::SupervisorReviewFlowActions reviewFlow(*host.supervisor(), Engine::Supervisor::osUser());
+    // The API tab's rows: what the listener answered so far, then each request as it is
+    // logged (queued from the listener's threads).
+    Host::RequestLogModel requestLog;
+    requestLog.setEntries(host.apiServer()->requestLog().entries());
+    QObject::connect(host.apiServer(), &Api::ApiServer::requestLogged, &requestLog, &Host::RequestLogModel::append);
     Ui::MainWindow window;
+    window.setRequestLog(&requestLog);
     window.setRunCreator(&runCreator);
     window.setReviewFlowActions(&reviewFlow);
     if (const auto shown = window.setStore(store, &actions); !shown) {
