@@ -1135,10 +1135,10 @@ StoreResult<QList<Run>> Store::runs(std::optional<qint64> projectId) const
     });
 }
 
-StoreResult<QStringList> Store::unfinishedRunIds() const
+StoreResult<QStringList> Store::activeRunIds() const
 {
     static const QString sql = [] {
-        QStringList terminal;
+        QStringList terminal { QStringLiteral("'%1'").arg(toString(RunState::PlanBootstrap)) };
         for (int i = 0; i < RunStateCount; ++i) {
             if (isTerminal(RunState(i)))
                 terminal << QLatin1Char('\'') + toString(RunState(i)) + QLatin1Char('\'');
@@ -2444,6 +2444,12 @@ StoreResult<QList<Lease>> Store::leases(const QString &runId, const QString &pha
 
 namespace {
 
+// A null QByteArray binds as SQL NULL; an empty answer (204) is an empty BLOB.
+QByteArray nonNull(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QByteArray("") : bytes;
+}
+
 IdempotencyRecord readIdempotencyRecord(const QSqlQuery &q)
 {
     IdempotencyRecord r;
@@ -2492,8 +2498,8 @@ StoreResult<> Store::saveIdempotencyRecord(const IdempotencyRecord &record)
         auto n = exec(c,
                       QStringLiteral("INSERT OR REPLACE INTO idempotency_keys (scope, idempotency_key, fingerprint, status, "
                                      "headers_json, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                      { QString::fromLatin1(record.scope), record.key, record.fingerprint, record.status,
-                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), record.body,
+                      { QString::fromLatin1(record.scope), record.key, nonNull(record.fingerprint), record.status,
+                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), nonNull(record.body),
                         timeText(now()) });
         if (!n)
             return std::unexpected(n.error());

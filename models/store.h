@@ -179,8 +179,8 @@ public:
 
     StoreResult<Run> run(const QString &runId) const;
     StoreResult<QList<Run>> runs(std::optional<qint64> projectId = std::nullopt) const;
-    // The run_id of every run not in a terminal state, in id order.
-    StoreResult<QStringList> unfinishedRunIds() const;
+    // The run_id of every run past PLAN_BOOTSTRAP and not yet in a terminal state, in id order.
+    StoreResult<QStringList> activeRunIds() const;
     StoreResult<Tier> tier(const QString &runId, const QString &tierId) const;
     StoreResult<QList<Tier>> tiers(const QString &runId) const; // tier_index order
     StoreResult<Phase> phase(const QString &runId, const QString &phaseId) const;

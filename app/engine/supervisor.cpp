@@ -1012,11 +1012,10 @@ void Supervisor::tick()
             counted.phase = *u;
         failedAttempt(counted, Actor::Supervisor, l.holder, reason, auditor);
     }
-    // Unfinished runs only (the store keeps every run ever made), through the run cache.
-    if (auto ids = m_store.unfinishedRunIds()) {
+    // Active runs only (the store keeps every run ever made), through the run cache.
+    if (auto ids = m_store.activeRunIds()) {
         for (const QString &runId : *ids) {
-            auto c = load(runId);
-            if (c && c->run.state != RunState::PlanBootstrap)
+            if (auto c = load(runId))
                 checkBudgets(*c);
         }
     }

@@ -206,7 +206,12 @@ GitResult<void> writeFileAtomically(const QString &dir, const QString &name, con
         return std::unexpected(GitError::refusal(GitError::Kind::Libgit2, QStringLiteral("store new objects"),
             QStringLiteral("cannot %1 %2: %3").arg(QString::fromLatin1(what), QFile::decodeName(final), why)));
     };
-    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    if (fd < 0 && errno == EEXIST) {
+        // Left by a killed process that had our pid (pids repeat, in containers often).
+        ::unlink(tmp.constData());
+        fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    }
     if (fd < 0)
         return ioFail("create");
     const char *p = data.constData();

@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 namespace Autopack::Host {
@@ -37,20 +38,17 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
 
     if (!QDir().mkpath(options.dataDir))
         return std::unexpected(tr("cannot create the data directory %1").arg(options.dataDir));
-    auto lock = std::make_unique<QLockFile>(m_store.path() + QStringLiteral(".engine.lock"));
-    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
-    if (!lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        lock->getLockInfo(&pid, &host, &app);
-        if (lock->error() == QLockFile::LockFailedError)
-            return std::unexpected(tr("another Autopack engine (process %1 on %2) is running on the database %3; "
-                                      "stop it first or use another --db")
-                                       .arg(pid)
-                                       .arg(host, m_store.path()));
-        return std::unexpected(tr("cannot create the lock file %1.engine.lock").arg(m_store.path()));
+    if (!m_lock) {
+        auto lock = lockDatabase(m_store.path());
+        if (!lock)
+            return std::unexpected(lock.error());
+        m_lock = std::move(*lock);
     }
-    m_lock = std::move(lock);
+    // From here on a failure undoes what was started, the lock included.
+    auto fail = [this](const QString &why) {
+        stop();
+        return std::unexpected(why);
+    };
     Engine::SupervisorOptions supervisorOptions;
     supervisorOptions.dataDir = options.dataDir;
     supervisorOptions.defaultProjectId = options.defaultProjectId;
@@ -70,7 +68,7 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
         Qt::BlockingQueuedConnection);
     anchor->deleteLater();
     if (!resumed)
-        return std::unexpected(tr("resuming unfinished runs failed: %1").arg(resumed.error().message));
+        return fail(tr("resuming unfinished runs failed: %1").arg(resumed.error().message));
     m_resumedRuns = *resumed;
 
     Api::ApiServerOptions apiOptions;
@@ -84,16 +82,48 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
                                Api::ReportRoutes::addTo(*m_api, *m_supervisor, m_store, *m_feed,
                                                         options.defaultProjectId) }) {
         if (!added)
-            return std::unexpected(tr("API routes: %1").arg(added.error()));
+            return fail(tr("API routes: %1").arg(added.error()));
     }
     const auto port = m_api->listen(*endpoint);
     if (!port)
-        return std::unexpected(tr("cannot listen on %1: %2").arg(endpoint->toString(), port.error()));
+        return fail(tr("cannot listen on %1: %2").arg(endpoint->toString(), port.error()));
     Api::ListenEndpoint bound = *endpoint;
     bound.port = *port;
     m_listenAddress = bound.toString();
     qCInfo(lcHost).noquote() << tr("listening on %1, %2 unfinished runs resumed").arg(m_listenAddress).arg(m_resumedRuns);
     return {};
+}
+
+std::expected<std::unique_ptr<QLockFile>, QString> EngineHost::lockDatabase(const QString &databasePath)
+{
+    // One name for one file, however it was spelled (relative, through a symlink).
+    const QFileInfo database(databasePath);
+    const QString path = (database.exists() ? database.canonicalFilePath() : database.absoluteFilePath())
+        + QStringLiteral(".engine.lock");
+    auto lock = std::make_unique<QLockFile>(path);
+    lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+    if (lock->tryLock(0))
+        return lock;
+    switch (lock->error()) {
+    case QLockFile::LockFailedError: {
+        qint64 pid = 0;
+        QString host, app;
+        lock->getLockInfo(&pid, &host, &app);
+        return std::unexpected(tr("another Autopack engine (process %1 on %2) is running on the database %3; "
+                                  "stop it first or use another --db")
+                                   .arg(pid)
+                                   .arg(host, databasePath));
+    }
+    case QLockFile::PermissionError:
+        return std::unexpected(tr("cannot create the lock file %1: permission denied").arg(path));
+    default:
+        return std::unexpected(tr("cannot create the lock file %1").arg(path));
+    }
+}
+
+void EngineHost::adoptLock(std::unique_ptr<QLockFile> lock)
+{
+    m_lock = std::move(lock);
 }
 
 void EngineHost::stop()

@@ -5,7 +5,8 @@
 // and the Agent API server, whose listener has a thread of its own.
 //
 // One engine per database: start() takes <database>.engine.lock (released by stop(), or
-// found stale when its process is gone). Two supervisors on one database would both
+// found stale when its process is gone), unless the caller took it already, before
+// opening (and migrating) the database, and handed it over with adoptLock(). Two supervisors on one database would both
 // drive the same runs, and each keeps the live runs it serves in memory (RunCache),
 // current only for the writes of its own process.
 //
@@ -53,6 +54,10 @@ public:
     // The error names what failed (a bad --listen, a port in use, another engine on the
     // same database, a resume failure).
     std::expected<void, QString> start(const EngineHostOptions &options);
+    // The engine lock of the database at `databasePath`; the error names the process
+    // holding it.
+    static std::expected<std::unique_ptr<QLockFile>, QString> lockDatabase(const QString &databasePath);
+    void adoptLock(std::unique_ptr<QLockFile> lock); // before start()
     void stop();
 
     Engine::Supervisor *supervisor() const { return m_supervisor; } // lives on the engine thread

@@ -2,6 +2,7 @@
 #include "runfixture.h"
 #include "store.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -98,6 +99,45 @@ private Q_SLOTS:
         const auto started = other.start(options);
         QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error()));
         other.stop();
+    }
+
+    void lockNamesTheFileNotTheSpelling()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("real.db"));
+        auto store = Store::open(path);
+        QVERIFY(store.has_value());
+        QVERIFY(QFile::link(path, dir.filePath(QStringLiteral("alias.db"))));
+        auto held = Host::EngineHost::lockDatabase(path);
+        QVERIFY(held.has_value());
+        const auto viaLink = Host::EngineHost::lockDatabase(dir.filePath(QStringLiteral("alias.db")));
+        QVERIFY(!viaLink.has_value());
+        QVERIFY2(viaLink.error().contains(QStringLiteral("another Autopack engine")), qPrintable(viaLink.error()));
+        held->reset();
+        QVERIFY(Host::EngineHost::lockDatabase(dir.filePath(QStringLiteral("alias.db"))).has_value());
+    }
+
+    void aFailedStartReleasesTheLock()
+    {
+        QTemporaryDir dir;
+        auto first = Store::open(dir.filePath(QStringLiteral("a.db")));
+        auto second = Store::open(dir.filePath(QStringLiteral("b.db")));
+        QVERIFY(first.has_value() && second.has_value());
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+        Host::EngineHost running(**first);
+        QVERIFY(running.start(options).has_value());
+
+        Host::EngineHostOptions taken = options;
+        taken.listen = running.listenAddress(); // that port is in use
+        Host::EngineHost refused(**second);
+        const auto failed = refused.start(taken);
+        QVERIFY(!failed.has_value());
+        QVERIFY2(failed.error().contains(QStringLiteral("cannot listen")), qPrintable(failed.error()));
+        QVERIFY(!refused.supervisor());
+        // Nothing of the failed start is left holding b.db.
+        QVERIFY(Host::EngineHost::lockDatabase(dir.filePath(QStringLiteral("b.db"))).has_value());
     }
 
     void idempotentAnswersOutliveARestart()

@@ -1275,19 +1275,21 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 9); // a, aud-1, renew, beat, release, b, c, expiry, d
     }
 
-    void unfinishedRunIdsLeaveOutTerminalRuns()
+    void activeRunIdsLeaveOutDraftsAndTerminalRuns()
     {
         auto store = openStore(freshPath());
         QVERIFY(store);
         auto project = store->addProject(makeProject(QStringLiteral("u")));
         QVERIFY(project);
-        for (const char *id : { "u1", "u2", "u3" }) {
-            const Plan plan = makePlan(QString::fromLatin1(id), project->id, 1, 1);
+        for (const char *id : { "u1", "u2", "u3", "u4" }) {
+            Plan plan = makePlan(QString::fromLatin1(id), project->id, 1, 1);
+            if (QByteArray(id) == "u4")
+                plan.run.state = RunState::PlanBootstrap;
             QVERIFY(store->createRun(plan.run, plan.tiers, plan.phases));
         }
         QVERIFY(store->transitionRun(QStringLiteral("u2"), RunState::DoneFailedCancelled, Actor::Reviewer,
                                      QStringLiteral("stop")));
-        auto ids = store->unfinishedRunIds();
+        auto ids = store->activeRunIds();
         QVERIFY(ids);
         QCOMPARE(*ids, QStringList({ QStringLiteral("u1"), QStringLiteral("u3") }));
     }
@@ -1316,6 +1318,18 @@ private Q_SLOTS:
         QCOMPARE(got.headers, r.headers);
         QCOMPARE(got.body, r.body);
         QVERIFY(got.createdAt.isValid());
+        // An empty answer (a 204) is kept too.
+        IdempotencyRecord empty;
+        empty.scope = "scope-a";
+        empty.key = QStringLiteral("claim-1");
+        empty.fingerprint = "fp";
+        empty.status = 204;
+        QVERIFY2(store->saveIdempotencyRecord(empty), "a 204 with no body was not kept");
+        auto noContent = store->idempotencyRecord("scope-a", QStringLiteral("claim-1"));
+        QVERIFY(noContent && noContent->has_value());
+        QCOMPARE((*noContent)->status, 204);
+        QVERIFY((*noContent)->body.isEmpty());
+        QVERIFY(store->pruneIdempotencyRecords(QDateTime::currentDateTimeUtc().addSecs(1)));
         // Another caller's key of the same name is another record.
         QVERIFY(!store->idempotencyRecord("scope-b", QStringLiteral("k1"))->has_value());
         // Saved again: replaced, not duplicated.
