@@ -98,8 +98,11 @@ std::expected<std::unique_ptr<QLockFile>, QString> EngineHost::lockDatabase(cons
 {
     // One name for one file, however it was spelled (relative, through a symlink).
     const QFileInfo database(databasePath);
-    const QString path = (database.exists() ? database.canonicalFilePath() : database.absoluteFilePath())
-        + QStringLiteral(".engine.lock");
+    const QString directory = QFileInfo(database.absolutePath()).canonicalFilePath();
+    const QString canonical = database.exists() ? database.canonicalFilePath()
+        : directory.isEmpty()                   ? database.absoluteFilePath()
+                                                : directory + u'/' + database.fileName();
+    const QString path = canonical + QStringLiteral(".engine.lock");
     auto lock = std::make_unique<QLockFile>(path);
     lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
     if (lock->tryLock(0))
