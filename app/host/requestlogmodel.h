@@ -17,8 +17,16 @@ class RequestLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, MethodColumn, PathColumn, AgentColumn, RoleColumn, StatusColumn, DurationColumn,
-        ColumnCount };
+    enum Column {
+        TimeColumn,
+        MethodColumn,
+        PathColumn,
+        AgentColumn,
+        RoleColumn,
+        StatusColumn,
+        DurationColumn,
+        ColumnCount
+    };
     enum Role {
         StatusRole = Qt::UserRole + 1, // int, the HTTP status as answered
         TimeRole, // QDateTime, UTC

@@ -12,8 +12,8 @@ class TestRequestLogModel : public QObject
 {
     Q_OBJECT
 
-    static Api::RequestLogEntry entry(const QString &path, int status = 200, const QString &principal = {},
-                                      const QString &role = {})
+    static Api::RequestLogEntry entry(
+        const QString &path, int status = 200, const QString &principal = {}, const QString &role = {})
     {
         Api::RequestLogEntry e;
         e.time = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
@@ -120,7 +120,7 @@ private Q_SLOTS:
         RequestLogModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         Api::RequestLogEntry e = entry(QStringLiteral("/runs/r1/phases/P1.1/candidate"), 201,
-                                       QStringLiteral("builder-1"), QStringLiteral("builder"));
+            QStringLiteral("builder-1"), QStringLiteral("builder"));
         e.method = QStringLiteral("POST");
         // Built in local time so the expected time of day holds in any time zone.
         const QDateTime local(QDate(2026, 11, 26), QTime(9, 7, 5, 42), Qt::LocalTime);
@@ -145,9 +145,8 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, RequestLogModel::MethodColumn).data(RequestLogModel::StatusRole).toInt(), 201);
         QCOMPARE(model.index(0, 0).data(RequestLogModel::TimeRole).toDateTime(), local);
 
-        const auto alignment = [&](int column) {
-            return model.index(0, column).data(Qt::TextAlignmentRole).value<Qt::Alignment>();
-        };
+        const auto alignment
+            = [&](int column) { return model.index(0, column).data(Qt::TextAlignmentRole).value<Qt::Alignment>(); };
         QVERIFY(alignment(RequestLogModel::StatusColumn) & Qt::AlignRight);
         QVERIFY(alignment(RequestLogModel::DurationColumn) & Qt::AlignRight);
         QVERIFY(!(alignment(RequestLogModel::PathColumn) & Qt::AlignRight));
@@ -175,10 +174,8 @@ private Q_SLOTS:
         RequestLogModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setEntries({ entry(QStringLiteral("/ok"), 200), entry(QStringLiteral("/missing"), 404),
-                           entry(QStringLiteral("/down"), 503) });
-        const auto colour = [&](int row, int column) {
-            return model.index(row, column).data(Qt::ForegroundRole);
-        };
+            entry(QStringLiteral("/down"), 503) });
+        const auto colour = [&](int row, int column) { return model.index(row, column).data(Qt::ForegroundRole); };
         // Rows newest first: 503, 404, 200.
         QCOMPARE(model.index(0, 0).data(RequestLogModel::StatusRole).toInt(), 503);
         QCOMPARE(model.index(2, 0).data(RequestLogModel::StatusRole).toInt(), 200);

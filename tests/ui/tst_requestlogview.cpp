@@ -5,9 +5,11 @@
 #include "requestlogmodel.h"
 #include "requestlogview.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -25,8 +27,8 @@ class TestRequestLogView : public QObject
 {
     Q_OBJECT
 
-    static Api::RequestLogEntry entry(const QString &path, int status = 200, const QString &principal = {},
-                                      const QString &role = {})
+    static Api::RequestLogEntry entry(
+        const QString &path, int status = 200, const QString &principal = {}, const QString &role = {})
     {
         Api::RequestLogEntry e;
         e.time = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
@@ -78,7 +80,7 @@ private Q_SLOTS:
         view.filterEdit()->setText(QStringLiteral("404")); // status
         QCOMPARE(view.tableView()->model()->rowCount(), 1);
         QCOMPARE(view.tableView()->model()->index(0, RequestLogModel::PathColumn).data().toString(),
-                 QStringLiteral("/runs/r1/verdict"));
+            QStringLiteral("/runs/r1/verdict"));
         QCOMPARE(view.countLabel()->text(), QStringLiteral("1 request shown"));
 
         view.filterEdit()->setText(QStringLiteral("openapi")); // path
@@ -93,7 +95,7 @@ private Q_SLOTS:
         model.append(entry(QStringLiteral("/health")));
         QCOMPARE(view.countLabel()->text(), QStringLiteral("3 requests shown"));
         QCOMPARE(view.tableView()->model()->index(0, RequestLogModel::PathColumn).data().toString(),
-                 QStringLiteral("/runs/r3/claim"));
+            QStringLiteral("/runs/r3/claim"));
 
         view.filterEdit()->clear();
         QCOMPARE(view.countLabel()->text(), QStringLiteral("6 requests shown"));
@@ -197,6 +199,17 @@ private Q_SLOTS:
         QTest::mouseClick(listener, Qt::LeftButton);
         QCOMPARE(tabs->currentWidget(), view);
 
+        // So does View ▸ API, with the next Alt+digit after the other tabs.
+        tabs->setCurrentIndex(0);
+        QPointer<QAction> show;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->text() == QStringLiteral("API"))
+                show = action;
+        QVERIFY(show);
+        QCOMPARE(show->shortcut(), QKeySequence(Qt::ALT | Qt::Key_5));
+        show->trigger();
+        QCOMPARE(tabs->currentWidget(), view);
+
         // A second model replaces the first in the same tab.
         RequestLogModel other;
         window.setRequestLog(&other);
@@ -206,6 +219,22 @@ private Q_SLOTS:
         window.setRequestLog(nullptr);
         QCOMPARE(tabs->count(), before);
         QVERIFY(!window.requestLogView());
+        QVERIFY(!show);
+    }
+
+    void apiTabIsRememberedAcrossStarts()
+    {
+        RequestLogModel model;
+        {
+            Ui::MainWindow window;
+            window.setRequestLog(&model);
+            window.tabs()->setCurrentWidget(window.requestLogView());
+            window.close(); // saves the tab shown
+        }
+        Ui::MainWindow again;
+        QCOMPARE(again.tabs()->currentIndex(), 0); // no API tab yet to show
+        again.setRequestLog(&model);
+        QCOMPARE(again.tabs()->currentWidget(), again.requestLogView());
     }
 };
 
