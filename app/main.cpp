@@ -21,6 +21,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QTextStream>
@@ -50,9 +51,14 @@ void installTranslator(QCoreApplication &app)
 }
 
 // Opens the store named by --db (or the default file), creating its directory.
+QString databasePath(const Cli::Options &options)
+{
+    return options.dbPath.isEmpty() ? Store::defaultPath() : options.dbPath;
+}
+
 std::unique_ptr<Store> openStore(const Cli::Options &options, QTextStream &err)
 {
-    const QString path = options.dbPath.isEmpty() ? Store::defaultPath() : options.dbPath;
+    const QString path = databasePath(options);
     QDir().mkpath(QFileInfo(path).absolutePath());
     auto store = Store::open(path);
     if (!store) {
@@ -116,13 +122,15 @@ std::optional<qint64> defaultProject(Store &store, const Cli::Options &options, 
     return added->id;
 }
 
-std::unique_ptr<Host::EngineHost> startEngine(Store &store, const Cli::Options &options, QTextStream &err)
+std::unique_ptr<Host::EngineHost> startEngine(Store &store, const Cli::Options &options, QTextStream &err,
+                                              std::unique_ptr<QLockFile> engineLock)
 {
     bool ok = true;
     const auto project = defaultProject(store, options, err, ok);
     if (!ok)
         return nullptr;
     auto host = std::make_unique<Host::EngineHost>(store);
+    host->adoptLock(std::move(engineLock));
     Host::EngineHostOptions hostOptions;
     hostOptions.dataDir = dataDirFor(store.path());
     hostOptions.listen = options.listen;
@@ -144,11 +152,19 @@ struct StartedEngine {
 
 std::optional<StartedEngine> startStoreAndEngine(const Cli::Options &options, QTextStream &err)
 {
+    // The engine lock first: a second engine, refused, must not have migrated, filled or
+    // added a project to the database the running one serves.
+    QDir().mkpath(QFileInfo(databasePath(options)).absolutePath());
+    auto lock = Host::EngineHost::lockDatabase(databasePath(options));
+    if (!lock) {
+        err << "autopack: " << lock.error() << Qt::endl;
+        return std::nullopt;
+    }
     StartedEngine engine;
     engine.store = openStore(options, err);
     if (!engine.store || (options.demo && !fillDemo(*engine.store, err)))
         return std::nullopt;
-    engine.host = startEngine(*engine.store, options, err);
+    engine.host = startEngine(*engine.store, options, err, std::move(*lock));
     if (!engine.host)
         return std::nullopt;
     return engine;

@@ -123,10 +123,12 @@ private Q_SLOTS:
         QProcess first;
         startEngine(first);
 
-        const Result second = run(args);
+        // Refused before it opens the database: not even --project is looked at.
+        const Result second = run(args + QStringList { "--project", dir.path() });
         QCOMPARE(second.code, 1);
         const QByteArray holder = "another Autopack engine (process " + QByteArray::number(first.processId());
         QVERIFY2(second.err.contains(holder), second.err.constData());
+        QCOMPARE(second.err.count('\n'), 1);
         // The token command works beside the running engine.
         QCOMPARE(run({ "token", "create", "--role", "builder", "--name", "beside", "--db", db }).code, 0);
 
