@@ -938,8 +938,15 @@ void MainWindow::prependEvent(const Event &event)
     QScrollBar *bar = m_activityView->verticalScrollBar();
     const bool atTop = bar->value() == bar->minimum();
     m_activityModel->insertRow(0, items);
-    if (!atTop)
-        bar->setValue(bar->value() + m_activityView->verticalHeader()->defaultSectionSize());
+    if (!atTop) {
+        // The bar counts rows, unless the view scrolls by pixel; its range may not have
+        // grown for the new row yet.
+        const int step = m_activityView->verticalScrollMode() == QAbstractItemView::ScrollPerPixel
+            ? m_activityView->verticalHeader()->defaultSectionSize()
+            : 1;
+        bar->setMaximum(std::max(bar->maximum(), bar->value() + step));
+        bar->setValue(bar->value() + step);
+    }
     if (m_activityModel->rowCount() > kActivityRows)
         m_activityModel->removeRows(kActivityRows, m_activityModel->rowCount() - kActivityRows);
 }

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void resolveIssueFromTheBacklogTab();
     void reviewTabShowsTheCandidatePatch();
     void windowStateIsRemembered();
+    void activityKeepsAScrolledReaderOnTheSameEvents();
 };
 
 void TestMainWindow::approveByClickingTheToolbarButton()
@@ -506,6 +507,40 @@ void TestMainWindow::windowStateIsRemembered()
     QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
     QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("runsDock"))->isVisible());
     QCOMPARE(again.tabs()->currentIndex(), 3);
+}
+
+void TestMainWindow::activityKeepsAScrolledReaderOnTheSameEvents()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    for (int i = 0; i < 200; ++i)
+        QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor, QString(),
+                                     QStringLiteral("old event %1").arg(i)));
+    Ui::StoreReviewerActions actions(*f.store, QStringLiteral("alice"));
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, &actions).has_value());
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *view = window.findChild<QTableView *>(QStringLiteral("activityView"));
+    QVERIFY(view);
+    view->window()->activateWindow();
+    auto *tabs = view->parentWidget();
+    while (tabs && !qobject_cast<QTabWidget *>(tabs))
+        tabs = tabs->parentWidget();
+    QVERIFY(tabs);
+    qobject_cast<QTabWidget *>(tabs)->setCurrentWidget(view);
+    QTRY_VERIFY(view->isVisible());
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 20);
+
+    view->verticalScrollBar()->setValue(20); // reading older events
+    const auto topText = [view] { return view->indexAt(QPoint(1, 1)).siblingAtColumn(4).data().toString(); };
+    const QString before = topText();
+    QVERIFY(!before.isEmpty());
+    QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor, QString(),
+                                 QStringLiteral("a new event")));
+    QTRY_VERIFY(view->model()->index(0, 4).data().toString().contains(QStringLiteral("a new event")));
+    QCOMPARE(topText(), before);
 }
 
 QTEST_MAIN(TestMainWindow)
