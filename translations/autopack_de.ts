@@ -469,22 +469,22 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="163"/>
+        <location filename="../app/engine/supervisor.cpp" line="161"/>
         <source>%1 must be a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="177"/>
+        <location filename="../app/engine/supervisor.cpp" line="175"/>
         <source>%1 must be a non-negative integer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="189"/>
+        <location filename="../app/engine/supervisor.cpp" line="187"/>
         <source>run_id %1 does not match the URL&apos;s run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="195"/>
+        <location filename="../app/engine/supervisor.cpp" line="193"/>
         <source>phase_id %1 does not match the URL&apos;s phase %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -776,502 +776,502 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Engine::Supervisor</name>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="354"/>
+        <location filename="../app/engine/supervisor.cpp" line="352"/>
         <source>run %1: stored strategy does not read back: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="381"/>
-        <location filename="../app/engine/supervisor.cpp" line="1775"/>
-        <location filename="../app/engine/supervisor.cpp" line="1856"/>
+        <location filename="../app/engine/supervisor.cpp" line="379"/>
+        <location filename="../app/engine/supervisor.cpp" line="1761"/>
+        <location filename="../app/engine/supervisor.cpp" line="1842"/>
         <source>unknown run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="417"/>
+        <location filename="../app/engine/supervisor.cpp" line="415"/>
         <source>unknown phase %1 in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="420"/>
+        <location filename="../app/engine/supervisor.cpp" line="418"/>
         <source>phase %1 is missing from run %2&apos;s strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="447"/>
+        <location filename="../app/engine/supervisor.cpp" line="445"/>
         <source>unknown project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="457"/>
+        <location filename="../app/engine/supervisor.cpp" line="455"/>
         <source>no project is registered: add one with `autopack project add PATH` or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="459"/>
+        <location filename="../app/engine/supervisor.cpp" line="457"/>
         <source>%1 projects are registered: name one with project_id, or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="471"/>
+        <location filename="../app/engine/supervisor.cpp" line="469"/>
         <source>Run %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="478"/>
+        <location filename="../app/engine/supervisor.cpp" line="476"/>
         <source>project %1&apos;s ruleset is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="499"/>
+        <location filename="../app/engine/supervisor.cpp" line="497"/>
         <source>project %1&apos;s repository cannot be opened: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="513"/>
+        <location filename="../app/engine/supervisor.cpp" line="511"/>
         <source>strategy frozen; integration branch %1 created at %2; %3 phases queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="550"/>
+        <location filename="../app/engine/supervisor.cpp" line="548"/>
         <source>safety_critical run: phase %1 failed (%2), so tier %3 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="582"/>
+        <location filename="../app/engine/supervisor.cpp" line="580"/>
         <source>tier %1 failed: phase %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="594"/>
+        <location filename="../app/engine/supervisor.cpp" line="592"/>
         <source>phase %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="599"/>
+        <location filename="../app/engine/supervisor.cpp" line="597"/>
         <source>every phase of tier %1 is processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="615"/>
+        <location filename="../app/engine/supervisor.cpp" line="613"/>
         <source>phase %1 complete: snapshot %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="627"/>
+        <location filename="../app/engine/supervisor.cpp" line="625"/>
         <source>next phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="631"/>
-        <location filename="../app/engine/supervisor.cpp" line="857"/>
+        <location filename="../app/engine/supervisor.cpp" line="629"/>
+        <location filename="../app/engine/supervisor.cpp" line="855"/>
         <source>tier %1 starts with phase %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="643"/>
+        <location filename="../app/engine/supervisor.cpp" line="641"/>
         <source>all phases processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="670"/>
+        <location filename="../app/engine/supervisor.cpp" line="668"/>
         <source>run %1 is already %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="745"/>
+        <location filename="../app/engine/supervisor.cpp" line="743"/>
         <source>phase %1 was not approved by the auditor and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="756"/>
+        <location filename="../app/engine/supervisor.cpp" line="754"/>
         <source>%1; no attempts left (builder %2/%3, auditor %4/%5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="814"/>
+        <location filename="../app/engine/supervisor.cpp" line="812"/>
         <source>tier %1 is not_clean: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="847"/>
+        <location filename="../app/engine/supervisor.cpp" line="845"/>
         <source>dispatched to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="847"/>
+        <location filename="../app/engine/supervisor.cpp" line="845"/>
         <source>a builder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="852"/>
+        <location filename="../app/engine/supervisor.cpp" line="850"/>
         <source>phase %1 starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="868"/>
+        <location filename="../app/engine/supervisor.cpp" line="866"/>
         <source>role must be builder or auditor, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="870"/>
+        <location filename="../app/engine/supervisor.cpp" line="868"/>
         <source>an agent name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="961"/>
+        <location filename="../app/engine/supervisor.cpp" line="959"/>
         <source>lease %1 expired at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="996"/>
+        <location filename="../app/engine/supervisor.cpp" line="994"/>
         <source>lease of %1 (%2) expired without a result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1057"/>
+        <location filename="../app/engine/supervisor.cpp" line="1054"/>
         <source>status must be success, failed or needs_review, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1068"/>
+        <location filename="../app/engine/supervisor.cpp" line="1065"/>
         <source>patch_content is required when status is %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1073"/>
+        <location filename="../app/engine/supervisor.cpp" line="1070"/>
         <source>suggested_issues must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1080"/>
+        <location filename="../app/engine/supervisor.cpp" line="1077"/>
         <source>suggested_issues[%1] must be an object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1089"/>
+        <location filename="../app/engine/supervisor.cpp" line="1086"/>
         <source>probe_results must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1096"/>
-        <location filename="../app/engine/supervisor.cpp" line="1447"/>
+        <location filename="../app/engine/supervisor.cpp" line="1093"/>
+        <location filename="../app/engine/supervisor.cpp" line="1444"/>
         <source>run %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1103"/>
+        <location filename="../app/engine/supervisor.cpp" line="1100"/>
         <source>phase %1 is QUEUED and not the run&apos;s current phase (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1104"/>
+        <location filename="../app/engine/supervisor.cpp" line="1101"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1114"/>
+        <location filename="../app/engine/supervisor.cpp" line="1111"/>
         <source>phase %1 is %2; a builder result is accepted only while it is EXECUTING</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1119"/>
+        <location filename="../app/engine/supervisor.cpp" line="1116"/>
         <source>phase %1 has used its %2 builder attempts and waits for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1141"/>
+        <location filename="../app/engine/supervisor.cpp" line="1138"/>
         <source>probe results: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1153"/>
+        <location filename="../app/engine/supervisor.cpp" line="1150"/>
         <source>run ended: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1159"/>
+        <location filename="../app/engine/supervisor.cpp" line="1156"/>
         <source>phase %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1176"/>
+        <location filename="../app/engine/supervisor.cpp" line="1173"/>
         <source>builder %1 reported a failed attempt%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1180"/>
+        <location filename="../app/engine/supervisor.cpp" line="1177"/>
         <source>failed attempt %1 recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1196"/>
+        <location filename="../app/engine/supervisor.cpp" line="1193"/>
         <source>%1: builder attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1227"/>
+        <location filename="../app/engine/supervisor.cpp" line="1224"/>
         <source>patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1242"/>
+        <location filename="../app/engine/supervisor.cpp" line="1239"/>
         <source>builder attempt %1 applied as candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1253"/>
+        <location filename="../app/engine/supervisor.cpp" line="1250"/>
         <source>candidate %1 created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1258"/>
+        <location filename="../app/engine/supervisor.cpp" line="1255"/>
         <source>auto_apply: automatic gate checks passed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1262"/>
+        <location filename="../app/engine/supervisor.cpp" line="1259"/>
         <source>; gate passed (auto_apply), CI running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1264"/>
+        <location filename="../app/engine/supervisor.cpp" line="1261"/>
         <source>; waiting for a reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1266"/>
+        <location filename="../app/engine/supervisor.cpp" line="1263"/>
         <source>; waiting for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1295"/>
+        <location filename="../app/engine/supervisor.cpp" line="1292"/>
         <source>project %1&apos;s CI configuration is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1332"/>
+        <location filename="../app/engine/supervisor.cpp" line="1329"/>
         <source>CI could not run for phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1336"/>
+        <location filename="../app/engine/supervisor.cpp" line="1333"/>
         <source>CI red on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1356"/>
+        <location filename="../app/engine/supervisor.cpp" line="1353"/>
         <source>Phase %1 of run %2: CI green</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1365"/>
+        <location filename="../app/engine/supervisor.cpp" line="1362"/>
         <source>integration branch could not take phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1371"/>
+        <location filename="../app/engine/supervisor.cpp" line="1368"/>
         <source>CI green; integration branch at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1385"/>
+        <location filename="../app/engine/supervisor.cpp" line="1382"/>
         <source>state is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1389"/>
+        <location filename="../app/engine/supervisor.cpp" line="1386"/>
         <source>Invalid phase state: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1405"/>
+        <location filename="../app/engine/supervisor.cpp" line="1402"/>
         <source>phase %1 is %2; a builder may not move it to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1423"/>
+        <location filename="../app/engine/supervisor.cpp" line="1420"/>
         <source>builder %1 reported a failed attempt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1486"/>
+        <location filename="../app/engine/supervisor.cpp" line="1472"/>
         <source>phase %1 is %2; an auditor can review it only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1492"/>
+        <location filename="../app/engine/supervisor.cpp" line="1478"/>
         <source>correctness and scope of phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1493"/>
+        <location filename="../app/engine/supervisor.cpp" line="1479"/>
         <source>auditor review requested for phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1496"/>
+        <location filename="../app/engine/supervisor.cpp" line="1482"/>
         <source>auditor requested (%1): %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1519"/>
+        <location filename="../app/engine/supervisor.cpp" line="1505"/>
         <source>recommendation must be approve, revise or escalate, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1529"/>
+        <location filename="../app/engine/supervisor.cpp" line="1515"/>
         <source>patch_content must be a non-empty string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1553"/>
+        <location filename="../app/engine/supervisor.cpp" line="1539"/>
         <source>phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1557"/>
+        <location filename="../app/engine/supervisor.cpp" line="1543"/>
         <source>phase %1 has used its %2 auditor attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1591"/>
+        <location filename="../app/engine/supervisor.cpp" line="1577"/>
         <source>run ended on its budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1625"/>
+        <location filename="../app/engine/supervisor.cpp" line="1611"/>
         <source>%1: auditor patch, attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1630"/>
+        <location filename="../app/engine/supervisor.cpp" line="1616"/>
         <source>auditor patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1654"/>
+        <location filename="../app/engine/supervisor.cpp" line="1640"/>
         <source>auditor escalated phase %1 and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1662"/>
+        <location filename="../app/engine/supervisor.cpp" line="1648"/>
         <source>auditor escalated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1665"/>
-        <location filename="../app/engine/supervisor.cpp" line="1692"/>
+        <location filename="../app/engine/supervisor.cpp" line="1651"/>
+        <location filename="../app/engine/supervisor.cpp" line="1678"/>
         <source>auditor asked for revision: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1674"/>
+        <location filename="../app/engine/supervisor.cpp" line="1660"/>
         <source>auditor patch applied as candidate %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1687"/>
+        <location filename="../app/engine/supervisor.cpp" line="1673"/>
         <source>auditor %1 approved candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1699"/>
+        <location filename="../app/engine/supervisor.cpp" line="1685"/>
         <source>auditor result recorded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1715"/>
+        <location filename="../app/engine/supervisor.cpp" line="1701"/>
         <source>phase %1 is %2; only a phase in GATE can be approved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1718"/>
+        <location filename="../app/engine/supervisor.cpp" line="1704"/>
         <source>the candidate commit that was reviewed is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1721"/>
+        <location filename="../app/engine/supervisor.cpp" line="1707"/>
         <source>candidate %1 is not the phase&apos;s current candidate %2: review the newer one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1732"/>
+        <location filename="../app/engine/supervisor.cpp" line="1718"/>
         <source>approved by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1740"/>
+        <location filename="../app/engine/supervisor.cpp" line="1726"/>
         <source>a rejection needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1744"/>
+        <location filename="../app/engine/supervisor.cpp" line="1730"/>
         <source>a line comment needs a path, a line and a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1752"/>
+        <location filename="../app/engine/supervisor.cpp" line="1738"/>
         <source>phase %1 is %2; only a phase in GATE can be rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1764"/>
+        <location filename="../app/engine/supervisor.cpp" line="1750"/>
         <source>rejected by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1771"/>
+        <location filename="../app/engine/supervisor.cpp" line="1757"/>
         <source>cancelling needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1778"/>
+        <location filename="../app/engine/supervisor.cpp" line="1764"/>
         <source>cancelled by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1786"/>
+        <location filename="../app/engine/supervisor.cpp" line="1772"/>
         <source>resolving needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1797"/>
+        <location filename="../app/engine/supervisor.cpp" line="1783"/>
         <source>no backlog issue %1 in project %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1803"/>
+        <location filename="../app/engine/supervisor.cpp" line="1789"/>
         <source>backlog issue %1 resolved by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1815"/>
+        <location filename="../app/engine/supervisor.cpp" line="1801"/>
         <source>the run is %1, not DONE_SUCCESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1818"/>
+        <location filename="../app/engine/supervisor.cpp" line="1804"/>
         <source>tier %1 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1821"/>
+        <location filename="../app/engine/supervisor.cpp" line="1807"/>
         <source>the run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1824"/>
+        <location filename="../app/engine/supervisor.cpp" line="1810"/>
         <source>run %1 may not be promoted: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1843"/>
+        <location filename="../app/engine/supervisor.cpp" line="1829"/>
         <source>promoted to %1 by %2 (%3): %4 -&gt; %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1884"/>
+        <location filename="../app/engine/supervisor.cpp" line="1870"/>
         <source>resumed after a restart: phases queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1333,43 +1333,96 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Host::EngineHost</name>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="34"/>
+        <location filename="../app/host/enginehost.cpp" line="35"/>
         <source>--listen: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="39"/>
+        <location filename="../app/host/enginehost.cpp" line="40"/>
         <source>cannot create the data directory %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="47"/>
+        <location filename="../app/host/enginehost.cpp" line="115"/>
         <source>another Autopack engine (process %1 on %2) is running on the database %3; stop it first or use another --db</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="51"/>
-        <source>cannot create the lock file %1.engine.lock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/host/enginehost.cpp" line="73"/>
+        <location filename="../app/host/enginehost.cpp" line="71"/>
         <source>resuming unfinished runs failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="87"/>
+        <location filename="../app/host/enginehost.cpp" line="85"/>
         <source>API routes: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="91"/>
+        <location filename="../app/host/enginehost.cpp" line="89"/>
         <source>cannot listen on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="95"/>
+        <location filename="../app/host/enginehost.cpp" line="93"/>
         <source>listening on %1, %2 unfinished runs resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="121"/>
+        <source>cannot create the lock file %1: permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/enginehost.cpp" line="123"/>
+        <source>cannot create the lock file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Host::RequestLogModel</name>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="27"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="42"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="79"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="81"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="83"/>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="85"/>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="87"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="89"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/host/requestlogmodel.cpp" line="91"/>
+        <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1913,7 +1966,7 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2487"/>
+        <location filename="../models/store.cpp" line="2493"/>
         <source>an idempotency record needs a scope and a key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2349,296 +2402,296 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="97"/>
-        <location filename="../ui/mainwindow.cpp" line="1012"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="1060"/>
         <source>Autopack Control Center</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="111"/>
+        <location filename="../ui/mainwindow.cpp" line="113"/>
         <source>Filter by id, name, state or category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="134"/>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
         <source>&amp;Project:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="135"/>
+        <location filename="../ui/mainwindow.cpp" line="137"/>
         <source>R&amp;un:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>&amp;Tier:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="169"/>
+        <location filename="../ui/mainwindow.cpp" line="171"/>
         <source>Diff and review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>Patch text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Issue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Effective</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Tiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Entity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="215"/>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
         <source>&amp;Board</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="216"/>
-        <location filename="../ui/mainwindow.cpp" line="369"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="373"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="219"/>
         <source>&amp;Issues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="220"/>
         <source>&amp;Activity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>&amp;Approve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
         <source>&amp;Reject…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Request a&amp;udit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Ctrl+Shift+U</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="308"/>
         <source>&amp;Cancel run…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="308"/>
         <source>Ctrl+Shift+K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Re&amp;solve issue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="309"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="319"/>
         <source>&amp;New run…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="319"/>
+        <location filename="../ui/mainwindow.cpp" line="322"/>
         <source>Start a run from a plan JSON file, with a preview of its strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="321"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&amp;Add project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <location filename="../ui/mainwindow.cpp" line="326"/>
         <source>Register a git repository as a project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="328"/>
         <source>&amp;Edit project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="327"/>
-        <location filename="../ui/mainwindow.cpp" line="594"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>Edit the selected project&apos;s base branch, ruleset and CI commands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="330"/>
+        <location filename="../ui/mainwindow.cpp" line="333"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="350"/>
         <source>&amp;Projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="378"/>
+        <location filename="../ui/mainwindow.cpp" line="382"/>
         <source>&amp;About Autopack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="379"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>About Autopack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="380"/>
+        <location filename="../ui/mainwindow.cpp" line="384"/>
         <source>&lt;h3&gt;Autopack Control Center %1&lt;/h3&gt;&lt;p&gt;Supervises autonomous coding agents: runs, tiers and phases, gated approvals, governed git apply, CI and budgets.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="386"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>About &amp;Qt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <location filename="../ui/mainwindow.cpp" line="450"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <location filename="../ui/mainwindow.cpp" line="464"/>
         <source>API listener: off</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="461"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
         <source>API %1 · %n agent(s) connected</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2646,132 +2699,147 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <source>&amp;API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="485"/>
+        <source>API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="490"/>
+        <source>Show the API&apos;s request log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="636"/>
         <source>Edit project — not available: select a project, or one of its runs, in the Runs tree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="639"/>
         <source>%1 — not available: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="602"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>no supervisor is connected to carry out reviewer actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="657"/>
         <source>Approve phase %1&apos;s candidate; CI runs next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="659"/>
         <source>Reject phase %1&apos;s candidate with a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="661"/>
         <source>Ask the auditor to review phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <location filename="../ui/mainwindow.cpp" line="662"/>
         <source>Cancel run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="623"/>
+        <location filename="../ui/mainwindow.cpp" line="664"/>
         <source>Mark issue %1 resolved in the backlog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="634"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="649"/>
+        <location filename="../ui/mainwindow.cpp" line="690"/>
         <source>Approved phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Rejected phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Request audit of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Review focus (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Audit requested for phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="686"/>
+        <location filename="../ui/mainwindow.cpp" line="727"/>
         <source>Cancel run %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="687"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="692"/>
+        <location filename="../ui/mainwindow.cpp" line="733"/>
         <source>Cancel &amp;run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="693"/>
+        <location filename="../ui/mainwindow.cpp" line="734"/>
         <source>&amp;Keep running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="697"/>
+        <location filename="../ui/mainwindow.cpp" line="738"/>
         <source>Cancelled run %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="746"/>
         <source>Resolved issue %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="736"/>
+        <location filename="../ui/mainwindow.cpp" line="777"/>
         <source>All projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="748"/>
+        <location filename="../ui/mainwindow.cpp" line="789"/>
         <source>All runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="761"/>
+        <location filename="../ui/mainwindow.cpp" line="802"/>
         <source>Choose a project first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="764"/>
+        <location filename="../ui/mainwindow.cpp" line="805"/>
         <source>All tiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="776"/>
+        <location filename="../ui/mainwindow.cpp" line="817"/>
         <source>Choose a run first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="798"/>
+        <location filename="../ui/mainwindow.cpp" line="839"/>
         <source>%n gate(s) waiting for a reviewer</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2779,42 +2847,42 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="929"/>
+        <location filename="../ui/mainwindow.cpp" line="977"/>
         <source>Select a phase to review its candidate commit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="945"/>
+        <location filename="../ui/mainwindow.cpp" line="993"/>
         <source>Phase %1 (%2) has no candidate commit yet: nothing to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="960"/>
+        <location filename="../ui/mainwindow.cpp" line="1008"/>
         <source>Candidate %1 of phase %2 cannot be read from %3: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="966"/>
+        <location filename="../ui/mainwindow.cpp" line="1014"/>
         <source>Candidate %1 of phase %2 (attempt %3), against its parent:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1042"/>
+        <location filename="../ui/mainwindow.cpp" line="1090"/>
         <source>Added project %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1054"/>
+        <location filename="../ui/mainwindow.cpp" line="1102"/>
         <source>Edit project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1059"/>
+        <location filename="../ui/mainwindow.cpp" line="1107"/>
         <source>Saved project %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1072"/>
+        <location filename="../ui/mainwindow.cpp" line="1120"/>
         <source>Created run %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3230,6 +3298,37 @@ Strategy JSON:
     </message>
 </context>
 <context>
+    <name>Autopack::Ui::RequestLogView</name>
+    <message>
+        <location filename="../ui/requestlogview.cpp" line="30"/>
+        <source>Filter by path, agent or status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/requestlogview.cpp" line="35"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/requestlogview.cpp" line="37"/>
+        <source>Keep the rows in view while new requests arrive above them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/requestlogview.cpp" line="135"/>
+        <source>1 request shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/requestlogview.cpp" line="135"/>
+        <source>%n requests shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Autopack::Ui::ReviewPanel</name>
     <message>
         <location filename="../ui/reviewpanel.cpp" line="74"/>
@@ -3593,12 +3692,12 @@ Strategy JSON:
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="206"/>
+        <location filename="../app/main.cpp" line="229"/>
         <source>Autopack Control Center — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="225"/>
+        <location filename="../app/main.cpp" line="248"/>
         <source>Try &apos;autopack --help&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
