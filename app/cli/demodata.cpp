@@ -1,5 +1,9 @@
 #include "demodata.h"
 
+#include "plan.h"
+#include "runblueprint.h"
+#include "strategycompiler.h"
+
 #include <QCryptographicHash>
 
 #include <vector>
@@ -67,43 +71,31 @@ public:
         : m_store(store)
         , m_runId(runId)
     {
-        Run run;
-        run.runId = runId;
-        run.projectId = project.id;
-        run.state = initial;
-        run.integrationBranch = QStringLiteral("autonomous/") + runId;
-        run.baseCommit = fakeCommit(project.name + QStringLiteral("/base"));
-        QList<Tier> tiers;
-        QList<Phase> phases;
-        int phaseCount = 0;
+        // A real plan compiled into a frozen strategy, as POST /runs/start makes it, so the
+        // engine and the API can work on the demo runs like on any other.
+        Engine::Plan demoPlan;
+        demoPlan.run.runId = runId;
         for (qsizetype t = 0; t < plan.size(); ++t) {
-            Tier tier;
-            tier.tierId = QStringLiteral("T%1").arg(t + 1);
-            tier.tierIndex = int(t);
-            tier.name = QString::fromUtf8(plan[t].name);
+            const QString tierId = QStringLiteral("T%1").arg(t + 1);
+            demoPlan.tiers.append({ tierId, int(t), QString::fromUtf8(plan[t].name), {} });
             for (qsizetype p = 0; p < plan[t].phases.size(); ++p) {
                 const PhaseSpec &spec = plan[t].phases[p];
-                Phase phase;
-                phase.phaseId = QStringLiteral("P%1.%2").arg(t + 1).arg(p + 1);
-                phase.tierId = tier.tierId;
-                phase.phaseIndex = int(p);
-                phase.name = QString::fromUtf8(spec.name);
-                phase.taskCategory = QString::fromUtf8(spec.category);
-                phase.complexity = QString::fromUtf8(spec.complexity);
-                phase.builderMode = QString::fromUtf8(spec.builderMode);
-                const bool high = phase.complexity == QLatin1String("high");
-                phase.maxBuilderAttempts = high ? 2 : 3;
-                phase.maxAuditorAttempts = high ? 2 : 1;
-                phase.incidentTokenCap = high ? 1'000'000 : 300'000;
-                tier.tokenCap += 3 * phase.incidentTokenCap;
-                phases.append(phase);
+                demoPlan.phases.append({ QStringLiteral("P%1.%2").arg(t + 1).arg(p + 1), int(p), tierId,
+                                         QString::fromUtf8(spec.name), {}, QString::fromUtf8(spec.category),
+                                         QString::fromUtf8(spec.complexity), QString::fromUtf8(spec.builderMode) });
             }
-            tier.ciRunCap = 2 * int(plan[t].phases.size());
-            tier.maxMinorIssuesTolerated = 2 * int(plan[t].phases.size());
-            tiers.append(tier);
-            phaseCount += int(plan[t].phases.size());
         }
-        run.maxMinorIssuesTotal = 3 * phaseCount;
+        const auto strategy = Engine::StrategyCompiler {}.compile(demoPlan);
+        if (!strategy) {
+            m_error = StoreError::invalid(strategy.error().path, strategy.error().toString());
+            return;
+        }
+        Engine::RunBlueprint blueprint = Engine::RunBlueprint::fromStrategy(*strategy, project.id);
+        Run &run = blueprint.run;
+        run.state = initial;
+        run.baseCommit = fakeCommit(project.name + QStringLiteral("/base"));
+        const QList<Tier> &tiers = blueprint.tiers;
+        const QList<Phase> &phases = blueprint.phases;
         m_result = store.createRun(run, tiers, phases, Actor::Supervisor, QStringLiteral("demo"));
         if (m_result) {
             m_tiers = m_result->tiers;
