@@ -185,6 +185,8 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                 r.send(storeErrorResponse(project.error()));
                 return;
             }
+            if (!H::repositoryPresent(*project, r))
+                return;
             auto repo = Git::Repository::open(project->repoPath);
             auto status = repo ? Git::IntegrationBranch(*repo, runId).status(project->baseBranch)
                                : Git::GitResult<Git::IntegrationStatus>(std::unexpected(repo.error()));

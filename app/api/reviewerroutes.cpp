@@ -90,6 +90,8 @@ std::expected<void, QString> ReviewerRoutes::addTo(ApiServer &server, Supervisor
                 r.send(storeErrorResponse(project.error()));
                 return;
             }
+            if (!H::repositoryPresent(*project, r))
+                return;
             // The candidate against its parent: the integration tip it was made on.
             auto patch = Git::ReviewDiff(project->repoPath).commitPatch(phase->candidateCommit);
             if (!patch) {

@@ -3,6 +3,7 @@
 #include "apiserver.h"
 #include "jsonvalidator.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace Autopack::Api {
@@ -39,6 +40,16 @@ bool RouteHelpers::pathAgrees(const QJsonObject &body, const ApiRequest &request
         return false;
     }
     return true;
+}
+
+bool RouteHelpers::repositoryPresent(const Project &project, const HttpResponder &responder)
+{
+    if (QFileInfo(project.repoPath).isDir())
+        return true;
+    responder.send(HttpResponse::error(503, errorCodeForStatus(503),
+                                       QStringLiteral("The repository of project %1 is not at %2 (moved or deleted?)")
+                                           .arg(project.name, project.repoPath)));
+    return false;
 }
 
 QString RouteHelpers::actor(const ApiRequest &request)

@@ -27,6 +27,10 @@ public:
     static bool pathAgrees(const QJsonObject &body, const ApiRequest &request, const QString &name,
                            const HttpResponder &responder);
     static QString actor(const ApiRequest &request);
+    // False, with a 503 naming the project and the path already sent, when the project's
+    // repository is not where the project says (moved or deleted): not the client's
+    // fault, and not a bug of ours either.
+    static bool repositoryPresent(const Project &project, const HttpResponder &responder);
     // Adds `routes` in order; stops at the first the server refuses and returns why.
     static std::expected<void, QString> addAll(ApiServer &server, QList<Route> routes);
 

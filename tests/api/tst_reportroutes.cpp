@@ -194,6 +194,26 @@ private Q_SLOTS:
         QVERIFY(r.json().value("detail").toString().contains("r1"));
         QCOMPARE(get("/runs/nope/integration_status").status, 404);
     }
+
+    void integrationStatusOfAMissingRepository()
+    {
+        // The project's repository was moved away: a 503 naming project and path.
+        Project gone;
+        gone.name = "gone";
+        gone.repoPath = m_dir.filePath("moved-away");
+        gone.baseBranch = "main";
+        const auto added = m_store->addProject(gone);
+        QVERIFY(added);
+        const qint64 first = m_projectId;
+        m_projectId = added->id;
+        makeRun("r-gone", 0, 1000);
+        m_projectId = first;
+        const auto r = get("/runs/r-gone/integration_status");
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.json().value("error").toString(), QStringLiteral("unavailable"));
+        QVERIFY(r.json().value("detail").toString().contains("gone"));
+        QVERIFY(r.json().value("detail").toString().contains(gone.repoPath));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReportRoutes)
