@@ -45,6 +45,15 @@ class TestEngineHost : public QObject
         return answer + socket.readAll();
     }
 
+    // Data under `dir`, an ephemeral port on loopback.
+    static Host::EngineHostOptions optionsIn(const QTemporaryDir &dir)
+    {
+        Host::EngineHostOptions options;
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.listen = QStringLiteral("127.0.0.1:0");
+        return options;
+    }
+
 private Q_SLOTS:
     void servesTheApiWithTheEngineOnItsThread()
     {
@@ -55,9 +64,7 @@ private Q_SLOTS:
         QVERIFY(token.has_value());
 
         Host::EngineHost host(**store);
-        Host::EngineHostOptions options;
-        options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.listen = QStringLiteral("127.0.0.1:0");
+        const Host::EngineHostOptions options = optionsIn(dir);
         const auto started = host.start(options);
         QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error()));
         QVERIFY(host.supervisor());
@@ -82,9 +89,7 @@ private Q_SLOTS:
         auto first = Store::open(path);
         auto second = Store::open(path); // as another process would open it
         QVERIFY(first.has_value() && second.has_value());
-        Host::EngineHostOptions options;
-        options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.listen = QStringLiteral("127.0.0.1:0");
+        const Host::EngineHostOptions options = optionsIn(dir);
 
         Host::EngineHost running(**first);
         QVERIFY(running.start(options).has_value());
@@ -123,9 +128,7 @@ private Q_SLOTS:
         auto first = Store::open(dir.filePath(QStringLiteral("a.db")));
         auto second = Store::open(dir.filePath(QStringLiteral("b.db")));
         QVERIFY(first.has_value() && second.has_value());
-        Host::EngineHostOptions options;
-        options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.listen = QStringLiteral("127.0.0.1:0");
+        const Host::EngineHostOptions options = optionsIn(dir);
         Host::EngineHost running(**first);
         QVERIFY(running.start(options).has_value());
 
@@ -158,9 +161,7 @@ private Q_SLOTS:
         const QByteArray auth = "Authorization: Bearer " + admin->plainToken.toUtf8() + "\r\n";
         const QByteArray headers = auth + "Idempotency-Key: cancel-r1-once\r\n";
         const QByteArray body = R"({"reason": "stop it"})";
-        Host::EngineHostOptions options;
-        options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.listen = QStringLiteral("127.0.0.1:0");
+        const Host::EngineHostOptions options = optionsIn(dir);
 
         QByteArray first;
         {
@@ -230,9 +231,7 @@ private Q_SLOTS:
         QVERIFY((*store)->createRun(run, { tier }, { phase }).has_value());
 
         Host::EngineHost host(**store);
-        Host::EngineHostOptions options;
-        options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.listen = QStringLiteral("127.0.0.1:0");
+        const Host::EngineHostOptions options = optionsIn(dir);
         QVERIFY(host.start(options).has_value());
         QCOMPARE(host.resumedRuns(), 1);
     }

@@ -1,3 +1,4 @@
+#include "requestlogfixture.h"
 #include "requestlogmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -12,18 +13,10 @@ class TestRequestLogModel : public QObject
 {
     Q_OBJECT
 
-    static Api::RequestLogEntry entry(
-        const QString &path, int status = 200, const QString &principal = {}, const QString &role = {})
+    static Api::RequestLogEntry entry(const QString &path, int status = 200, const QString &principal = {},
+                                      const QString &role = {})
     {
-        Api::RequestLogEntry e;
-        e.time = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
-        e.method = QStringLiteral("GET");
-        e.path = path;
-        e.principal = principal;
-        e.role = role;
-        e.status = status;
-        e.durationMs = 1.25;
-        return e;
+        return TestSupport::requestLogEntry(path, status, principal, role);
     }
 
     static QList<Api::RequestLogEntry> numbered(int from, int to)

@@ -2,6 +2,7 @@
 // and the main window showing the tab only once it has a request log.
 
 #include "mainwindow.h"
+#include "requestlogfixture.h"
 #include "requestlogmodel.h"
 #include "requestlogview.h"
 
@@ -27,18 +28,10 @@ class TestRequestLogView : public QObject
 {
     Q_OBJECT
 
-    static Api::RequestLogEntry entry(
-        const QString &path, int status = 200, const QString &principal = {}, const QString &role = {})
+    static Api::RequestLogEntry entry(const QString &path, int status = 200, const QString &principal = {},
+                                      const QString &role = {})
     {
-        Api::RequestLogEntry e;
-        e.time = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
-        e.method = QStringLiteral("POST");
-        e.path = path;
-        e.principal = principal;
-        e.role = role;
-        e.status = status;
-        e.durationMs = 2.5;
-        return e;
+        return TestSupport::requestLogEntry(path, status, principal, role);
     }
 
     // The Path of the row at the top of the viewport.
