@@ -130,9 +130,12 @@ StoreResult<QSqlQuery *> run(StoreConnection &c, const QString &sql, const QVari
     QSqlQuery *query = *q;
     for (int i = 0; i < binds.size(); ++i) {
         const QVariant &v = binds.at(i);
-        // The driver binds a null QString as NULL; our text columns mean "empty" by it.
+        // The driver binds a null QString or QByteArray as NULL; our text and blob columns
+        // mean "empty" by it (an empty answer body, say).
         if (v.typeId() == QMetaType::QString && v.toString().isNull())
             query->bindValue(i, QStringLiteral(""));
+        else if (v.typeId() == QMetaType::QByteArray && v.toByteArray().isNull())
+            query->bindValue(i, QByteArray(""));
         else
             query->bindValue(i, v);
     }
@@ -2444,12 +2447,6 @@ StoreResult<QList<Lease>> Store::leases(const QString &runId, const QString &pha
 
 namespace {
 
-// A null QByteArray binds as SQL NULL; an empty answer (204) is an empty BLOB.
-QByteArray nonNull(const QByteArray &bytes)
-{
-    return bytes.isNull() ? QByteArray("") : bytes;
-}
-
 IdempotencyRecord readIdempotencyRecord(const QSqlQuery &q)
 {
     IdempotencyRecord r;
@@ -2498,8 +2495,8 @@ StoreResult<> Store::saveIdempotencyRecord(const IdempotencyRecord &record)
         auto n = exec(c,
                       QStringLiteral("INSERT OR REPLACE INTO idempotency_keys (scope, idempotency_key, fingerprint, status, "
                                      "headers_json, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                      { QString::fromLatin1(record.scope), record.key, nonNull(record.fingerprint), record.status,
-                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), nonNull(record.body),
+                      { QString::fromLatin1(record.scope), record.key, record.fingerprint, record.status,
+                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), record.body,
                         timeText(now()) });
         if (!n)
             return std::unexpected(n.error());
