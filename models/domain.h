@@ -93,6 +93,7 @@ struct Run {
     int maxDurationMinutes = 120;
     int maxMinorIssuesTotal = 0;
     qint64 tokensUsed = 0;
+    double costUsd = 0; // as the agents reported it; 0 when none did
     int ciRunsUsed = 0;
     int minorIssues = 0;
     int majorIssues = 0;
@@ -120,6 +121,7 @@ struct Tier {
     Cleanliness cleanliness = Cleanliness::Clean;
     qint64 tokenCap = 0;
     qint64 tokensUsed = 0;
+    double costUsd = 0;
     int ciRunCap = 0;
     int ciRunsUsed = 0;
     int maxMinorIssuesTolerated = 0;
@@ -148,6 +150,7 @@ struct Phase {
     int auditorAttempts = 0;
     int maxAuditorAttempts = 0;
     qint64 tokensUsed = 0;
+    double costUsd = 0;
     qint64 incidentTokenCap = 0;
     int minorIssues = 0;
     int majorIssues = 0;
@@ -155,7 +158,25 @@ struct Phase {
     QString baseCommit;
     QString candidateCommit;
     bool awaitingReviewer = false; // in GATE, waiting for a human decision
+    bool auditRequested = false; // auditor_request or Request audit: auditor work until a result
+    QString auditFocus; // what the audit was asked to look at
     QDateTime updatedAt;
+};
+
+// One step of an agent's attempt as the agent runner reported it (SPEC §12): the
+// transcript a reviewer reads live and afterwards. Bounded per attempt by the store.
+struct TranscriptEvent {
+    qint64 id = 0;
+    QString runId;
+    QString phaseId;
+    int attempt = 0; // the builder attempt (or auditor attempt) it belongs to
+    QString role; // builder | auditor
+    QString agent; // token name of the runner
+    QDateTime time; // UTC
+    QString kind; // message | thinking | tool_call | tool_result | file_change | usage | error | rate_limit | notice
+    QString text;
+    QString tool;
+    QString path;
 };
 
 // One accepted transition (or other recorded fact) in the append-only event log.

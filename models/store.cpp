@@ -13,6 +13,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <cmath>
+
 #include <functional>
 
 namespace Autopack {
@@ -190,7 +192,7 @@ const QString kRunColumns = QStringLiteral(
     "id, run_id, project_id, state, safety_profile, run_scope, token_cap, max_phases, max_duration_minutes, "
     "max_minor_issues_total, tokens_used, ci_runs_used, minor_issues, major_issues, promotion_eligible, "
     "debt_status, failure_reason, strategy_json, integration_branch, base_commit, created_at, started_at, "
-    "completed_at, updated_at");
+    "completed_at, updated_at, cost_usd");
 
 Run readRun(const QSqlQuery &q)
 {
@@ -219,13 +221,14 @@ Run readRun(const QSqlQuery &q)
     r.startedAt = parseTime(q.value(21));
     r.completedAt = parseTime(q.value(22));
     r.updatedAt = parseTime(q.value(23));
+    r.costUsd = q.value(24).toDouble();
     return r;
 }
 
 const QString kTierColumns = QStringLiteral(
     "id, run_row_id, run_id, tier_id, tier_index, name, description, state, cleanliness, token_cap, tokens_used, "
     "ci_run_cap, ci_runs_used, max_minor_issues_tolerated, max_major_issues_tolerated, minor_issues, "
-    "major_issues, updated_at");
+    "major_issues, updated_at, cost_usd");
 
 Tier readTier(const QSqlQuery &q)
 {
@@ -248,6 +251,7 @@ Tier readTier(const QSqlQuery &q)
     t.minorIssues = q.value(15).toInt();
     t.majorIssues = q.value(16).toInt();
     t.updatedAt = parseTime(q.value(17));
+    t.costUsd = q.value(18).toDouble();
     return t;
 }
 
@@ -255,7 +259,7 @@ const QString kPhaseColumns = QStringLiteral(
     "id, run_row_id, tier_row_id, run_id, tier_id, phase_id, phase_index, name, description, task_category, "
     "complexity, builder_mode, state, builder_attempts, max_builder_attempts, auditor_attempts, "
     "max_auditor_attempts, tokens_used, incident_token_cap, minor_issues, major_issues, issue_state, base_commit, "
-    "candidate_commit, awaiting_reviewer, updated_at");
+    "candidate_commit, awaiting_reviewer, updated_at, cost_usd, audit_requested, audit_focus");
 
 Phase readPhase(const QSqlQuery &q)
 {
@@ -286,6 +290,9 @@ Phase readPhase(const QSqlQuery &q)
     p.candidateCommit = q.value(23).toString();
     p.awaitingReviewer = q.value(24).toInt() != 0;
     p.updatedAt = parseTime(q.value(25));
+    p.costUsd = q.value(26).toDouble();
+    p.auditRequested = q.value(27).toInt() != 0;
+    p.auditFocus = q.value(28).toString();
     return p;
 }
 
@@ -669,6 +676,9 @@ Assignments assignments(const PhaseUpdate &u)
     a.maybe("candidate_commit", u.candidateCommit);
     if (u.awaitingReviewer)
         a.set("awaiting_reviewer", *u.awaitingReviewer ? 1 : 0);
+    if (u.auditRequested)
+        a.set("audit_requested", *u.auditRequested ? 1 : 0);
+    a.maybe("audit_focus", u.auditFocus);
     return a;
 }
 
@@ -688,6 +698,8 @@ void apply(Phase &p, const PhaseUpdate &u)
     p.baseCommit = u.baseCommit.value_or(p.baseCommit);
     p.candidateCommit = u.candidateCommit.value_or(p.candidateCommit);
     p.awaitingReviewer = u.awaitingReviewer.value_or(p.awaitingReviewer);
+    p.auditRequested = u.auditRequested.value_or(p.auditRequested);
+    p.auditFocus = u.auditFocus.value_or(p.auditFocus);
 }
 
 // UPDATE `table` SET <assignments>, updated_at = now WHERE id = rowId.
@@ -1538,23 +1550,29 @@ StoreResult<Phase> Store::updatePhase(const QString &runId, const QString &phase
     });
 }
 
-StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId, qint64 tokens)
+StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId, qint64 tokens, double costUsd)
 {
     if (tokens < 0)
         return std::unexpected(StoreError::invalid(QStringLiteral("tokens_used"),
                                                    StoreText::tr("tokens_used must not be negative (got %1)").arg(tokens)));
+    if (!(costUsd >= 0) || !std::isfinite(costUsd))
+        return std::unexpected(StoreError::invalid(QStringLiteral("cost_usd"),
+                                                   StoreText::tr("cost_usd must be a non-negative number (got %1)").arg(costUsd)));
     return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Phase> {
         auto current = phaseById(c, runId, phaseId);
         if (!current)
             return std::unexpected(current.error());
         const QString stamp = timeText(now());
         const std::pair<const char *, qint64> targets[] = {
-            { "UPDATE phases SET tokens_used = tokens_used + ?, updated_at = ? WHERE id = ?", current->id },
-            { "UPDATE tiers SET tokens_used = tokens_used + ?, updated_at = ? WHERE id = ?", current->tierRowId },
-            { "UPDATE runs SET tokens_used = tokens_used + ?, updated_at = ? WHERE id = ?", current->runRowId },
+            { "UPDATE phases SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
+              current->id },
+            { "UPDATE tiers SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
+              current->tierRowId },
+            { "UPDATE runs SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
+              current->runRowId },
         };
         for (const auto &[sql, row] : targets) {
-            if (auto n = exec(c, QString::fromLatin1(sql), { tokens, stamp, row }); !n)
+            if (auto n = exec(c, QString::fromLatin1(sql), { tokens, costUsd, stamp, row }); !n)
                 return std::unexpected(n.error());
         }
         auto phase = phaseByRow(c, current->id);
@@ -1568,6 +1586,123 @@ StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId
             Q_EMIT n->runChanged(r);
         };
         return phase;
+    });
+}
+
+// ---- transcripts ----------------------------------------------------------------------------
+
+namespace {
+
+const QString kTranscriptColumns
+    = QStringLiteral("id, run_id, phase_id, attempt, role, agent, time, kind, text, tool, path");
+
+TranscriptEvent readTranscriptEvent(const QSqlQuery &q)
+{
+    TranscriptEvent e;
+    e.id = q.value(0).toLongLong();
+    e.runId = q.value(1).toString();
+    e.phaseId = q.value(2).toString();
+    e.attempt = q.value(3).toInt();
+    e.role = q.value(4).toString();
+    e.agent = q.value(5).toString();
+    e.time = parseTime(q.value(6));
+    e.kind = q.value(7).toString();
+    e.text = q.value(8).toString();
+    e.tool = q.value(9).toString();
+    e.path = q.value(10).toString();
+    return e;
+}
+
+// At most `limit` UTF-8 bytes, never splitting a character.
+QString cutText(const QString &text, int limit)
+{
+    QByteArray utf8 = text.toUtf8();
+    if (utf8.size() <= limit)
+        return text;
+    qsizetype end = limit;
+    while (end > 0 && (quint8(utf8.at(end)) & 0xC0) == 0x80)
+        --end;
+    return QString::fromUtf8(utf8.left(end)) + QStringLiteral(" [... cut]");
+}
+
+} // namespace
+
+StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
+{
+    static const QStringList kinds { QStringLiteral("message"),    QStringLiteral("thinking"),
+                                     QStringLiteral("tool_call"),  QStringLiteral("tool_result"),
+                                     QStringLiteral("file_change"), QStringLiteral("usage"),
+                                     QStringLiteral("error"),      QStringLiteral("rate_limit"),
+                                     QStringLiteral("notice") };
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (!kinds.contains(events.at(i).kind))
+            return std::unexpected(StoreError::invalid(
+                QStringLiteral("events[%1].kind").arg(i),
+                StoreText::tr("kind must be one of %1 (got \"%2\")").arg(kinds.join(QLatin1String(", ")), events.at(i).kind)));
+        if (events.at(i).role != QLatin1String("builder") && events.at(i).role != QLatin1String("auditor"))
+            return std::unexpected(StoreError::invalid(QStringLiteral("events[%1].role").arg(i),
+                                                       StoreText::tr("role must be builder or auditor")));
+    }
+    if (events.isEmpty())
+        return 0;
+    return Impl::write<int>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<int> {
+        int stored = 0;
+        QHash<QString, qint64> phaseRows;
+        QHash<QString, qint64> counts; // per phase row, attempt and role: what is already kept
+        QHash<QString, int> leftOut;
+        for (const TranscriptEvent &e : events) {
+            const QString phaseKey = e.runId + QChar(0) + e.phaseId;
+            if (!phaseRows.contains(phaseKey)) {
+                auto phase = phaseById(c, e.runId, e.phaseId);
+                if (!phase)
+                    return std::unexpected(phase.error());
+                phaseRows.insert(phaseKey, phase->id);
+            }
+            const qint64 row = phaseRows.value(phaseKey);
+            const QString countKey = QStringLiteral("%1/%2/%3").arg(row).arg(e.attempt).arg(e.role);
+            if (!counts.contains(countKey)) {
+                auto n = readOne<qint64>(
+                    c, QStringLiteral("SELECT COUNT(*) FROM transcript_events WHERE phase_row_id = ? AND attempt = ? AND role = ?"),
+                    { row, e.attempt, e.role }, [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
+                    QStringLiteral("transcript"));
+                if (!n)
+                    return std::unexpected(n.error());
+                counts.insert(countKey, *n);
+            }
+            if (counts.value(countKey) >= kTranscriptEventLimit) {
+                leftOut[countKey] += 1;
+                continue;
+            }
+            auto id = insert(c,
+                             QStringLiteral("INSERT INTO transcript_events (phase_row_id, run_id, phase_id, attempt, role, "
+                                            "agent, time, kind, text, tool, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                             { row, e.runId, e.phaseId, e.attempt, e.role, e.agent,
+                               timeText(e.time.isValid() ? e.time : now()), e.kind, cutText(e.text, kTranscriptTextLimit),
+                               cutText(e.tool, 200), cutText(e.path, 4096) });
+            if (!id)
+                return std::unexpected(id.error());
+            counts[countKey] += 1;
+            ++stored;
+        }
+        return stored;
+    });
+}
+
+StoreResult<QList<TranscriptEvent>> Store::transcript(const QString &runId, const QString &phaseId, qint64 afterId,
+                                                      int limit) const
+{
+    if (limit < 1 || limit > 100000)
+        return std::unexpected(StoreError::invalid(QStringLiteral("limit"),
+                                                   StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
+    return Impl::read<QList<TranscriptEvent>>(*this, [&](StoreConnection &c) -> StoreResult<QList<TranscriptEvent>> {
+        auto phase = phaseById(c, runId, phaseId);
+        if (!phase)
+            return std::unexpected(phase.error());
+        return readAll<TranscriptEvent>(c,
+                                        QStringLiteral("SELECT ") + kTranscriptColumns
+                                            + QStringLiteral(" FROM transcript_events WHERE phase_row_id = ? AND id > ? "
+                                                             "ORDER BY id LIMIT ?"),
+                                        { phase->id, afterId, limit }, readTranscriptEvent);
     });
 }
 

@@ -74,6 +74,8 @@ struct PhaseUpdate {
     std::optional<QString> baseCommit;
     std::optional<QString> candidateCommit;
     std::optional<bool> awaitingReviewer;
+    std::optional<bool> auditRequested;
+    std::optional<QString> auditFocus;
 };
 
 // One state change of a batch (Store::transitionAll). The kind of entity follows from
@@ -217,8 +219,20 @@ public:
     StoreResult<Run> updateRun(const QString &runId, const RunUpdate &update);
     StoreResult<Tier> updateTier(const QString &runId, const QString &tierId, const TierUpdate &update);
     StoreResult<Phase> updatePhase(const QString &runId, const QString &phaseId, const PhaseUpdate &update);
-    // Adds `tokens` to the phase, its tier and its run at once (emits all three).
-    StoreResult<Phase> addTokens(const QString &runId, const QString &phaseId, qint64 tokens);
+    // Adds `tokens` (and `costUsd`, dollars as agents report them) to the phase, its tier
+    // and its run at once (emits all three).
+    StoreResult<Phase> addTokens(const QString &runId, const QString &phaseId, qint64 tokens, double costUsd = 0);
+
+    // --- transcripts (agent runner) ------------------------------------------------------
+    // Appends an attempt's events; each text is cut to kTranscriptTextLimit bytes and an
+    // attempt keeps at most kTranscriptEventLimit events (later ones are counted, not kept:
+    // one "notice" says how many were left out). Returns how many were stored.
+    static constexpr int kTranscriptEventLimit = 5000;
+    static constexpr int kTranscriptTextLimit = 8192;
+    StoreResult<int> appendTranscript(const QList<TranscriptEvent> &events);
+    // The phase's transcript, oldest first, events with id > afterId, at most `limit`.
+    StoreResult<QList<TranscriptEvent>> transcript(const QString &runId, const QString &phaseId, qint64 afterId = 0,
+                                                   int limit = kTranscriptEventLimit) const;
 
     // --- events (append-only) ----------------------------------------------------------
     // Events with id > afterId, oldest first, at most `limit`.

@@ -23,6 +23,20 @@ QJsonObject withQuery(QJsonObject body, const QUrlQuery &query)
     return body;
 }
 
+// The {lease} path parameter; nullopt with the 400 sent.
+std::optional<qint64> leaseParameter(const ApiRequest &req, const HttpResponder &r)
+{
+    bool ok = false;
+    const qint64 leaseId = req.params.value("lease").toLongLong(&ok);
+    if (!ok || leaseId < 1) {
+        r.send(FieldError { "lease", QStringLiteral("lease must be a positive integer lease id, not \"%1\"")
+                                         .arg(req.params.value("lease")) }
+                   .toResponse());
+        return std::nullopt;
+    }
+    return leaseId;
+}
+
 } // namespace
 
 std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &supervisor)
@@ -130,7 +144,8 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
         sup, QStringLiteral("Submit a builder's patch and probe results"),
         H::schema({ { "phase_id", "string" }, { "run_id", "string" }, { "patch_content", "string" },
                     { "files_changed", "array" }, { "lines_added", "integer" }, { "lines_removed", "integer" },
-                    { "builder_attempts", "integer" }, { "tokens_used", "integer" }, { "duration_minutes", "number" },
+                    { "builder_attempts", "integer" }, { "tokens_used", "integer" }, { "cost_usd", "number" },
+                    { "duration_minutes", "number" },
                     { "probe_results", "array:object" }, { "suggested_issues", "array:object" }, { "status", "string" },
                     { "notes", "string" }, { "base_commit", "string" } },
                   { "status" }),
@@ -178,9 +193,8 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
         sup, QStringLiteral("Submit an auditor's review and suggested patches"),
         H::schema({ { "phase_id", "string" }, { "run_id", "string" }, { "review_notes", "string" },
                     { "issues_found", "array:object" }, { "suggested_patches", "array:object" },
-                    { "auditor_attempts", "integer" }, { "tokens_used", "integer" }, { "recommendation", "string" },
-                    { "confidence", "number" } },
-                  { "recommendation" }),
+                    { "auditor_attempts", "integer" }, { "tokens_used", "integer" }, { "cost_usd", "number" },
+                    { "recommendation", "string" }, { "confidence", "number" }, { "status", "string" } }),
         H::schema({ { "message", "string" }, { "recommendation", "string" }, { "patches_applied", "integer" },
                     { "commit_shas", "array" }, { "phase_state", "string" } }) });
 
@@ -224,19 +238,89 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
     routes.append(Route {
         "POST", QStringLiteral("/work/{lease}/heartbeat"), Access::Roles, { Role::Builder, Role::Auditor },
         [sup](const ApiRequest &req, HttpResponder r) {
-            bool ok = false;
-            const qint64 leaseId = req.params.value("lease").toLongLong(&ok);
-            if (!ok || leaseId < 1) {
-                r.send(FieldError { "lease", QStringLiteral("lease must be a positive integer lease id, not \"%1\"")
-                                                 .arg(req.params.value("lease")) }
-                           .toResponse());
+            auto leaseId = leaseParameter(req, r);
+            if (!leaseId)
                 return;
-            }
-            auto lease = sup->heartbeat(leaseId, H::actor(req));
+            auto lease = sup->heartbeat(*leaseId, H::actor(req));
             r.send(lease ? HttpResponse::json(200, leaseJson(*lease)) : supervisorErrorResponse(lease.error()));
         },
         sup, QStringLiteral("Extend a lease held by the caller"), {},
         H::schema({ { "lease_id", "integer" }, { "expires_at", "string" } }) });
+
+    routes.append(Route {
+        "POST", QStringLiteral("/work/{lease}/release"), Access::Roles, { Role::Builder, Role::Auditor },
+        [sup](const ApiRequest &req, HttpResponder r) {
+            auto leaseId = leaseParameter(req, r);
+            if (!leaseId)
+                return;
+            auto body = H::body(req, r, true);
+            if (!body)
+                return;
+            const QJsonValue reason = body->value("reason");
+            const QJsonValue limited = body->value("rate_limited");
+            if (!reason.isUndefined() && !reason.isString()) {
+                r.send(FieldError { "reason", "reason must be a string" }.toResponse());
+                return;
+            }
+            if (!limited.isUndefined() && !limited.isBool()) {
+                r.send(FieldError { "rate_limited", "rate_limited must be true or false" }.toResponse());
+                return;
+            }
+            auto lease = sup->releaseWork(*leaseId, H::actor(req), reason.toString(), limited.toBool());
+            r.send(lease ? HttpResponse::json(200, leaseJson(*lease)) : supervisorErrorResponse(lease.error()));
+        },
+        sup,
+        QStringLiteral("Give the phase back without a result and without an attempt charged (a rate-limited agent, "
+                       "a runner stopping)"),
+        H::schema({ { "reason", "string" }, { "rate_limited", "boolean" } }),
+        H::schema({ { "lease_id", "integer" }, { "released_at", "string" } }) });
+
+    routes.append(Route {
+        "POST", QStringLiteral("/work/{lease}/transcript"), Access::Roles, { Role::Builder, Role::Auditor },
+        [sup](const ApiRequest &req, HttpResponder r) {
+            auto leaseId = leaseParameter(req, r);
+            if (!leaseId)
+                return;
+            auto body = H::body(req, r);
+            if (!body)
+                return;
+            const QJsonValue list = body->value("events");
+            if (!list.isArray()) {
+                r.send(FieldError { "events", "events must be an array of {kind, text, tool?, path?}" }.toResponse());
+                return;
+            }
+            QList<TranscriptEvent> events;
+            const QJsonArray array = list.toArray();
+            if (array.size() > 1000) {
+                r.send(FieldError { "events", "at most 1000 events per request" }.toResponse());
+                return;
+            }
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                const QJsonObject o = array.at(i).toObject();
+                const QString at = QStringLiteral("events[%1]").arg(i);
+                if (!array.at(i).isObject() || !o.value("kind").isString()) {
+                    r.send(FieldError { at + ".kind", "each event is an object with a string kind" }.toResponse());
+                    return;
+                }
+                for (const char *key : { "text", "tool", "path" }) {
+                    if (!o.value(key).isUndefined() && !o.value(key).isString()) {
+                        r.send(FieldError { at + "." + key, QStringLiteral("%1 must be a string").arg(key) }.toResponse());
+                        return;
+                    }
+                }
+                TranscriptEvent e;
+                e.kind = o.value("kind").toString();
+                e.text = o.value("text").toString();
+                e.tool = o.value("tool").toString();
+                e.path = o.value("path").toString();
+                e.role = req.principal->role == Role::Auditor ? QStringLiteral("auditor") : QStringLiteral("builder");
+                events << e;
+            }
+            auto n = sup->appendTranscript(*leaseId, H::actor(req), events, req.principal->role == Role::Admin);
+            r.send(n ? HttpResponse::json(200, QJsonObject { { "stored", *n } }) : supervisorErrorResponse(n.error()));
+        },
+        sup, QStringLiteral("Append the agent's normalised events to the transcript of the attempt the lease is for"),
+        H::schema({ { "events", "array:object" } }, { "events" }), H::schema({ { "stored", "integer" } }) });
 
     return H::addAll(server, std::move(routes));
 }

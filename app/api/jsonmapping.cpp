@@ -30,6 +30,7 @@ QJsonObject phaseSummaryJson(const Phase &p)
         { "builder_attempts", p.builderAttempts },
         { "auditor_attempts", p.auditorAttempts },
         { "tokens_used", p.tokensUsed },
+        { "cost_usd", p.costUsd },
         { "minor_issues_count", p.minorIssues },
         { "major_issues_count", p.majorIssues },
     };
@@ -46,6 +47,7 @@ QJsonObject phaseDetailJson(const Phase &p)
     o.insert("base_commit", p.baseCommit);
     o.insert("candidate_commit", p.candidateCommit);
     o.insert("awaiting_reviewer", p.awaitingReviewer);
+    o.insert("audit_requested", p.auditRequested);
     o.insert("updated_at", time(p.updatedAt));
     return o;
 }
@@ -68,6 +70,7 @@ QJsonObject tierJson(const Tier &t, const QList<Phase> &phases)
         { "minor_issues_count", t.minorIssues },
         { "major_issues_count", t.majorIssues },
         { "tokens_used", t.tokensUsed },
+        { "cost_usd", t.costUsd },
         { "token_cap", t.tokenCap },
         { "ci_runs_used", t.ciRunsUsed },
         { "ci_run_cap", t.ciRunCap },
@@ -96,6 +99,7 @@ QJsonObject runJson(const Run &r, const QList<Tier> &tiers, const QList<Phase> &
         { "started_at", time(r.startedAt) },
         { "completed_at", time(r.completedAt) },
         { "tokens_used", r.tokensUsed },
+        { "cost_usd", r.costUsd },
         { "ci_runs_used", r.ciRunsUsed },
         { "minor_issues_count", r.minorIssues },
         { "major_issues_count", r.majorIssues },

@@ -26,6 +26,8 @@
 #include <QLoggingCategory>
 #include <QSaveFile>
 
+#include <cmath>
+
 Q_LOGGING_CATEGORY(lcSupervisor, "autopack.supervisor")
 
 namespace Autopack::Engine {
@@ -179,6 +181,21 @@ bool readCount(const QJsonObject &o, const QString &key, qint64 *out, Supervisor
     return true;
 }
 
+// cost_usd: optional, dollars as the agent reported them.
+bool readCost(const QJsonObject &o, double *out, SupervisorError *error)
+{
+    const QJsonValue v = o.value(QStringLiteral("cost_usd"));
+    *out = 0;
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isDouble() || !(v.toDouble() >= 0) || !std::isfinite(v.toDouble())) {
+        *error = SupervisorError::invalid(QStringLiteral("cost_usd"), tr("cost_usd must be a non-negative number"));
+        return false;
+    }
+    *out = v.toDouble();
+    return true;
+}
+
 bool checkIds(const QJsonObject &o, const QString &runId, const QString &phaseId, SupervisorError *error)
 {
     const QJsonValue r = o.value(QStringLiteral("run_id"));
@@ -232,6 +249,12 @@ QJsonObject WorkItem::toJson() const
         { "candidate_commit", candidateCommit },
         { "rejections", rejected },
         { "last_ci_output", lastCiOutput },
+        { "tier_name", tierName },
+        { "budget_left", QJsonObject { { "run_tokens", runTokensLeft }, { "phase_tokens", phaseTokensLeft } } },
+        { "review_focus", reviewFocus },
+        { "audit_reason", auditReason },
+        { "tokens_used", phase.tokensUsed },
+        { "cost_usd", phase.costUsd },
         { "lease_id", lease.id },
         { "lease_expires_at", lease.expiresAt.toString(Qt::ISODateWithMs) },
     };
@@ -893,7 +916,9 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
                 && p.auditorAttempts < p.maxAuditorAttempts;
             const bool auditorGate = p.state == PhaseState::Gate && !p.awaitingReviewer
                 && c->slice()->gate == GateMode::Auditor;
-            ready = escalated || auditorGate;
+            const bool requested = p.auditRequested && p.auditorAttempts < p.maxAuditorAttempts
+                && (p.state == PhaseState::Gate || (p.state == PhaseState::Executing && !p.candidateCommit.isEmpty()));
+            ready = escalated || auditorGate || requested;
         }
         if (!ready)
             continue;
@@ -930,6 +955,16 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
         item.strategy = phaseSlice(fresh->strategy, p.phaseId);
         item.candidateCommit = fresh->phase.candidateCommit;
         item.lease = *lease;
+        if (const Tier *t = fresh->tier(p.tierId))
+            item.tierName = t->name;
+        item.runTokensLeft = qMax<qint64>(0, fresh->run.tokenCap - fresh->run.tokensUsed);
+        item.phaseTokensLeft = qMax<qint64>(0, fresh->phase.incidentTokenCap - fresh->phase.tokensUsed);
+        if (role == QLatin1String("auditor")) {
+            item.reviewFocus = fresh->phase.auditFocus;
+            item.auditReason = fresh->phase.auditRequested ? QStringLiteral("audit requested")
+                : fresh->phase.state == PhaseState::Gate  ? QStringLiteral("auditor gate")
+                                                          : QStringLiteral("builder attempts exhausted");
+        }
         if (auto repo = Git::Repository::open(fresh->project.repoPath)) {
             if (auto tip = Git::IntegrationBranch(*repo, run.runId).tip())
                 item.baseCommit = Git::oidToString(*tip);
@@ -962,6 +997,58 @@ SupervisorResult<Lease> Supervisor::heartbeat(qint64 leaseId, const QString &age
         return storeFail(lease);
     m_leaseDeadlines.insert(leaseId, m_clock.now().addMSecs(m_options.leaseTtlMs));
     return *lease;
+}
+
+SupervisorResult<Lease> Supervisor::releaseWork(qint64 leaseId, const QString &agent, const QString &reason,
+                                                bool rateLimited)
+{
+    const QString why = reason.trimmed().isEmpty() ? QStringLiteral("given back") : reason.trimmed().left(500);
+    auto lease = m_store.releaseLease(leaseId, agent, rateLimited ? QStringLiteral("rate limited: ") + why : why);
+    if (!lease)
+        return storeFail(lease);
+    m_leaseDeadlines.remove(leaseId);
+    m_store.recordEvent(lease->runId, EntityKind::Phase, lease->phaseId,
+                        lease->role == QLatin1String("auditor") ? Actor::Auditor : Actor::Builder, agent,
+                        rateLimited ? tr("%1 gave the phase back, rate limited: %2 (no attempt charged)").arg(agent, why)
+                                    : tr("%1 gave the phase back: %2 (no attempt charged)").arg(agent, why));
+    return *lease;
+}
+
+SupervisorResult<int> Supervisor::appendTranscript(qint64 leaseId, const QString &agent,
+                                                   const QList<TranscriptEvent> &events, bool asAdmin)
+{
+    auto all = m_store.activeLeases();
+    if (!all)
+        return storeFail(all);
+    const Lease *lease = nullptr;
+    for (const Lease &l : *all) {
+        if (l.id == leaseId)
+            lease = &l;
+    }
+    if (!lease || m_leaseDeadlines.value(leaseId, lease->expiresAt) <= m_clock.now())
+        return std::unexpected(SupervisorError::illegal(
+            QStringLiteral("released"), tr("lease %1 is not held any more; the transcript was not stored").arg(leaseId)));
+    if (!asAdmin && lease->holder != agent)
+        return std::unexpected(SupervisorError::illegal(
+            QStringLiteral("held"), tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, agent)));
+    auto phase = m_store.phase(lease->runId, lease->phaseId);
+    if (!phase)
+        return storeFail(phase);
+    const bool auditor = lease->role == QLatin1String("auditor");
+    QList<TranscriptEvent> stamped = events;
+    for (TranscriptEvent &e : stamped) {
+        e.runId = lease->runId;
+        e.phaseId = lease->phaseId;
+        e.role = lease->role;
+        e.agent = lease->holder;
+        e.attempt = auditor ? phase->auditorAttempts + 1 : phase->builderAttempts + 1;
+        if (!e.time.isValid())
+            e.time = m_clock.now();
+    }
+    auto n = m_store.appendTranscript(stamped);
+    if (!n)
+        return storeFail(n);
+    return *n;
 }
 
 void Supervisor::tick()
@@ -1060,6 +1147,9 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     qint64 tokens = 0;
     if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error))
         return std::unexpected(error);
+    double cost = 0;
+    if (!readCost(payload, &cost, &error))
+        return std::unexpected(error);
     if (status != QLatin1String("failed") && patch.trimmed().isEmpty())
         return std::unexpected(SupervisorError::invalid(QStringLiteral("patch_content"),
                                                         tr("patch_content is required when status is %1").arg(status)));
@@ -1118,8 +1208,8 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
                 .arg(c->phase.maxBuilderAttempts)));
 
     const QString who = agent.isEmpty() ? QStringLiteral("builder") : agent;
-    if (tokens > 0) {
-        if (auto t = m_store.addTokens(runId, phaseId, tokens); !t)
+    if (tokens > 0 || cost > 0) {
+        if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
             return storeFail(t);
     }
     IssueRecorder recorder(m_store);
@@ -1477,6 +1567,11 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
                                                            : QStringLiteral("general_review");
     out.reviewFocus = focus.isEmpty() ? tr("correctness and scope of phase %1").arg(phaseId) : focus;
     out.message = tr("auditor review requested for phase %1").arg(phaseId);
+    PhaseUpdate pu;
+    pu.auditRequested = true;
+    pu.auditFocus = out.reviewFocus + (failure.isEmpty() ? QString() : QStringLiteral("\n") + failure);
+    if (auto u = m_store.updatePhase(runId, phaseId, pu); !u)
+        return storeFail(u);
     auto e = m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Builder,
                                  agent.isEmpty() ? QStringLiteral("builder") : agent,
                                  tr("auditor requested (%1): %2%3")
@@ -1484,6 +1579,73 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
                                           failure.isEmpty() ? QString() : QStringLiteral("; ") + failure));
     if (!e)
         return storeFail(e);
+    return out;
+}
+
+SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString &runId, const QString &phaseId,
+                                                                   const QJsonObject &payload, const QString &notes,
+                                                                   const QString &agent)
+{
+    SupervisorError error;
+    qint64 tokens = 0;
+    double cost = 0;
+    if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error) || !readCost(payload, &cost, &error))
+        return std::unexpected(error);
+    auto c = load(runId, phaseId);
+    if (!c)
+        return std::unexpected(c.error());
+    const PhaseState state = c->phase.state;
+    if (isTerminal(c->run.state) || (state != PhaseState::Executing && state != PhaseState::Gate))
+        return std::unexpected(SupervisorError::illegal(
+            toString(state), tr("phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE")
+                                 .arg(phaseId, toString(state))));
+    if (c->phase.auditorAttempts >= c->phase.maxAuditorAttempts)
+        return std::unexpected(SupervisorError::illegal(
+            toString(state), tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
+    const QString who = agent.isEmpty() ? QStringLiteral("auditor") : agent;
+    if (tokens > 0 || cost > 0) {
+        if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
+            return storeFail(t);
+    }
+    PhaseUpdate pu;
+    pu.auditorAttempts = c->phase.auditorAttempts + 1;
+    const bool attemptsLeft = *pu.auditorAttempts < c->phase.maxAuditorAttempts;
+    if (!attemptsLeft)
+        pu.auditRequested = false;
+    auto u = m_store.updatePhase(runId, phaseId, pu);
+    if (!u)
+        return storeFail(u);
+    if (auto leases = m_store.activeLeases(runId)) {
+        for (const Lease &l : *leases) {
+            if (l.phaseId == phaseId && l.role == QLatin1String("auditor")) {
+                m_store.releaseLease(l.id, l.holder, QStringLiteral("result submitted"));
+                m_leaseDeadlines.remove(l.id);
+            }
+        }
+    }
+    const QString reason = tr("auditor %1 gave no usable verdict (attempt %2 of %3): %4")
+                               .arg(who)
+                               .arg(*pu.auditorAttempts)
+                               .arg(c->phase.maxAuditorAttempts)
+                               .arg(notes.left(2000));
+    if (auto e = m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Auditor, who, reason); !e)
+        return storeFail(e);
+    AuditorOutcome out;
+    out.message = reason;
+    out.recommendation = QStringLiteral("failed");
+    out.phase = *u;
+    // With the auditor deciding the gate and no auditor attempt left, nobody may decide:
+    // the same end as an auditor that does not approve.
+    if (!attemptsLeft && state == PhaseState::Gate && c->slice()->gate == GateMode::Auditor) {
+        auto again = load(runId, phaseId);
+        if (!again)
+            return std::unexpected(again.error());
+        auto after = failedAttempt(*again, Actor::Supervisor, who, reason, true);
+        if (!after)
+            return std::unexpected(after.error());
+        out.phase = *after;
+    }
+    checkBudgets(runId);
     return out;
 }
 
@@ -1496,8 +1658,14 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     const QString recommendation
         = optionalString(payload, QStringLiteral("recommendation"), {}, &error).value_or(QString());
     const QString notes = optionalString(payload, QStringLiteral("review_notes"), {}, &error).value_or(QString());
+    const QString status = optionalString(payload, QStringLiteral("status"), {}, &error).value_or(QStringLiteral("success"));
     if (!error.message.isEmpty())
         return std::unexpected(error);
+    if (status != QLatin1String("success") && status != QLatin1String("failed"))
+        return std::unexpected(SupervisorError::invalid(QStringLiteral("status"),
+                                                        tr("status must be success or failed, got \"%1\"").arg(status)));
+    if (status == QLatin1String("failed"))
+        return failedAuditorAttempt(runId, phaseId, payload, notes, agent);
     if (recommendation != QLatin1String("approve") && recommendation != QLatin1String("revise")
         && recommendation != QLatin1String("escalate"))
         return std::unexpected(SupervisorError::invalid(
@@ -1505,6 +1673,9 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
             tr("recommendation must be approve, revise or escalate, got \"%1\"").arg(recommendation)));
     qint64 tokens = 0;
     if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error))
+        return std::unexpected(error);
+    double cost = 0;
+    if (!readCost(payload, &cost, &error))
         return std::unexpected(error);
     QList<QByteArray> patches;
     const QJsonArray suggested = payload.value(QStringLiteral("suggested_patches")).toArray();
@@ -1542,8 +1713,8 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
         return std::unexpected(SupervisorError::illegal(
             toString(state), tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
     const QString who = agent.isEmpty() ? QStringLiteral("auditor") : agent;
-    if (tokens > 0) {
-        if (auto t = m_store.addTokens(runId, phaseId, tokens); !t)
+    if (tokens > 0 || cost > 0) {
+        if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
             return storeFail(t);
     }
     IssueRecorder recorder(m_store);
@@ -1555,6 +1726,15 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     counted.phase.auditorAttempts += 1;
     PhaseUpdate pu;
     pu.auditorAttempts = counted.phase.auditorAttempts;
+    pu.auditRequested = false; // a requested audit is answered
+    if (auto leases = m_store.activeLeases(runId)) {
+        for (const Lease &l : *leases) {
+            if (l.phaseId == phaseId && l.role == QLatin1String("auditor")) {
+                m_store.releaseLease(l.id, l.holder, QStringLiteral("result submitted"));
+                m_leaseDeadlines.remove(l.id);
+            }
+        }
+    }
     if (auto u = m_store.updatePhase(runId, phaseId, pu); u)
         counted.phase = *u;
     else

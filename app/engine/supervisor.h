@@ -67,6 +67,11 @@ struct WorkItem {
     QString candidateCommit; // for an auditor: the candidate under review (may be empty)
     QList<Review> rejections; // earlier reject/revise decisions, oldest first, with line comments
     QString lastCiOutput; // output of the last red CI attempt, if any
+    QString tierName;
+    qint64 runTokensLeft = 0; // the run's token cap less what it used
+    qint64 phaseTokensLeft = 0; // the phase's incident cap less what it used
+    QString reviewFocus; // for an auditor: what the requested audit is to look at
+    QString auditReason; // for an auditor: why the phase is auditor work
     Lease lease;
     QJsonObject toJson() const;
 };
@@ -120,6 +125,14 @@ public:
     // role builder | auditor. nullopt: nothing ready for that role now.
     SupervisorResult<std::optional<WorkItem>> claimWork(const QString &role, const QString &agent);
     SupervisorResult<Lease> heartbeat(qint64 leaseId, const QString &agent);
+    // The holder gives its work back without a result and without an attempt charged
+    // (SPEC §12: a rate-limited agent, a runner that is stopping). `rateLimited` is
+    // recorded in the event so the window can tell why the phase went back.
+    SupervisorResult<Lease> releaseWork(qint64 leaseId, const QString &agent, const QString &reason, bool rateLimited);
+    // The agent's transcript while it works: appended to the attempt the lease is for.
+    // Refused unless `agent` holds the lease (or `asAdmin`).
+    SupervisorResult<int> appendTranscript(qint64 leaseId, const QString &agent, const QList<TranscriptEvent> &events,
+                                           bool asAdmin = false);
     SupervisorResult<BuilderOutcome> builderResult(const QString &runId, const QString &phaseId,
                                                    const QJsonObject &payload, const QString &agent = {});
     SupervisorResult<Phase> updateStatus(const QString &runId, const QString &phaseId, const QJsonObject &body,
@@ -180,6 +193,11 @@ private:
     // BudgetChecker over the store's figures; applies the verdict. True when the run ended.
     bool checkBudgets(const QString &runId);
     bool checkBudgets(const Context &c); // `c` as the store has it now
+    // auditor_result with status "failed": the auditor's answer was unusable (no verdict
+    // parsed); an auditor attempt is counted, nothing is decided.
+    SupervisorResult<AuditorOutcome> failedAuditorAttempt(const QString &runId, const QString &phaseId,
+                                                          const QJsonObject &payload, const QString &notes,
+                                                          const QString &agent);
     SupervisorResult<Phase> passGate(const Context &c, Actor actor, const QString &actorName, const QString &reason);
     void startCi(const Context &c);
     void onCiFinished(const Ci::CiResult &result);

@@ -5,6 +5,7 @@
 #include "eventfeed.h"
 #include "reportroutes.h"
 #include "reviewerroutes.h"
+#include "runnerroutes.h"
 #include "store.h"
 #include "storeidempotencyjournal.h"
 #include "storetokenverifier.h"
@@ -79,6 +80,7 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
     m_feed->moveToThread(&m_engineThread);
     for (const auto &added : { Api::AgentRoutes::addTo(*m_api, *m_supervisor),
                                Api::ReviewerRoutes::addTo(*m_api, *m_supervisor, m_store),
+                               Api::RunnerRoutes::addTo(*m_api, *m_supervisor, m_store),
                                Api::ReportRoutes::addTo(*m_api, *m_supervisor, m_store, *m_feed,
                                                         options.defaultProjectId) }) {
         if (!added)

@@ -265,7 +265,7 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
-        QCOMPARE(StoreMigrator::latestVersion(), 5);
+        QCOMPARE(StoreMigrator::latestVersion(), 6);
         RawDb raw(path);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList tables = raw.db().tables();
@@ -300,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(path).size(), 0);
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 5);
+        QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
         QVERIFY(store->projects());
     }
 
@@ -321,7 +321,7 @@ private Q_SLOTS:
         }
         auto store = openStore(path);
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 5);
+        QCOMPARE(store->schemaVersion(), StoreMigrator::latestVersion());
         auto old = store->projectByName(QStringLiteral("old"));
         QVERIFY(old);
         QCOMPARE(old->repoPath, QStringLiteral("/repos/old"));
@@ -330,7 +330,7 @@ private Q_SLOTS:
         auto token = store->createToken(QStringLiteral("t"), QStringLiteral("observer"));
         QVERIFY(token);
         RawDb raw(path);
-        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 5);
+        QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 6);
     }
 
     void refusesANewerSchemaWithoutTouchingIt()
