@@ -1,0 +1,3 @@
+#include "workspacelog.h"
+
+Q_LOGGING_CATEGORY(lcWorkspace, "autopack.workspace", QtInfoMsg)
