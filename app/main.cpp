@@ -2,6 +2,7 @@
 // engine, or the control center's window. Exit codes: 0 success, 2 usage error, 1
 // anything else, each failure with one line on stderr naming what was wrong.
 
+#include "agentcommand.h"
 #include "commandline.h"
 #include "demodata.h"
 #include "mainwindow.h"
@@ -279,6 +280,8 @@ int main(int argc, char **argv)
     installTranslator(app);
     if (options.verb == Cli::Verb::Start)
         return runHeadless(options, err);
+    if (options.verb == Cli::Verb::Agent)
+        return Cli::AgentCommand::run(options.agent, err);
     auto store = openStore(options, err);
     if (!store)
         return 1;

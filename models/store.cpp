@@ -1645,11 +1645,11 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
     }
     if (events.isEmpty())
         return 0;
-    return Impl::write<int>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<int> {
+    return Impl::write<int>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<int> {
         int stored = 0;
+        QList<TranscriptEvent> kept;
         QHash<QString, qint64> phaseRows;
         QHash<QString, qint64> counts; // per phase row, attempt and role: what is already kept
-        QHash<QString, int> leftOut;
         for (const TranscriptEvent &e : events) {
             const QString phaseKey = e.runId + QChar(0) + e.phaseId;
             if (!phaseRows.contains(phaseKey)) {
@@ -1669,10 +1669,8 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
                     return std::unexpected(n.error());
                 counts.insert(countKey, *n);
             }
-            if (counts.value(countKey) >= kTranscriptEventLimit) {
-                leftOut[countKey] += 1;
+            if (counts.value(countKey) >= kTranscriptEventLimit)
                 continue;
-            }
             auto id = insert(c,
                              QStringLiteral("INSERT INTO transcript_events (phase_row_id, run_id, phase_id, attempt, role, "
                                             "agent, time, kind, text, tool, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -1683,7 +1681,13 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
                 return std::unexpected(id.error());
             counts[countKey] += 1;
             ++stored;
+            TranscriptEvent k = e;
+            k.id = *id;
+            k.text = cutText(e.text, kTranscriptTextLimit);
+            kept << k;
         }
+        if (!kept.isEmpty())
+            emits << [n = notifier(), kept] { Q_EMIT n->transcriptAppended(kept); };
         return stored;
     });
 }

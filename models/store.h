@@ -225,8 +225,8 @@ public:
 
     // --- transcripts (agent runner) ------------------------------------------------------
     // Appends an attempt's events; each text is cut to kTranscriptTextLimit bytes and an
-    // attempt keeps at most kTranscriptEventLimit events (later ones are counted, not kept:
-    // one "notice" says how many were left out). Returns how many were stored.
+    // attempt keeps its first kTranscriptEventLimit events (the runner already leaves out
+    // an agent's chatter past that). Returns how many were stored.
     static constexpr int kTranscriptEventLimit = 5000;
     static constexpr int kTranscriptTextLimit = 8192;
     StoreResult<int> appendTranscript(const QList<TranscriptEvent> &events);

@@ -42,6 +42,8 @@ Q_SIGNALS:
     void ciOutputAppended(qint64 attemptId, const QString &chunk); // live output of a running attempt
     void tokensChanged(); // a token was created or revoked
     void leaseChanged(const Autopack::Lease &lease); // acquired, renewed, released or expired
+    // Agent transcript events stored (SPEC §12), in id order, each batch once.
+    void transcriptAppended(const QList<Autopack::TranscriptEvent> &events);
 };
 
 } // namespace Autopack

@@ -222,7 +222,12 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
                 r.send(FieldError { "role", "role is required for an admin token: \"builder\" or \"auditor\"" }.toResponse());
                 return;
             }
-            auto work = sup->claimWork(role, H::actor(req));
+            const QJsonValue reclaim = body->value("reclaim");
+            if (!reclaim.isUndefined() && !reclaim.isBool()) {
+                r.send(FieldError { "reclaim", "reclaim must be true or false" }.toResponse());
+                return;
+            }
+            auto work = sup->claimWork(role, H::actor(req), reclaim.toBool(true));
             if (!work)
                 r.send(supervisorErrorResponse(work.error()));
             else if (!work->has_value())
@@ -230,8 +235,10 @@ std::expected<void, QString> AgentRoutes::addTo(ApiServer &server, Supervisor &s
             else
                 r.send(HttpResponse::json(200, (*work)->toJson()));
         },
-        sup, QStringLiteral("Claim the next phase ready for the caller's role, with a lease; 204 when none"),
-        H::schema({ { "role", "string" } }),
+        sup,
+        QStringLiteral("Claim the next phase ready for the caller's role, with a lease; 204 when none. "
+                       "reclaim false: skip phases whose lease the caller already holds"),
+        H::schema({ { "role", "string" }, { "reclaim", "boolean" } }),
         H::schema({ { "run_id", "string" }, { "phase_id", "string" }, { "base_commit", "string" },
                     { "strategy", "object" }, { "lease_id", "integer" }, { "lease_expires_at", "string" } }) });
 

@@ -61,10 +61,13 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
     QStringList args = arguments.mid(1);
 
     // Verb words come first: `token create`, `project add`, ...
-    if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-'))) {
+    if (!args.isEmpty() && args.first() == QLatin1String("agent")) {
+        args.takeFirst();
+        options.verb = Verb::Agent;
+    } else if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-'))) {
         const QString noun = args.takeFirst();
         if (noun != QLatin1String("token") && noun != QLatin1String("project"))
-            return usage(tr("unknown command '%1' (expected 'token' or 'project')").arg(noun));
+            return usage(tr("unknown command '%1' (expected 'token', 'project' or 'agent')").arg(noun));
         if (args.isEmpty() || args.first().startsWith(QLatin1Char('-')))
             return usage(tr("'%1' needs a subcommand").arg(noun));
         const QString sub = args.takeFirst();
@@ -125,8 +128,46 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
             return {};
         };
 
+        auto number = [&](int &target, int low, int high) -> std::expected<void, UsageError> {
+            QString text;
+            if (auto t = take(text); !t)
+                return t;
+            bool ok = false;
+            const int n = text.toInt(&ok);
+            if (!ok || n < low || n > high)
+                return usage(tr("option %1 takes a whole number from %2 to %3, not '%4'").arg(option).arg(low).arg(high).arg(text));
+            target = n;
+            return {};
+        };
+        const bool isAgent = options.verb == Verb::Agent;
+        AgentArguments &agent = options.agent;
+
         std::expected<void, UsageError> r;
-        if (option == QLatin1String("--help") || option == QLatin1String("-h")) {
+        if (isAgent && option == QLatin1String("--role")) {
+            r = take(agent.role);
+        } else if (isAgent && option == QLatin1String("--adapter")) {
+            r = take(agent.adapter);
+        } else if (isAgent && option == QLatin1String("--command")) {
+            r = take(agent.command);
+        } else if (isAgent && option == QLatin1String("--url")) {
+            r = take(agent.url);
+        } else if (isAgent && option == QLatin1String("--token")) {
+            r = take(agent.token);
+        } else if (isAgent && option == QLatin1String("--token-file")) {
+            r = take(agent.tokenFile);
+        } else if (isAgent && option == QLatin1String("--parallel")) {
+            r = number(agent.parallel, 1, 64);
+        } else if (isAgent && option == QLatin1String("--once")) {
+            r = flag(agent.once);
+        } else if (isAgent && option == QLatin1String("--workdir")) {
+            r = take(agent.workdir);
+        } else if (isAgent && option == QLatin1String("--timeout")) {
+            r = number(agent.timeoutMinutes, 1, 24 * 60);
+        } else if (isAgent && option == QLatin1String("--stall-timeout")) {
+            r = number(agent.stallTimeoutSeconds, 1, 24 * 3600);
+        } else if (isAgent && option == QLatin1String("--db")) {
+            return usage(tr("option --db is not valid with agent: a runner talks to the engine only through --url"));
+        } else if (option == QLatin1String("--help") || option == QLatin1String("-h")) {
             options.verb = Verb::Help;
             return options;
         } else if (option == QLatin1String("--version")) {
@@ -180,6 +221,20 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
         if (options.path.isEmpty())
             return usage(tr("project add needs the PATH of a git repository"));
         break;
+    case Verb::Agent:
+        if (options.agent.role.isEmpty())
+            return usage(tr("agent needs --role builder or --role auditor"));
+        if (options.agent.role != QLatin1String("builder") && options.agent.role != QLatin1String("auditor"))
+            return usage(tr("agent --role must be builder or auditor, not '%1'").arg(options.agent.role));
+        if (!options.agent.token.isEmpty() && !options.agent.tokenFile.isEmpty())
+            return usage(tr("give --token or --token-file, not both"));
+        if (options.agent.adapter.isEmpty() && options.agent.command.isEmpty())
+            return usage(tr("agent needs --adapter NAME (claude, codex, gemini, opencode, aider, command) or --command \"PROGRAM ARGS\""));
+        if (options.agent.adapter == QLatin1String("command") && options.agent.command.isEmpty())
+            return usage(tr("--adapter command needs --command \"PROGRAM ARGS\""));
+        if (options.agent.adapter.isEmpty())
+            options.agent.adapter = QStringLiteral("command");
+        break;
     default:
         break;
     }
@@ -195,6 +250,9 @@ QString helpText()
               "  autopack token revoke NAME [--db PATH]\n"
               "  autopack project add PATH [--base BRANCH] [--name NAME] [--db PATH]\n"
               "  autopack project list [--db PATH]\n"
+              "  autopack agent --role builder|auditor [--adapter NAME] [--command \"PROGRAM ARGS\"]\n"
+              "                 [--url URL] [--token TOKEN | --token-file FILE] [--parallel N] [--once]\n"
+              "                 [--workdir DIR] [--timeout MINUTES] [--stall-timeout SECONDS]\n"
               "  autopack --help | --version\n"
               "\n"
               "Autopack Control Center supervises autonomous coding agents: it owns every state\n"
@@ -208,7 +266,21 @@ QString helpText()
               "  --demo               fill a fresh database with sample projects and runs\n"
               "  --insecure           allow a non-loopback --listen address without TLS\n"
               "\n"
-              "Exit codes: 0 success, 2 usage error, 1 anything else.\n");
+              "Agent runner (autopack agent):\n"
+              "  --role ROLE          builder or auditor: the work claimed\n"
+              "  --adapter NAME       claude, codex, gemini, opencode, aider or command\n"
+              "  --command CMD        the program to run (with --adapter command: any program; the\n"
+              "                       prompt is on stdin and in $AUTOPACK_PROMPT_FILE)\n"
+              "  --url URL            the engine (default $AUTOPACK_URL or http://127.0.0.1:8765)\n"
+              "  --token TOKEN        the agent's token (default $AUTOPACK_TOKEN)\n"
+              "  --token-file FILE    read the token from the first line of FILE\n"
+              "  --parallel N         work up to N phases of different runs at once (default 1)\n"
+              "  --once               one phase, then exit (3: nothing to claim within 30 s)\n"
+              "  --workdir DIR        where workspaces live (default: the user's data directory)\n"
+              "  --timeout MINUTES    the agent's wall time per phase (default 60)\n"
+              "  --stall-timeout SEC  stop an agent silent this long (default 600)\n"
+              "\n"
+              "Exit codes: 0 success, 2 usage error, 1 anything else (agent --once: 3 nothing claimed).\n");
 }
 
 } // namespace Autopack::Cli

@@ -20,6 +20,23 @@ enum class Verb {
     TokenRevoke,
     ProjectAdd,
     ProjectList,
+    Agent, // autopack agent: the agent runner (SPEC §12)
+};
+
+// `autopack agent` as given; defaults from the environment are applied by the runner's
+// command (AgentCommand), which also reads --token-file.
+struct AgentArguments {
+    QString role; // builder | auditor
+    QString adapter;
+    QString command; // one string, split like a shell would (quotes, no expansion)
+    QString url;
+    QString token;
+    QString tokenFile;
+    int parallel = 1;
+    bool once = false;
+    QString workdir;
+    int timeoutMinutes = 60;
+    int stallTimeoutSeconds = 600;
 };
 
 struct Options {
@@ -35,6 +52,7 @@ struct Options {
     QString name; // token create --name, token revoke NAME, project add --name
     QString base; // project add --base
     QString path; // project add PATH
+    AgentArguments agent;
 };
 
 struct UsageError {

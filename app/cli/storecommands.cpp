@@ -25,10 +25,11 @@ int tokenCreate(Store &store, const Options &o, QTextStream &out, QTextStream &e
     const auto created = store.createToken(o.name, o.role);
     if (!created)
         return failWith(err, created.error().message);
-    out << tr("Created %1 token \"%2\". It is shown only now; store it safely:")
+    // The notice on stderr and the token alone on stdout, so that
+    // `autopack token create ... > FILE` makes a file `agent --token-file` reads.
+    err << tr("Created %1 token \"%2\". It is shown only now; store it safely:")
                .arg(created->token.role, created->token.name)
         << Qt::endl;
-    // The token alone on the last line, so scripts can take it with `tail -n1`.
     out << created->plainToken << Qt::endl;
     return 0;
 }

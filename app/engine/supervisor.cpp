@@ -882,7 +882,8 @@ SupervisorResult<void> Supervisor::dispatch(const Context &c, const QString &age
     return {};
 }
 
-SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &role, const QString &agent)
+SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &role, const QString &agent,
+                                                                bool reclaimOwn)
 {
     if (role != QLatin1String("builder") && role != QLatin1String("auditor"))
         return std::unexpected(
@@ -926,7 +927,7 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
         if (auto leases = m_store.leases(run.runId, p.phaseId)) {
             for (const Lease &l : *leases) {
                 if (l.role == role && !l.releasedAt.isValid()
-                    && m_leaseDeadlines.value(l.id, l.expiresAt) > now && l.holder != agent)
+                    && m_leaseDeadlines.value(l.id, l.expiresAt) > now && (l.holder != agent || !reclaimOwn))
                     held = true;
             }
         }

@@ -123,7 +123,11 @@ public:
 
     // --- agents ---------------------------------------------------------------------
     // role builder | auditor. nullopt: nothing ready for that role now.
-    SupervisorResult<std::optional<WorkItem>> claimWork(const QString &role, const QString &agent);
+    // `reclaimOwn`: a phase whose lease `agent` already holds is handed back to it (a
+    // restarted runner resumes its work); false skips it, for a runner whose workers
+    // share one token and must each get other work.
+    SupervisorResult<std::optional<WorkItem>> claimWork(const QString &role, const QString &agent,
+                                                        bool reclaimOwn = true);
     SupervisorResult<Lease> heartbeat(qint64 leaseId, const QString &agent);
     // The holder gives its work back without a result and without an attempt charged
     // (SPEC §12: a rate-limited agent, a runner that is stopping). `rateLimited` is

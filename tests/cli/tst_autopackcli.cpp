@@ -59,9 +59,11 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("a.db"));
         const Result r = run({ "token", "create", "--role", "admin", "--name", "ops", "--db", db });
         QCOMPARE(r.code, 0);
+        // The token alone on stdout (a file `agent --token-file` reads), the notice on stderr.
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
-        QVERIFY(lines.size() >= 2);
+        QCOMPARE(lines.size(), 1);
         QVERIFY(lines.last().size() >= 40);
+        QVERIFY(r.err.contains("shown only now"));
         QVERIFY(run({ "token", "list", "--db", db }).out.contains("ops"));
     }
 
