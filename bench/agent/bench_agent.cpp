@@ -9,6 +9,7 @@
 // Last line: {"phase_overhead_ms": median of phases 2..10, "first_phase_ms": phase 1,
 //             "worktree_floor_ms": median floor, "ratio": floor / phase_overhead}.
 #include "agentrunner.h"
+#include "apiclient.h"
 #include "enginehost.h"
 #include "runnerlog.h"
 #include "store.h"

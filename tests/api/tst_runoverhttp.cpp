@@ -10,6 +10,7 @@
 #include "httptestclient.h"
 #include "reportroutes.h"
 #include "reviewerroutes.h"
+#include "runnerroutes.h"
 #include "store.h"
 #include "storetokenverifier.h"
 #include "supervisor.h"
@@ -126,6 +127,7 @@ private:
         m_server = std::make_unique<ApiServer>(makeStoreTokenVerifier(*m_store, std::chrono::milliseconds(0)));
         QVERIFY(AgentRoutes::addTo(*m_server, *m_sup));
         QVERIFY(ReviewerRoutes::addTo(*m_server, *m_sup, *m_store));
+        QVERIFY(RunnerRoutes::addTo(*m_server, *m_sup, *m_store));
         QVERIFY(ReportRoutes::addTo(*m_server, *m_sup, *m_store, *m_feed));
         auto port = m_server->listen(QHostAddress::LocalHost, 0);
         QVERIFY2(port, qPrintable(port ? QString() : port.error()));
@@ -570,6 +572,73 @@ private Q_SLOTS:
         const auto noCandidate = get("/runs/r-cl/phases/p1/diff");
         EXPECT_STATUS(noCandidate, 404);
         QVERIFY(noCandidate.json().value("detail").toString().contains("no candidate"));
+    }
+
+    // What the agent runner reads and writes besides its claim: a commit's listing and
+    // archive, the transcript, and giving a phase back without an attempt charged.
+    void runnerRoutes()
+    {
+        setUp();
+        EXPECT_STATUS(post("/runs/start", "admin", plan("r-w", { phaseJson("p1", 0, "t1", "tests") })), 201);
+        const QString base = QString::fromUtf8(git(m_repo, { "rev-parse", "autonomous/r-w" }));
+        const auto listing = get(QStringLiteral("/runs/r-w/tree/%1").arg(base).toUtf8());
+        EXPECT_STATUS(listing, 200);
+        QCOMPARE(listing.json().value("tree_id").toString().toUtf8(), git(m_repo, { "rev-parse", base + "^{tree}" }));
+        const QJsonArray entries = listing.json().value("entries").toArray();
+        QVERIFY(!entries.isEmpty());
+        const QString path = entries.first().toObject().value("path").toString();
+        QCOMPARE(entries.first().toObject().value("oid").toString().toUtf8(),
+                 git(m_repo, { "rev-parse", base + ":" + path }));
+        const auto tar = call("POST", QStringLiteral("/runs/r-w/archive/%1").arg(base).toUtf8(), "observer",
+                              json({ { "paths", QJsonArray { path } } }));
+        EXPECT_STATUS(tar, 200);
+        QVERIFY(tar.body.size() % 512 == 0 && tar.body.size() >= 1536); // one header, data, end blocks
+        QCOMPARE(tar.body.left(path.size()), path.toUtf8());
+        EXPECT_STATUS(get("/runs/r-w/tree/main"), 400); // a full id, not a name
+        EXPECT_STATUS(get("/runs/r-w/tree/0123456789012345678901234567890123456789"), 404);
+        const auto missing = call("POST", QStringLiteral("/runs/r-w/archive/%1").arg(base).toUtf8(), "observer",
+                                  json({ { "paths", QJsonArray { "no/such/file" } } }));
+        EXPECT_STATUS(missing, 404);
+        QVERIFY(missing.json().value("detail").toString().contains("no/such/file"));
+        EXPECT_STATUS(get(QStringLiteral("/runs/nope/tree/%1").arg(base).toUtf8()), 404);
+
+        const auto claim = post("/work/claim", "builder", {});
+        EXPECT_STATUS(claim, 200);
+        const qint64 lease = claim.json().value("lease_id").toInteger();
+        QVERIFY(claim.json().contains("budget_left"));
+        QCOMPARE(claim.json().value("tier_name").toString(), QStringLiteral("Tier t1"));
+        const QByteArray transcript = QStringLiteral("/work/%1/transcript").arg(lease).toUtf8();
+        const auto appended = post(transcript, "builder",
+                                   { { "events", QJsonArray { QJsonObject { { "kind", "message" }, { "text", "hello" } },
+                                                              QJsonObject { { "kind", "tool_call" }, { "tool", "Edit" },
+                                                                            { "path", "a.txt" } } } } });
+        EXPECT_STATUS(appended, 200);
+        QCOMPARE(appended.json().value("stored").toInt(), 2);
+        const auto badKind = post(transcript, "builder", { { "events", QJsonArray { QJsonObject { { "kind", "yell" } } } } });
+        EXPECT_STATUS(badKind, 400);
+        QCOMPARE(badKind.json().value("field").toString(), QStringLiteral("events[0].kind"));
+        const auto foreign = post(transcript, "auditor", { { "events", QJsonArray() } });
+        EXPECT_STATUS(foreign, 409); // not the holder
+        const QJsonArray stored = get("/runs/r-w/phases/p1/transcript").json().value("events").toArray();
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.at(0).toObject().value("text").toString(), QStringLiteral("hello"));
+        QCOMPARE(stored.at(0).toObject().value("attempt").toInt(), 1);
+        QCOMPARE(stored.at(1).toObject().value("tool").toString(), QStringLiteral("Edit"));
+
+        const QByteArray release = QStringLiteral("/work/%1/release").arg(lease).toUtf8();
+        const auto badFlag = post(release, "builder", { { "rate_limited", "yes" } });
+        EXPECT_STATUS(badFlag, 400);
+        const auto released = post(release, "builder", { { "reason", "usage window" }, { "rate_limited", true } });
+        EXPECT_STATUS(released, 200);
+        const QJsonObject phase = get("/runs/r-w/phases/p1").json();
+        QCOMPARE(phase.value("builder_attempts").toInt(), 0);
+        QCOMPARE(phase.value("state").toString(), QStringLiteral("EXECUTING"));
+        const auto lateHeartbeat = post(QStringLiteral("/work/%1/heartbeat").arg(lease).toUtf8(), "builder", {});
+        EXPECT_STATUS(lateHeartbeat, 409);
+        const auto lateTranscript = post(transcript, "builder", { { "events", QJsonArray() } });
+        EXPECT_STATUS(lateTranscript, 409);
+        const auto again = post("/work/claim", "builder", {});
+        EXPECT_STATUS(again, 200); // free again at once
     }
 
     void defaultProjectMustBeChosen()
