@@ -179,13 +179,8 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         "GET", QStringLiteral("/runs/{run_id}/integration_status"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString runId = req.params.value("run_id");
-            auto run = db->run(runId);
-            auto project = run ? db->project(run->projectId) : StoreResult<Project>(std::unexpected(run.error()));
-            if (!project) {
-                r.send(storeErrorResponse(project.error()));
-                return;
-            }
-            if (!H::repositoryPresent(*project, r))
+            const auto project = H::projectOfRun(*db, runId, r);
+            if (!project)
                 return;
             auto repo = Git::Repository::open(project->repoPath);
             auto status = repo ? Git::IntegrationBranch(*repo, runId).status(project->baseBranch)

@@ -84,13 +84,8 @@ std::expected<void, QString> ReviewerRoutes::addTo(ApiServer &server, Supervisor
                                                .arg(phase->phaseId, toString(phase->state))));
                 return;
             }
-            auto run = db->run(runId);
-            auto project = run ? db->project(run->projectId) : StoreResult<Project>(std::unexpected(run.error()));
-            if (!project) {
-                r.send(storeErrorResponse(project.error()));
-                return;
-            }
-            if (!H::repositoryPresent(*project, r))
+            const auto project = H::projectOfRun(*db, runId, r);
+            if (!project)
                 return;
             // The candidate against its parent: the integration tip it was made on.
             auto patch = Git::ReviewDiff(project->repoPath).commitPatch(phase->candidateCommit);

@@ -2,6 +2,8 @@
 
 #include "apiserver.h"
 #include "jsonvalidator.h"
+#include "store.h"
+#include "storeerrorresponse.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -50,6 +52,20 @@ bool RouteHelpers::repositoryPresent(const Project &project, const HttpResponder
                                        QStringLiteral("The repository of project %1 is not at %2 (moved or deleted?)")
                                            .arg(project.name, project.repoPath)));
     return false;
+}
+
+std::optional<Project> RouteHelpers::projectOfRun(const Store &store, const QString &runId,
+                                                  const HttpResponder &responder)
+{
+    auto run = store.run(runId);
+    auto project = run ? store.project(run->projectId) : StoreResult<Project>(std::unexpected(run.error()));
+    if (!project) {
+        responder.send(storeErrorResponse(project.error()));
+        return std::nullopt;
+    }
+    if (!repositoryPresent(*project, responder))
+        return std::nullopt;
+    return *project;
 }
 
 QString RouteHelpers::actor(const ApiRequest &request)

@@ -11,6 +11,10 @@
 #include <optional>
 #include <utility>
 
+namespace Autopack {
+class Store;
+}
+
 namespace Autopack::Api {
 
 class ApiServer;
@@ -31,6 +35,9 @@ public:
     // repository is not where the project says (moved or deleted): not the client's
     // fault, and not a bug of ours either.
     static bool repositoryPresent(const Project &project, const HttpResponder &responder);
+    // The project of `runId` whose repository is present; nullopt with the 404 (unknown
+    // run) or the 503 (repository gone) already sent.
+    static std::optional<Project> projectOfRun(const Store &store, const QString &runId, const HttpResponder &responder);
     // Adds `routes` in order; stops at the first the server refuses and returns why.
     static std::expected<void, QString> addAll(ApiServer &server, QList<Route> routes);
 

@@ -1330,14 +1330,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
                            tr("builder attempt %1 applied as candidate %2").arg(attempt).arg(sha), tc, pu);
     if (!gated)
         return std::unexpected(gated.error());
-    if (auto leases = m_store.activeLeases(runId)) {
-        for (const Lease &l : *leases) {
-            if (l.phaseId == phaseId && l.role == QLatin1String("builder")) {
-                m_store.releaseLease(l.id, l.holder, QStringLiteral("result submitted"));
-                m_leaseDeadlines.remove(l.id);
-            }
-        }
-    }
+    releaseLeases(runId, phaseId, QStringLiteral("builder"), QStringLiteral("result submitted"));
     BuilderOutcome outcome { tr("candidate %1 created").arg(sha), sha, *gated };
     if (c->slice()->gate == GateMode::Automatic) {
         auto g = load(runId, phaseId);
@@ -1583,15 +1576,11 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
     return out;
 }
 
-SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString &runId, const QString &phaseId,
-                                                                   const QJsonObject &payload, const QString &notes,
-                                                                   const QString &agent)
+// The phase an auditor result is for, checked (EXECUTING or GATE, attempts left), with
+// the result's tokens and cost charged to it.
+SupervisorResult<Supervisor::Context> Supervisor::auditedPhase(const QString &runId, const QString &phaseId,
+                                                               qint64 tokens, double cost)
 {
-    SupervisorError error;
-    qint64 tokens = 0;
-    double cost = 0;
-    if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error) || !readCost(payload, &cost, &error))
-        return std::unexpected(error);
     auto c = load(runId, phaseId);
     if (!c)
         return std::unexpected(c.error());
@@ -1603,11 +1592,39 @@ SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString 
     if (c->phase.auditorAttempts >= c->phase.maxAuditorAttempts)
         return std::unexpected(SupervisorError::illegal(
             toString(state), tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
-    const QString who = agent.isEmpty() ? QStringLiteral("auditor") : agent;
     if (tokens > 0 || cost > 0) {
         if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
             return storeFail(t);
     }
+    return c;
+}
+
+void Supervisor::releaseLeases(const QString &runId, const QString &phaseId, const QString &role, const QString &reason)
+{
+    if (auto leases = m_store.activeLeases(runId)) {
+        for (const Lease &l : *leases) {
+            if (l.phaseId == phaseId && l.role == role) {
+                m_store.releaseLease(l.id, l.holder, reason);
+                m_leaseDeadlines.remove(l.id);
+            }
+        }
+    }
+}
+
+SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString &runId, const QString &phaseId,
+                                                                   const QJsonObject &payload, const QString &notes,
+                                                                   const QString &agent)
+{
+    SupervisorError error;
+    qint64 tokens = 0;
+    double cost = 0;
+    if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error) || !readCost(payload, &cost, &error))
+        return std::unexpected(error);
+    auto c = auditedPhase(runId, phaseId, tokens, cost);
+    if (!c)
+        return std::unexpected(c.error());
+    const PhaseState state = c->phase.state;
+    const QString who = agent.isEmpty() ? QStringLiteral("auditor") : agent;
     PhaseUpdate pu;
     pu.auditorAttempts = c->phase.auditorAttempts + 1;
     const bool attemptsLeft = *pu.auditorAttempts < c->phase.maxAuditorAttempts;
@@ -1616,14 +1633,7 @@ SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString 
     auto u = m_store.updatePhase(runId, phaseId, pu);
     if (!u)
         return storeFail(u);
-    if (auto leases = m_store.activeLeases(runId)) {
-        for (const Lease &l : *leases) {
-            if (l.phaseId == phaseId && l.role == QLatin1String("auditor")) {
-                m_store.releaseLease(l.id, l.holder, QStringLiteral("result submitted"));
-                m_leaseDeadlines.remove(l.id);
-            }
-        }
-    }
+    releaseLeases(runId, phaseId, QStringLiteral("auditor"), QStringLiteral("result submitted"));
     const QString reason = tr("auditor %1 gave no usable verdict (attempt %2 of %3): %4")
                                .arg(who)
                                .arg(*pu.auditorAttempts)
@@ -1702,22 +1712,11 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
         found << *r;
     }
 
-    auto c = load(runId, phaseId);
+    auto c = auditedPhase(runId, phaseId, tokens, cost);
     if (!c)
         return std::unexpected(c.error());
     const PhaseState state = c->phase.state;
-    if (isTerminal(c->run.state) || (state != PhaseState::Executing && state != PhaseState::Gate))
-        return std::unexpected(SupervisorError::illegal(
-            toString(state), tr("phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE")
-                                 .arg(phaseId, toString(state))));
-    if (c->phase.auditorAttempts >= c->phase.maxAuditorAttempts)
-        return std::unexpected(SupervisorError::illegal(
-            toString(state), tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
     const QString who = agent.isEmpty() ? QStringLiteral("auditor") : agent;
-    if (tokens > 0 || cost > 0) {
-        if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
-            return storeFail(t);
-    }
     IssueRecorder recorder(m_store);
     for (const IssueReport &r : std::as_const(found)) {
         if (auto rec = recorder.record(c->strategy, r); !rec)
@@ -1728,14 +1727,7 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     PhaseUpdate pu;
     pu.auditorAttempts = counted.phase.auditorAttempts;
     pu.auditRequested = false; // a requested audit is answered
-    if (auto leases = m_store.activeLeases(runId)) {
-        for (const Lease &l : *leases) {
-            if (l.phaseId == phaseId && l.role == QLatin1String("auditor")) {
-                m_store.releaseLease(l.id, l.holder, QStringLiteral("result submitted"));
-                m_leaseDeadlines.remove(l.id);
-            }
-        }
-    }
+    releaseLeases(runId, phaseId, QStringLiteral("auditor"), QStringLiteral("result submitted"));
     if (auto u = m_store.updatePhase(runId, phaseId, pu); u)
         counted.phase = *u;
     else

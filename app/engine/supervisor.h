@@ -197,6 +197,8 @@ private:
     // BudgetChecker over the store's figures; applies the verdict. True when the run ended.
     bool checkBudgets(const QString &runId);
     bool checkBudgets(const Context &c); // `c` as the store has it now
+    SupervisorResult<Context> auditedPhase(const QString &runId, const QString &phaseId, qint64 tokens, double cost);
+    void releaseLeases(const QString &runId, const QString &phaseId, const QString &role, const QString &reason);
     // auditor_result with status "failed": the auditor's answer was unusable (no verdict
     // parsed); an auditor attempt is counted, nothing is decided.
     SupervisorResult<AuditorOutcome> failedAuditorAttempt(const QString &runId, const QString &phaseId,
