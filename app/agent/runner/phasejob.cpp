@@ -374,6 +374,7 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     // --- the result ---------------------------------------------------------------------
     QElapsedTimer submitTime;
     submitTime.start();
+    qint64 patchMs = 0;
     const bool clean = exit.reason == AgentExit::Reason::Exited && exit.exitCode == 0;
     QString failure;
     if (overBudget)
@@ -395,7 +396,10 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
         body.insert("base_commit", commit);
         QString notes = outcome.notes.isEmpty() ? lastMessage : outcome.notes;
         if (failure.isEmpty()) {
+            QElapsedTimer patchTime;
+            patchTime.start();
             auto patch = (*workspace)->patch();
+            patchMs = patchTime.elapsed();
             if (!patch)
                 return failed(QStringLiteral("cannot compute the patch: %1").arg(patch.error()));
             if (patch->text.isEmpty()) {
@@ -451,6 +455,8 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
         return { PhaseJobResult::End::Failed, reply.error() };
     }
     const QJsonObject answer = reply->json();
+    qCDebug(lcRunner) << job.where << "ms: workspace" << prepareMs << "patch" << patchMs << "submit"
+                      << submitTime.elapsed() - patchMs;
     m_log.line(job.where,
                QStringLiteral("submitted %1 (%2 ms to prepare and submit): %3%4%5")
                    .arg(auditor ? QStringLiteral("auditor_result") : QStringLiteral("builder_result"))
