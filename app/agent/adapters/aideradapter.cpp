@@ -70,8 +70,7 @@ bool AiderAdapter::handleUsageReport(const QString &line)
     if (c.hasMatch())
         m_session.costUsd = std::max(m_session.costUsd.value_or(0.0), c.captured(2).toDouble());
     reportUsage(name(), m_session);
-    m_rateLimit.reset();
-    m_error.clear();
+    m_failure.clear();
     return true;
 }
 
@@ -129,10 +128,10 @@ void AiderAdapter::handleLine(QByteArrayView bytes)
         emitText(Kind::FileChange, QStringLiteral("edit"), QString(), m.captured(1).trimmed());
     } else if (error.match(line).hasMatch()) {
         flushBlock();
-        m_error = AdapterText::shorten(line, MaxEventText);
+        m_failure.error = AdapterText::shorten(line, MaxEventText);
         emitText(Kind::Error, line);
         if (AdapterText::looksRateLimited(line))
-            m_rateLimit = m_error;
+            m_failure.rateLimit = m_failure.error;
     } else if (std::any_of(noticePrefixes.cbegin(), noticePrefixes.cend(),
                    [&](const QString &p) { return line.startsWith(p); })) {
         flushBlock();
@@ -148,11 +147,7 @@ AgentOutcome AiderAdapter::finish(int exitCode, const QString &stderrTail, const
     flushBlock();
     AgentOutcome outcome;
     outcome.finalMessage = m_lastReply.isEmpty() ? m_lastBlock : m_lastReply;
-    outcome.error = m_error;
-    if (m_rateLimit) {
-        outcome.rateLimited = true;
-        outcome.rateLimitDetail = *m_rateLimit;
-    }
+    m_failure.fillIn(outcome);
     conclude(outcome, exitCode, stderrTail);
     return outcome;
 }

@@ -12,6 +12,7 @@
 // figures come rounded ("4.2k"). Each report covers one message: the session is their
 // sum, and the session cost is aider's own running "$... session".
 
+#include "failurereport.h"
 #include "lineadapter.h"
 
 namespace Autopack::Agent {
@@ -40,8 +41,7 @@ private:
     QString m_lastReply; // the block a usage report closed: the model's last reply
     QString m_lastBlock;
     Usage m_session;
-    QString m_error;
-    std::optional<QString> m_rateLimit; // the latest RateLimitError not followed by a usage report
+    FailureReport m_failure; // an error or rate limit stands until the next usage report
 };
 
 } // namespace Autopack::Agent

@@ -27,29 +27,22 @@ QString ClaudeAdapter::sessionOf(const QJsonObject &event) const
     const QString id = event.value(QStringLiteral("session_id")).toString();
     if (!id.isEmpty())
         return id;
-    return m_sessionId.isEmpty() ? name() : m_sessionId;
+    return sessionKey();
 }
 
-void ClaudeAdapter::handleLine(QByteArrayView line)
+void ClaudeAdapter::handleEvent(const QJsonObject &event)
 {
-    const std::optional<QJsonObject> event = AdapterText::parseObject(line);
-    if (!event) {
-        const QString text = QString::fromUtf8(line).trimmed();
-        if (!text.isEmpty())
-            emitText(Kind::Notice, text);
-        return;
-    }
-    const QString type = event->value(QStringLiteral("type")).toString();
+    const QString type = event.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("system"))
-        handleSystem(*event);
+        handleSystem(event);
     else if (type == QLatin1String("assistant"))
-        handleAssistant(*event);
+        handleAssistant(event);
     else if (type == QLatin1String("user"))
-        handleUser(*event);
+        handleUser(event);
     else if (type == QLatin1String("rate_limit_event"))
-        handleRateLimitEvent(*event);
+        handleRateLimitEvent(event);
     else if (type == QLatin1String("result"))
-        handleResult(*event);
+        handleResult(event);
     // stream_event (partial messages, not requested), control_* and future types: nothing to show.
 }
 
@@ -75,7 +68,7 @@ void ClaudeAdapter::handleSystem(const QJsonObject &event)
         emitText(Kind::Notice, text);
         // Retries that end the run count as a rate limit; later work clears it.
         if (status == 429 || error == QLatin1String("rate_limit"))
-            m_rateLimit = text;
+            m_failure.rateLimit = text;
     }
 }
 
@@ -90,23 +83,19 @@ void ClaudeAdapter::handleAssistant(const QJsonObject &event)
         QString text = AdapterText::contentText(content);
         if (text.isEmpty())
             text = apiError;
-        m_error = AdapterText::shorten(text, MaxEventText);
+        m_failure.error = AdapterText::shorten(text, MaxEventText);
         emitText(Kind::Error, text);
         if (apiError == QLatin1String("rate_limit") || AdapterText::looksRateLimited(text))
-            m_rateLimit = m_error;
+            m_failure.rateLimit = m_failure.error;
         return;
     }
-    m_rateLimit.reset();
+    m_failure.rateLimit.reset();
 
     for (const QJsonValue &v : content) {
         const QJsonObject block = v.toObject();
         const QString type = block.value(QStringLiteral("type")).toString();
         if (type == QLatin1String("text")) {
-            const QString text = block.value(QStringLiteral("text")).toString();
-            if (text.trimmed().isEmpty())
-                continue;
-            m_lastText = AdapterText::shorten(text, MaxFinalMessage);
-            emitText(Kind::Message, text);
+            emitMessage(block.value(QStringLiteral("text")).toString());
         } else if (type == QLatin1String("thinking")) {
             const QString text = block.value(QStringLiteral("thinking")).toString();
             if (!text.trimmed().isEmpty())
@@ -162,7 +151,7 @@ void ClaudeAdapter::handleRateLimitEvent(const QJsonObject &event)
         text += QStringLiteral(", resets at ") + QDateTime::fromSecsSinceEpoch(resetsAt, Qt::UTC).toString(Qt::ISODate);
     emitText(Kind::Notice, text);
     if (status == QLatin1String("rejected"))
-        m_rateLimit = text;
+        m_failure.rateLimit = text;
 }
 
 void ClaudeAdapter::handleResult(const QJsonObject &event)
@@ -183,8 +172,7 @@ void ClaudeAdapter::handleResult(const QJsonObject &event)
     const bool isError = event.value(QStringLiteral("is_error")).toBool() || subtype.startsWith(QLatin1String("error"));
     if (!isError) {
         m_resultText = AdapterText::shorten(result, MaxFinalMessage);
-        m_rateLimit.reset();
-        m_error.clear();
+        m_failure.clear();
         return;
     }
 
@@ -196,25 +184,11 @@ void ClaudeAdapter::handleResult(const QJsonObject &event)
         text = QStringLiteral("claude ended with %1").arg(subtype);
     // The result repeats the synthetic message of an API failure; one line is enough.
     const QString shortened = AdapterText::shorten(text, MaxEventText);
-    if (shortened != m_error)
+    if (shortened != m_failure.error)
         emitText(Kind::Error, text);
-    m_error = shortened;
+    m_failure.error = shortened;
     if (event.value(QStringLiteral("api_error_status")).toInt() == 429 || AdapterText::looksRateLimited(text))
-        m_rateLimit = m_error;
-}
-
-AgentOutcome ClaudeAdapter::finish(int exitCode, const QString &stderrTail, const QString &)
-{
-    finishLines();
-    AgentOutcome outcome;
-    outcome.finalMessage = m_resultText.value_or(m_lastText);
-    outcome.error = m_error;
-    if (m_rateLimit) {
-        outcome.rateLimited = true;
-        outcome.rateLimitDetail = *m_rateLimit;
-    }
-    conclude(outcome, exitCode, stderrTail);
-    return outcome;
+        m_failure.rateLimit = m_failure.error;
 }
 
 } // namespace Autopack::Agent

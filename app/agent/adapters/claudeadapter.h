@@ -9,22 +9,23 @@
 // event of one message repeats the message's usage once per content block, so summing
 // them would count each message several times.
 
-#include "lineadapter.h"
+#include "jsonlineadapter.h"
 
 #include <QHash>
 
 namespace Autopack::Agent {
 
-class ClaudeAdapter final : public LineAdapter
+class ClaudeAdapter final : public JsonLineAdapter
 {
 public:
     QString name() const override { return QStringLiteral("claude"); }
     QStringList defaultCommand() const override;
     std::expected<LaunchSpec, QString> launch(const LaunchContext &context) const override;
-    AgentOutcome finish(int exitCode, const QString &stderrTail, const QString &resultFile) override;
 
 protected:
-    void handleLine(QByteArrayView line) override;
+    void handleEvent(const QJsonObject &event) override;
+    // The result's text; the last assistant text when no successful result came.
+    QString finalMessage() const override { return m_resultText.value_or(m_lastMessage); }
 
 private:
     void handleSystem(const QJsonObject &event);
@@ -34,13 +35,8 @@ private:
     void handleResult(const QJsonObject &event);
     QString sessionOf(const QJsonObject &event) const;
 
-    QString m_sessionId;
     QHash<QString, QString> m_toolNames; // tool_use id -> tool name, to name the results
-    QString m_lastText; // the last assistant text: the final message when no result came
     std::optional<QString> m_resultText;
-    QString m_error;
-    // The latest rate-limit signal not yet followed by work or a successful result.
-    std::optional<QString> m_rateLimit;
 };
 
 } // namespace Autopack::Agent

@@ -21,36 +21,28 @@ std::expected<LaunchSpec, QString> CodexAdapter::launch(const LaunchContext &con
     return standardLaunch(context, context.promptText);
 }
 
-void CodexAdapter::handleLine(QByteArrayView line)
+void CodexAdapter::handleEvent(const QJsonObject &event)
 {
-    const std::optional<QJsonObject> event = AdapterText::parseObject(line);
-    if (!event) {
-        const QString text = QString::fromUtf8(line).trimmed();
-        if (!text.isEmpty())
-            emitText(Kind::Notice, text);
-        return;
-    }
-    const QString type = event->value(QStringLiteral("type")).toString();
+    const QString type = event.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("thread.started")) {
-        m_threadId = event->value(QStringLiteral("thread_id")).toString();
-        emitText(Kind::Notice, QStringLiteral("thread %1 started").arg(m_threadId));
+        m_sessionId = event.value(QStringLiteral("thread_id")).toString();
+        emitText(Kind::Notice, QStringLiteral("thread %1 started").arg(m_sessionId));
     } else if (type == QLatin1String("item.started")) {
-        handleItem(event->value(QStringLiteral("item")).toObject(), false);
+        handleItem(event.value(QStringLiteral("item")).toObject(), false);
     } else if (type == QLatin1String("item.completed")) {
-        handleItem(event->value(QStringLiteral("item")).toObject(), true);
+        handleItem(event.value(QStringLiteral("item")).toObject(), true);
     } else if (type == QLatin1String("turn.completed")) {
-        const QJsonObject usage = event->value(QStringLiteral("usage")).toObject();
+        const QJsonObject usage = event.value(QStringLiteral("usage")).toObject();
         Usage cumulative;
         cumulative.inputTokens = AdapterText::integer(usage.value(QStringLiteral("input_tokens")));
         cumulative.outputTokens = AdapterText::integer(usage.value(QStringLiteral("output_tokens")));
-        reportUsage(m_threadId.isEmpty() ? name() : m_threadId, cumulative);
+        reportUsage(sessionKey(), cumulative);
         // Errors before a completed turn were retried past (reconnects) or non-fatal.
-        m_rateLimit.reset();
-        m_error.clear();
+        m_failure.clear();
     } else if (type == QLatin1String("turn.failed")) {
-        handleFailure(event->value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString());
+        handleFailure(event.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString());
     } else if (type == QLatin1String("error")) {
-        handleFailure(event->value(QStringLiteral("message")).toString());
+        handleFailure(event.value(QStringLiteral("message")).toString());
     }
     // turn.started, item.updated (in-flight snapshots), item.plan.delta: nothing new to show.
 }
@@ -60,11 +52,11 @@ void CodexAdapter::handleFailure(const QString &message)
     const QString text = message.isEmpty() ? QStringLiteral("codex reported an error") : message;
     // codex exec repeats a fatal error as `error` and then `turn.failed`; one line is enough.
     const QString shortened = AdapterText::shorten(text, MaxEventText);
-    if (shortened != m_error)
+    if (shortened != m_failure.error)
         emitText(Kind::Error, text);
-    m_error = shortened;
+    m_failure.error = shortened;
     if (AdapterText::looksRateLimited(text))
-        m_rateLimit = m_error;
+        m_failure.rateLimit = m_failure.error;
 }
 
 void CodexAdapter::handleItem(const QJsonObject &item, bool completed)
@@ -79,13 +71,8 @@ void CodexAdapter::handleItem(const QJsonObject &item, bool completed)
         m_startedItems.insert(id);
 
     if (type == QLatin1String("agent_message")) {
-        if (!completed)
-            return;
-        const QString text = item.value(QStringLiteral("text")).toString();
-        if (text.trimmed().isEmpty())
-            return;
-        m_lastMessage = AdapterText::shorten(text, MaxFinalMessage);
-        emitText(Kind::Message, text);
+        if (completed)
+            emitMessage(item.value(QStringLiteral("text")).toString());
     } else if (type == QLatin1String("reasoning")) {
         if (completed)
             emitText(Kind::Thinking, item.value(QStringLiteral("text")).toString());
@@ -150,20 +137,6 @@ void CodexAdapter::handleItem(const QJsonObject &item, bool completed)
         if (completed)
             emitText(Kind::Error, item.value(QStringLiteral("message")).toString());
     }
-}
-
-AgentOutcome CodexAdapter::finish(int exitCode, const QString &stderrTail, const QString &)
-{
-    finishLines();
-    AgentOutcome outcome;
-    outcome.finalMessage = m_lastMessage;
-    outcome.error = m_error;
-    if (m_rateLimit) {
-        outcome.rateLimited = true;
-        outcome.rateLimitDetail = *m_rateLimit;
-    }
-    conclude(outcome, exitCode, stderrTail);
-    return outcome;
 }
 
 } // namespace Autopack::Agent

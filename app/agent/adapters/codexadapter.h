@@ -12,32 +12,27 @@
 // as it is, keyed by thread id; adding the reports up would count earlier turns again.
 // input_tokens already includes cached_input_tokens (OpenAI's convention).
 
-#include "lineadapter.h"
+#include "jsonlineadapter.h"
 
 #include <QSet>
 
 namespace Autopack::Agent {
 
-class CodexAdapter final : public LineAdapter
+class CodexAdapter final : public JsonLineAdapter
 {
 public:
     QString name() const override { return QStringLiteral("codex"); }
     QStringList defaultCommand() const override;
     std::expected<LaunchSpec, QString> launch(const LaunchContext &context) const override;
-    AgentOutcome finish(int exitCode, const QString &stderrTail, const QString &resultFile) override;
 
 protected:
-    void handleLine(QByteArrayView line) override;
+    void handleEvent(const QJsonObject &event) override;
 
 private:
     void handleItem(const QJsonObject &item, bool completed);
     void handleFailure(const QString &message);
 
-    QString m_threadId;
     QSet<QString> m_startedItems; // in flight, so a completed item is not announced twice
-    QString m_lastMessage;
-    QString m_error;
-    std::optional<QString> m_rateLimit; // the latest rate-limit error not followed by a completed turn
 };
 
 } // namespace Autopack::Agent

@@ -48,21 +48,14 @@ void GeminiAdapter::flushAssistantText()
     emitText(Kind::Message, text);
 }
 
-void GeminiAdapter::handleLine(QByteArrayView line)
+void GeminiAdapter::handleEvent(const QJsonObject &event)
 {
-    const std::optional<QJsonObject> event = AdapterText::parseObject(line);
-    if (!event) {
-        const QString text = QString::fromUtf8(line).trimmed();
-        if (!text.isEmpty())
-            emitText(Kind::Notice, text);
-        return;
-    }
-    const QString type = event->value(QStringLiteral("type")).toString();
+    const QString type = event.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("message")) {
-        if (event->value(QStringLiteral("role")).toString() != QLatin1String("assistant"))
+        if (event.value(QStringLiteral("role")).toString() != QLatin1String("assistant"))
             return; // the prompt echoed back
-        const QString content = event->value(QStringLiteral("content")).toString();
-        if (event->value(QStringLiteral("delta")).toBool()) {
+        const QString content = event.value(QStringLiteral("content")).toString();
+        if (event.value(QStringLiteral("delta")).toBool()) {
             appendAssistantText(content);
         } else {
             flushAssistantText();
@@ -74,14 +67,14 @@ void GeminiAdapter::handleLine(QByteArrayView line)
     flushAssistantText();
 
     if (type == QLatin1String("init")) {
-        m_sessionId = event->value(QStringLiteral("session_id")).toString();
+        m_sessionId = event.value(QStringLiteral("session_id")).toString();
         emitText(Kind::Notice,
             QStringLiteral("session %1 started, model %2")
-                .arg(m_sessionId, event->value(QStringLiteral("model")).toString()));
+                .arg(m_sessionId, event.value(QStringLiteral("model")).toString()));
     } else if (type == QLatin1String("tool_use")) {
-        const QString tool = event->value(QStringLiteral("tool_name")).toString();
-        const QJsonObject parameters = event->value(QStringLiteral("parameters")).toObject();
-        m_toolNames.insert(event->value(QStringLiteral("tool_id")).toString(), tool);
+        const QString tool = event.value(QStringLiteral("tool_name")).toString();
+        const QJsonObject parameters = event.value(QStringLiteral("parameters")).toObject();
+        m_toolNames.insert(event.value(QStringLiteral("tool_id")).toString(), tool);
         emitText(Kind::ToolCall, AdapterText::toolInputSummary(parameters), tool);
         static const QStringList editingTools { QStringLiteral("write_file"), QStringLiteral("replace"),
             QStringLiteral("edit") };
@@ -94,24 +87,24 @@ void GeminiAdapter::handleLine(QByteArrayView line)
                     tool == QLatin1String("write_file") ? QStringLiteral("write") : QStringLiteral("edit"), tool, path);
         }
     } else if (type == QLatin1String("tool_result")) {
-        const QString tool = m_toolNames.value(event->value(QStringLiteral("tool_id")).toString());
-        if (event->value(QStringLiteral("status")).toString() == QLatin1String("error")) {
-            const QJsonObject error = event->value(QStringLiteral("error")).toObject();
+        const QString tool = m_toolNames.value(event.value(QStringLiteral("tool_id")).toString());
+        if (event.value(QStringLiteral("status")).toString() == QLatin1String("error")) {
+            const QJsonObject error = event.value(QStringLiteral("error")).toObject();
             emitText(
                 Kind::ToolResult, QStringLiteral("error: ") + error.value(QStringLiteral("message")).toString(), tool);
         } else {
-            emitText(Kind::ToolResult, event->value(QStringLiteral("output")).toString(), tool);
+            emitText(Kind::ToolResult, event.value(QStringLiteral("output")).toString(), tool);
         }
     } else if (type == QLatin1String("error")) {
-        const QString message = event->value(QStringLiteral("message")).toString();
-        const bool warning = event->value(QStringLiteral("severity")).toString() == QLatin1String("warning");
+        const QString message = event.value(QStringLiteral("message")).toString();
+        const bool warning = event.value(QStringLiteral("severity")).toString() == QLatin1String("warning");
         emitText(warning ? Kind::Notice : Kind::Error, message);
         if (!warning)
-            m_error = AdapterText::shorten(message, MaxEventText);
+            m_failure.error = AdapterText::shorten(message, MaxEventText);
         if (AdapterText::looksRateLimited(message))
-            m_rateLimit = AdapterText::shorten(message, MaxEventText);
+            m_failure.rateLimit = AdapterText::shorten(message, MaxEventText);
     } else if (type == QLatin1String("result")) {
-        handleResult(*event);
+        handleResult(event);
     }
 }
 
@@ -123,38 +116,22 @@ void GeminiAdapter::handleResult(const QJsonObject &event)
         cumulative.inputTokens = AdapterText::integer(stats.value(QStringLiteral("input_tokens")));
         cumulative.outputTokens = std::max(AdapterText::integer(stats.value(QStringLiteral("output_tokens"))),
             AdapterText::integer(stats.value(QStringLiteral("total_tokens"))) - cumulative.inputTokens);
-        reportUsage(m_sessionId.isEmpty() ? name() : m_sessionId, cumulative);
+        reportUsage(sessionKey(), cumulative);
     }
     if (event.value(QStringLiteral("status")).toString() != QLatin1String("error")) {
         // Errors before a successful end were non-fatal.
-        m_rateLimit.reset();
-        m_error.clear();
+        m_failure.clear();
         return;
     }
     const QJsonObject error = event.value(QStringLiteral("error")).toObject();
     QString text = error.value(QStringLiteral("message")).toString();
     if (text.isEmpty())
         text = QStringLiteral("gemini ended with an error (%1)").arg(error.value(QStringLiteral("type")).toString());
-    m_error = AdapterText::shorten(text, MaxEventText);
+    m_failure.error = AdapterText::shorten(text, MaxEventText);
     emitText(Kind::Error, text);
     if (AdapterText::looksRateLimited(text)
         || AdapterText::looksRateLimited(error.value(QStringLiteral("type")).toString()))
-        m_rateLimit = m_error;
-}
-
-AgentOutcome GeminiAdapter::finish(int exitCode, const QString &stderrTail, const QString &)
-{
-    finishLines();
-    flushAssistantText();
-    AgentOutcome outcome;
-    outcome.finalMessage = m_lastMessage;
-    outcome.error = m_error;
-    if (m_rateLimit) {
-        outcome.rateLimited = true;
-        outcome.rateLimitDetail = *m_rateLimit;
-    }
-    conclude(outcome, exitCode, stderrTail);
-    return outcome;
+        m_failure.rateLimit = m_failure.error;
 }
 
 } // namespace Autopack::Agent

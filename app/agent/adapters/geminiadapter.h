@@ -9,35 +9,31 @@
 // cached tokens; total_tokens also counts thoughts and tool tokens, which output_tokens
 // leaves out, so output is what total_tokens has beyond input.
 
-#include "lineadapter.h"
+#include "jsonlineadapter.h"
 
 #include <QHash>
 
 namespace Autopack::Agent {
 
-class GeminiAdapter final : public LineAdapter
+class GeminiAdapter final : public JsonLineAdapter
 {
 public:
     QString name() const override { return QStringLiteral("gemini"); }
     QStringList defaultCommand() const override;
     std::expected<LaunchSpec, QString> launch(const LaunchContext &context) const override;
-    AgentOutcome finish(int exitCode, const QString &stderrTail, const QString &resultFile) override;
 
 protected:
-    void handleLine(QByteArrayView line) override;
+    void handleEvent(const QJsonObject &event) override;
+    void finishEvents() override { flushAssistantText(); }
 
 private:
     void appendAssistantText(const QString &text);
     void flushAssistantText(); // the deltas so far become one Message
     void handleResult(const QJsonObject &event);
 
-    QString m_sessionId;
     QHash<QString, QString> m_toolNames; // tool_id -> tool_name
     QString m_pendingText; // assistant deltas of the message being streamed, bounded
     qint64 m_pendingDropped = 0; // characters past MaxFinalMessage
-    QString m_lastMessage;
-    QString m_error;
-    std::optional<QString> m_rateLimit; // the latest quota error not followed by a successful result
 };
 
 } // namespace Autopack::Agent

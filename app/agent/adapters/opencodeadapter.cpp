@@ -21,34 +21,23 @@ std::expected<LaunchSpec, QString> OpenCodeAdapter::launch(const LaunchContext &
     return standardLaunch(context, context.promptText);
 }
 
-void OpenCodeAdapter::handleLine(QByteArrayView line)
+void OpenCodeAdapter::handleEvent(const QJsonObject &event)
 {
-    const std::optional<QJsonObject> event = AdapterText::parseObject(line);
-    if (!event) {
-        const QString text = QString::fromUtf8(line).trimmed();
-        if (!text.isEmpty())
-            emitText(Kind::Notice, text);
-        return;
-    }
-    const QString type = event->value(QStringLiteral("type")).toString();
-    const QJsonObject part = event->value(QStringLiteral("part")).toObject();
+    const QString type = event.value(QStringLiteral("type")).toString();
+    const QJsonObject part = event.value(QStringLiteral("part")).toObject();
     if (type == QLatin1String("text")) {
-        const QString text = part.value(QStringLiteral("text")).toString();
-        if (text.trimmed().isEmpty())
-            return;
-        m_lastMessage = AdapterText::shorten(text, MaxFinalMessage);
-        emitText(Kind::Message, text);
+        emitMessage(part.value(QStringLiteral("text")).toString());
     } else if (type == QLatin1String("reasoning")) {
         emitText(Kind::Thinking, part.value(QStringLiteral("text")).toString());
     } else if (type == QLatin1String("tool_use")) {
         handleTool(part);
     } else if (type == QLatin1String("step_finish")) {
-        QString session = event->value(QStringLiteral("sessionID")).toString();
+        QString session = event.value(QStringLiteral("sessionID")).toString();
         if (session.isEmpty())
             session = part.value(QStringLiteral("sessionID")).toString();
         handleStepFinish(session.isEmpty() ? name() : session, part);
     } else if (type == QLatin1String("error")) {
-        handleError(event->value(QStringLiteral("error")).toObject());
+        handleError(event.value(QStringLiteral("error")).toObject());
     }
     // step_start and done carry nothing to show.
 }
@@ -105,8 +94,7 @@ void OpenCodeAdapter::handleStepFinish(const QString &sessionId, const QJsonObje
     if (part.value(QStringLiteral("cost")).isDouble())
         sum.usage.costUsd = sum.usage.costUsd.value_or(0.0) + part.value(QStringLiteral("cost")).toDouble();
     reportUsage(sessionId, sum.usage);
-    m_rateLimit.reset();
-    m_error.clear();
+    m_failure.clear();
 }
 
 void OpenCodeAdapter::handleError(const QJsonObject &error)
@@ -118,24 +106,10 @@ void OpenCodeAdapter::handleError(const QJsonObject &error)
         text = errorName.isEmpty() ? QStringLiteral("opencode reported an error") : errorName;
     else if (!errorName.isEmpty())
         text = errorName + QStringLiteral(": ") + text;
-    m_error = AdapterText::shorten(text, MaxEventText);
+    m_failure.error = AdapterText::shorten(text, MaxEventText);
     emitText(Kind::Error, text);
     if (data.value(QStringLiteral("statusCode")).toInt() == 429 || AdapterText::looksRateLimited(text))
-        m_rateLimit = m_error;
-}
-
-AgentOutcome OpenCodeAdapter::finish(int exitCode, const QString &stderrTail, const QString &)
-{
-    finishLines();
-    AgentOutcome outcome;
-    outcome.finalMessage = m_lastMessage;
-    outcome.error = m_error;
-    if (m_rateLimit) {
-        outcome.rateLimited = true;
-        outcome.rateLimitDetail = *m_rateLimit;
-    }
-    conclude(outcome, exitCode, stderrTail);
-    return outcome;
+        m_failure.rateLimit = m_failure.error;
 }
 
 } // namespace Autopack::Agent

@@ -11,23 +11,22 @@
 // counts twice), reported to the ledger as the session's running total.
 // tokens.input leaves out cache reads and writes; reasoning is billed as output.
 
-#include "lineadapter.h"
+#include "jsonlineadapter.h"
 
 #include <QHash>
 #include <QSet>
 
 namespace Autopack::Agent {
 
-class OpenCodeAdapter final : public LineAdapter
+class OpenCodeAdapter final : public JsonLineAdapter
 {
 public:
     QString name() const override { return QStringLiteral("opencode"); }
     QStringList defaultCommand() const override;
     std::expected<LaunchSpec, QString> launch(const LaunchContext &context) const override;
-    AgentOutcome finish(int exitCode, const QString &stderrTail, const QString &resultFile) override;
 
 protected:
-    void handleLine(QByteArrayView line) override;
+    void handleEvent(const QJsonObject &event) override;
 
 private:
     void handleTool(const QJsonObject &part);
@@ -39,9 +38,6 @@ private:
         QSet<QString> steps; // step-finish part ids already counted
     };
     QHash<QString, SessionSum> m_sessions;
-    QString m_lastMessage;
-    QString m_error;
-    std::optional<QString> m_rateLimit; // the latest rate-limit error not followed by a finished step
 };
 
 } // namespace Autopack::Agent

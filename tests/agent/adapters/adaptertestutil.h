@@ -146,4 +146,73 @@ inline bool sameLines(const QStringList &actual, const QStringList &goldens)
     return false;
 }
 
+// The columns of a fixture table, in this order: fixture (QString), exitCode (int; left
+// out for a CLI that exits 0 whatever happened), events (QStringList of goldens), input
+// and output (qint64), cost (double; where the table checks one), rateLimited (bool),
+// error and finalMessage (QString).
+struct FixtureColumns {
+    bool exitCode = true;
+    bool cost = false;
+};
+
+inline void addFixtureColumns(FixtureColumns columns)
+{
+    QTest::addColumn<QString>("fixture");
+    if (columns.exitCode)
+        QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("events");
+    QTest::addColumn<qint64>("input");
+    QTest::addColumn<qint64>("output");
+    if (columns.cost)
+        QTest::addColumn<double>("cost");
+    QTest::addColumn<bool>("rateLimited");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QString>("finalMessage");
+}
+
+namespace Detail {
+
+inline void checkFixtureRow(const QString &adapterName, int exitCode, std::optional<Replay> &checked)
+{
+    QFETCH(QString, fixture);
+    QFETCH(QStringList, events);
+    QFETCH(qint64, input);
+    QFETCH(qint64, output);
+    QFETCH(bool, rateLimited);
+    QFETCH(QString, error);
+    QFETCH(QString, finalMessage);
+
+    const QByteArray data = Test::fixture(fixture);
+    QVERIFY(!data.isEmpty());
+    const auto r = replayAnyChunking(adapterName, data, exitCode);
+    QVERIFY(r);
+    QVERIFY(sameLines(describe(r->events), events));
+    QCOMPARE(r->outcome.usage.inputTokens, input);
+    QCOMPARE(r->outcome.usage.outputTokens, output);
+    QCOMPARE(r->outcome.rateLimited, rateLimited);
+    QCOMPARE(r->outcome.error, error);
+    QCOMPARE(r->outcome.finalMessage, finalMessage);
+    checked = r;
+}
+
+} // namespace Detail
+
+// The current row of a fixture table (addFixtureColumns) replayed through `adapterName`
+// in any chunking with `exitCode`, its events compared with the goldens and its outcome
+// with the columns every table has; nullopt once a comparison failed (it says which).
+// The test adds its adapter's own checks (cost, ...) on the replay.
+inline std::optional<Replay> replayFixtureRow(const QString &adapterName, int exitCode)
+{
+    std::optional<Replay> checked;
+    Detail::checkFixtureRow(adapterName, exitCode, checked);
+    return checked;
+}
+
+// The same with the row's exitCode.
+inline std::optional<Replay> replayFixtureRow(const QString &adapterName)
+{
+    QFETCH(int, exitCode);
+    return replayFixtureRow(adapterName, exitCode);
+}
+
 } // namespace Autopack::Agent::Test

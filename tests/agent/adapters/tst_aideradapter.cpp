@@ -69,14 +69,7 @@ void TestAiderAdapter::parseCount()
 
 void TestAiderAdapter::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<qint64>("input");
-    QTest::addColumn<qint64>("output");
-    QTest::addColumn<double>("cost");
-    QTest::addColumn<bool>("rateLimited");
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<QString>("finalMessage");
+    addFixtureColumns({ .exitCode = false, .cost = true });
 
     const QStringList banner { "notice: Aider v0.86.1",
         "notice: Main model: anthropic/claude-sonnet-4-20250514 with diff edit format, infinite "
@@ -141,30 +134,17 @@ void TestAiderAdapter::fixtures_data()
 
 void TestAiderAdapter::fixtures()
 {
-    QFETCH(QString, fixture);
-    QFETCH(QStringList, events);
-    QFETCH(qint64, input);
-    QFETCH(qint64, output);
     QFETCH(double, cost);
-    QFETCH(bool, rateLimited);
-    QFETCH(QString, error);
-    QFETCH(QString, finalMessage);
 
     // aider exits 0 even when the API refused it.
-    const auto r = replayAnyChunking(QStringLiteral("aider"), Test::fixture(fixture), 0);
+    const auto r = replayFixtureRow(QStringLiteral("aider"), 0);
     QVERIFY(r);
-    QVERIFY(sameLines(describe(r->events), events));
-    QCOMPARE(r->outcome.usage.inputTokens, input);
-    QCOMPARE(r->outcome.usage.outputTokens, output);
     if (cost < 0) {
         QVERIFY(!r->outcome.usage.costUsd);
     } else {
         QVERIFY(r->outcome.usage.costUsd);
         QCOMPARE(*r->outcome.usage.costUsd, cost);
     }
-    QCOMPARE(r->outcome.rateLimited, rateLimited);
-    QCOMPARE(r->outcome.error, error);
-    QCOMPARE(r->outcome.finalMessage, finalMessage);
 }
 
 void TestAiderAdapter::retriedRateLimitIsNotFinal()

@@ -58,15 +58,7 @@ void TestClaudeAdapter::launchWithOverride()
 
 void TestClaudeAdapter::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<qint64>("input");
-    QTest::addColumn<qint64>("output");
-    QTest::addColumn<double>("cost");
-    QTest::addColumn<bool>("rateLimited");
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<QString>("finalMessage");
+    addFixtureColumns({ .exitCode = true, .cost = true });
 
     QTest::newRow("success") << "claude-2.1-success.jsonl" << 0
                              << QStringList {
@@ -127,28 +119,13 @@ void TestClaudeAdapter::fixtures_data()
 
 void TestClaudeAdapter::fixtures()
 {
-    QFETCH(QString, fixture);
-    QFETCH(int, exitCode);
-    QFETCH(QStringList, events);
-    QFETCH(qint64, input);
-    QFETCH(qint64, output);
     QFETCH(double, cost);
     QFETCH(bool, rateLimited);
-    QFETCH(QString, error);
-    QFETCH(QString, finalMessage);
 
-    const QByteArray data = Test::fixture(fixture);
-    QVERIFY(!data.isEmpty());
-    const auto r = replayAnyChunking(QStringLiteral("claude"), data, exitCode);
+    const auto r = replayFixtureRow(QStringLiteral("claude"));
     QVERIFY(r);
-    QVERIFY(sameLines(describe(r->events), events));
-    QCOMPARE(r->outcome.usage.inputTokens, input);
-    QCOMPARE(r->outcome.usage.outputTokens, output);
     QVERIFY(r->outcome.usage.costUsd);
     QCOMPARE(*r->outcome.usage.costUsd, cost);
-    QCOMPARE(r->outcome.rateLimited, rateLimited);
-    QCOMPARE(r->outcome.error, error);
-    QCOMPARE(r->outcome.finalMessage, finalMessage);
     QCOMPARE(r->outcome.rateLimitDetail.isEmpty(), !rateLimited);
 }
 

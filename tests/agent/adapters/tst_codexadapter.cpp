@@ -40,14 +40,7 @@ void TestCodexAdapter::launch()
 
 void TestCodexAdapter::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<qint64>("input");
-    QTest::addColumn<qint64>("output");
-    QTest::addColumn<bool>("rateLimited");
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<QString>("finalMessage");
+    addFixtureColumns({ .exitCode = true, .cost = false });
 
     QTest::newRow("success")
         << "codex-0.46-success.jsonl" << 0
@@ -102,24 +95,9 @@ void TestCodexAdapter::fixtures_data()
 
 void TestCodexAdapter::fixtures()
 {
-    QFETCH(QString, fixture);
-    QFETCH(int, exitCode);
-    QFETCH(QStringList, events);
-    QFETCH(qint64, input);
-    QFETCH(qint64, output);
-    QFETCH(bool, rateLimited);
-    QFETCH(QString, error);
-    QFETCH(QString, finalMessage);
-
-    const auto r = replayAnyChunking(QStringLiteral("codex"), Test::fixture(fixture), exitCode);
+    const auto r = replayFixtureRow(QStringLiteral("codex"));
     QVERIFY(r);
-    QVERIFY(sameLines(describe(r->events), events));
-    QCOMPARE(r->outcome.usage.inputTokens, input);
-    QCOMPARE(r->outcome.usage.outputTokens, output);
     QVERIFY(!r->outcome.usage.costUsd); // codex exec reports no cost
-    QCOMPARE(r->outcome.rateLimited, rateLimited);
-    QCOMPARE(r->outcome.error, error);
-    QCOMPARE(r->outcome.finalMessage, finalMessage);
 }
 
 void TestCodexAdapter::turnUsageIsTheThreadsRunningTotal()

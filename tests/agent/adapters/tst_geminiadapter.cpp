@@ -33,14 +33,7 @@ void TestGeminiAdapter::launch()
 
 void TestGeminiAdapter::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<qint64>("input");
-    QTest::addColumn<qint64>("output");
-    QTest::addColumn<bool>("rateLimited");
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<QString>("finalMessage");
+    addFixtureColumns({ .exitCode = true, .cost = false });
 
     // Output: total_tokens beyond input (35980 - 33650), more than output_tokens (1890): thoughts count.
     QTest::newRow("success")
@@ -98,26 +91,7 @@ void TestGeminiAdapter::fixtures_data()
                            << "Looking at the build files.";
 }
 
-void TestGeminiAdapter::fixtures()
-{
-    QFETCH(QString, fixture);
-    QFETCH(int, exitCode);
-    QFETCH(QStringList, events);
-    QFETCH(qint64, input);
-    QFETCH(qint64, output);
-    QFETCH(bool, rateLimited);
-    QFETCH(QString, error);
-    QFETCH(QString, finalMessage);
-
-    const auto r = replayAnyChunking(QStringLiteral("gemini"), Test::fixture(fixture), exitCode);
-    QVERIFY(r);
-    QVERIFY(sameLines(describe(r->events), events));
-    QCOMPARE(r->outcome.usage.inputTokens, input);
-    QCOMPARE(r->outcome.usage.outputTokens, output);
-    QCOMPARE(r->outcome.rateLimited, rateLimited);
-    QCOMPARE(r->outcome.error, error);
-    QCOMPARE(r->outcome.finalMessage, finalMessage);
-}
+void TestGeminiAdapter::fixtures() { QVERIFY(replayFixtureRow(QStringLiteral("gemini"))); }
 
 void TestGeminiAdapter::replayedResultChangesNothing()
 {

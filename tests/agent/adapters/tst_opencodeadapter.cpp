@@ -29,15 +29,7 @@ void TestOpenCodeAdapter::launch()
 
 void TestOpenCodeAdapter::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<qint64>("input");
-    QTest::addColumn<qint64>("output");
-    QTest::addColumn<double>("cost");
-    QTest::addColumn<bool>("rateLimited");
-    QTest::addColumn<QString>("error");
-    QTest::addColumn<QString>("finalMessage");
+    addFixtureColumns({ .exitCode = true, .cost = true });
 
     // Steps: input + cache read + cache write, output + reasoning, summed over the three steps.
     QTest::newRow("success")
@@ -92,30 +84,16 @@ void TestOpenCodeAdapter::fixtures_data()
 
 void TestOpenCodeAdapter::fixtures()
 {
-    QFETCH(QString, fixture);
-    QFETCH(int, exitCode);
-    QFETCH(QStringList, events);
-    QFETCH(qint64, input);
-    QFETCH(qint64, output);
     QFETCH(double, cost);
-    QFETCH(bool, rateLimited);
-    QFETCH(QString, error);
-    QFETCH(QString, finalMessage);
 
-    const auto r = replayAnyChunking(QStringLiteral("opencode"), Test::fixture(fixture), exitCode);
+    const auto r = replayFixtureRow(QStringLiteral("opencode"));
     QVERIFY(r);
-    QVERIFY(sameLines(describe(r->events), events));
-    QCOMPARE(r->outcome.usage.inputTokens, input);
-    QCOMPARE(r->outcome.usage.outputTokens, output);
     if (cost < 0) {
         QVERIFY(!r->outcome.usage.costUsd);
     } else {
         QVERIFY(r->outcome.usage.costUsd);
         QVERIFY(qAbs(*r->outcome.usage.costUsd - cost) < 1e-9);
     }
-    QCOMPARE(r->outcome.rateLimited, rateLimited);
-    QCOMPARE(r->outcome.error, error);
-    QCOMPARE(r->outcome.finalMessage, finalMessage);
 }
 
 void TestOpenCodeAdapter::repeatedStepCountsOnce()
