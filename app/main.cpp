@@ -222,6 +222,8 @@ int runWindow(const Cli::Options &options, QTextStream &err)
     }
     Host::AgentPresence agents;
     QObject::connect(host.apiServer(), &Api::ApiServer::requestLogged, &agents, &Host::AgentPresence::seen);
+    // Issue 13: the Agents dock lists them; its local runners reach the listener below.
+    window.setAgentPresence(&agents);
     QObject::connect(&agents, &Host::AgentPresence::countChanged, &window,
                      [&window, address = host.listenAddress()](int count) {
                          window.setListenerStatus(address, count);

@@ -2,6 +2,7 @@
 
 #include "phaseboardmodel.h"
 #include "statestyle.h"
+#include "usagetext.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -156,12 +157,20 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     line = QRect(text.left(), text.top() + 3 * lh + 2, text.width(), lh);
     const int minor = index.data(Role::MinorIssuesRole).toInt();
     const int major = index.data(Role::MajorIssuesRole).toInt();
-    QString facts = tr("%1/%2 att · %3 tok")
-                        .arg(index.data(Role::BuilderAttemptsRole).toInt())
-                        .arg(index.data(Role::MaxBuilderAttemptsRole).toInt())
-                        .arg(shortNumber(index.data(Role::TokensUsedRole).toLongLong()));
+    const int attempts = index.data(Role::BuilderAttemptsRole).toInt();
+    const int maxAttempts = index.data(Role::MaxBuilderAttemptsRole).toInt();
+    const QString tokens = shortNumber(index.data(Role::TokensUsedRole).toLongLong());
+    QString facts = tr("%1/%2 att · %3 tok").arg(attempts).arg(maxAttempts).arg(tokens);
+    QString issues;
     if (minor || major)
-        facts += tr(" · %1+%2 iss").arg(minor).arg(major);
+        issues = tr(" · %1+%2 iss").arg(minor).arg(major);
+    if (const double cost = m_cost ? m_cost(index.data(Role::RowIdRole).toLongLong()) : 0; cost > 0) {
+        // The cost stays in view on a narrow card: the word "tok" gives way first.
+        facts = tr("%1/%2 att · %3 tok · %4").arg(attempts).arg(maxAttempts).arg(tokens, UsageText::shortCost(cost));
+        if (fm.horizontalAdvance(facts + issues) > line.width())
+            facts = tr("%1/%2 att · %3 · %4").arg(attempts).arg(maxAttempts).arg(tokens, UsageText::shortCost(cost));
+    }
+    facts += issues;
     painter->setPen(major ? toneColor(Tone::Bad, pal) : textCol);
     painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(facts, Qt::ElideRight, line.width()));
 
@@ -205,6 +214,7 @@ BoardView::BoardView(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(6);
     auto *delegate = new BoardCardDelegate(this);
+    m_delegate = delegate;
     for (int c = 0; c < PhaseStateCount; ++c) {
         auto *column = new QVBoxLayout;
         auto *header = new QLabel(content);
@@ -285,6 +295,13 @@ void BoardView::makeCurrent(int column, const QModelIndex &proxyIndex)
     }
     view->scrollTo(proxyIndex);
     m_scroll->ensureWidgetVisible(view);
+}
+
+void BoardView::setCostLookup(BoardCardDelegate::CostLookup lookup)
+{
+    m_delegate->setCostLookup(std::move(lookup));
+    for (QListView *view : m_views)
+        view->viewport()->update();
 }
 
 void BoardView::setFilter(const BoardFilterProxy::Filter &filter)

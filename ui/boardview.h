@@ -17,6 +17,7 @@
 #include <QWidget>
 
 #include <array>
+#include <functional>
 
 class QLabel;
 class QListView;
@@ -51,8 +52,14 @@ class BoardCardDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+    // Dollars reported for a phase (by row id), shown beside its tokens when > 0.
+    using CostLookup = std::function<double(qint64 phaseRowId)>;
+    void setCostLookup(CostLookup lookup) { m_cost = std::move(lookup); }
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    CostLookup m_cost;
 };
 
 class BoardView : public QWidget
@@ -65,6 +72,8 @@ public:
     void setBoardModel(QAbstractItemModel *model);
     BoardFilterProxy *proxy() const { return m_proxy; }
     void setFilter(const BoardFilterProxy::Filter &filter);
+    // Cards show the phase's cost beside its tokens (null: tokens only).
+    void setCostLookup(BoardCardDelegate::CostLookup lookup);
 
     // Work-in-progress limit shown in a column's header; 0: none. Over the limit the
     // header says so in words as well as in the "bad" tone.
@@ -95,6 +104,7 @@ private:
     void makeCurrent(int column, const QModelIndex &proxyIndex);
 
     BoardFilterProxy *m_proxy;
+    BoardCardDelegate *m_delegate = nullptr;
     QScrollArea *m_scroll = nullptr;
     std::array<QListView *, PhaseStateCount> m_views {};
     std::array<QLabel *, PhaseStateCount> m_headers {};

@@ -1,6 +1,8 @@
 #include "detailspanel.h"
 
 #include "store.h"
+#include "transcriptview.h"
+#include "usagetext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,6 +31,12 @@ QString usage(qint64 used, qint64 cap)
     return esc(QStringLiteral("%1 / %2 (%3 %)").arg(num(used), num(cap)).arg(percent));
 }
 
+// Tokens against their cap, with what the agents said they cost.
+QString tokenUsage(qint64 used, qint64 cap, double costUsd)
+{
+    return costUsd > 0 ? usage(used, cap) + esc(QStringLiteral(" · ") + UsageText::cost(costUsd)) : usage(used, cap);
+}
+
 QString timeText(const QDateTime &time)
 {
     return time.isValid() ? esc(QLocale().toString(time.toLocalTime(), QLocale::ShortFormat)) : QStringLiteral("—");
@@ -54,6 +62,8 @@ void DetailsPanel::setStore(const Store *store)
     if (m_store)
         disconnect(m_store->notifier(), nullptr, this, nullptr);
     m_store = store;
+    if (m_transcript)
+        m_transcript->setStore(store);
     if (!m_store)
         return;
     StoreNotifier *n = m_store->notifier();
@@ -70,6 +80,27 @@ void DetailsPanel::setStore(const Store *store)
     });
 }
 
+void DetailsPanel::setTranscriptView(TranscriptView *view)
+{
+    m_transcript = view;
+    if (view)
+        view->setStore(m_store);
+    showTranscript();
+}
+
+void DetailsPanel::showTranscript()
+{
+    if (!m_transcript)
+        return;
+    if (m_kind == Kind::Phase && m_store) {
+        m_transcript->follow(m_runId, m_entityId);
+        m_transcript->show();
+    } else {
+        m_transcript->clear();
+        m_transcript->hide();
+    }
+}
+
 void DetailsPanel::scheduleRefresh(const QString &runId)
 {
     if (m_kind != Kind::Nothing && m_kind != Kind::Project && runId == m_runId)
@@ -82,6 +113,7 @@ void DetailsPanel::showNothing()
     m_runId.clear();
     m_entityId.clear();
     render();
+    showTranscript();
 }
 
 void DetailsPanel::showProject(qint64 projectId)
@@ -91,6 +123,7 @@ void DetailsPanel::showProject(qint64 projectId)
     m_runId.clear();
     m_entityId.clear();
     render();
+    showTranscript();
     verticalScrollBar()->setValue(0);
 }
 
@@ -100,6 +133,7 @@ void DetailsPanel::showRun(const QString &runId)
     m_runId = runId;
     m_entityId = runId;
     render();
+    showTranscript();
     verticalScrollBar()->setValue(0);
 }
 
@@ -109,6 +143,7 @@ void DetailsPanel::showTier(const QString &runId, const QString &tierId)
     m_runId = runId;
     m_entityId = tierId;
     render();
+    showTranscript();
     verticalScrollBar()->setValue(0);
 }
 
@@ -118,6 +153,7 @@ void DetailsPanel::showPhase(const QString &runId, const QString &phaseId)
     m_runId = runId;
     m_entityId = phaseId;
     render();
+    showTranscript();
     verticalScrollBar()->setValue(0);
 }
 
@@ -189,7 +225,7 @@ QString DetailsPanel::runHtml() const
     html += QStringLiteral("</table>");
 
     html += section(tr("Budgets")) + QStringLiteral("<table>");
-    html += row(tr("Tokens"), usage(run->tokensUsed, run->tokenCap));
+    html += row(tr("Tokens"), tokenUsage(run->tokensUsed, run->tokenCap, run->costUsd));
     html += row(tr("Phases"), usage(phases ? phases->size() : 0, run->maxPhases));
     if (run->startedAt.isValid()) {
         const QDateTime end = run->completedAt.isValid() ? run->completedAt : QDateTime::currentDateTimeUtc();
@@ -209,8 +245,9 @@ QString DetailsPanel::runHtml() const
             if (tier.cleanliness == Cleanliness::NotClean)
                 notClean << tier.tierId;
             html += row(tier.tierId + QLatin1Char(' ') + tier.name,
-                esc(tr("%1, %2 · tokens %3 · CI %4/%5 · issues %6 minor / %7 major")
-                        .arg(toString(tier.state), toString(tier.cleanliness), num(tier.tokensUsed))
+                esc(tr("%1, %2 · %3 · CI %4/%5 · issues %6 minor / %7 major")
+                        .arg(toString(tier.state), toString(tier.cleanliness),
+                            UsageText::tokens(tier.tokensUsed, tier.costUsd))
                         .arg(tier.ciRunsUsed)
                         .arg(tier.ciRunCap)
                         .arg(tier.minorIssues)
@@ -251,7 +288,7 @@ QString DetailsPanel::tierHtml() const
     html += row(tr("Run"), esc(tier->runId));
     html += row(tr("State"), esc(toString(tier->state)));
     html += row(tr("Cleanliness"), esc(toString(tier->cleanliness)));
-    html += row(tr("Tokens"), usage(tier->tokensUsed, tier->tokenCap));
+    html += row(tr("Tokens"), tokenUsage(tier->tokensUsed, tier->tokenCap, tier->costUsd));
     html += row(tr("CI runs"), usage(tier->ciRunsUsed, tier->ciRunCap));
     html += row(tr("Minor issues"), usage(tier->minorIssues, tier->maxMinorIssuesTolerated));
     html += row(
@@ -280,7 +317,7 @@ QString DetailsPanel::phaseHtml() const
     html += row(tr("Builder mode"), esc(phase->builderMode));
     html += row(tr("Builder attempts"), esc(tr("%1 of %2").arg(phase->builderAttempts).arg(phase->maxBuilderAttempts)));
     html += row(tr("Auditor attempts"), esc(tr("%1 of %2").arg(phase->auditorAttempts).arg(phase->maxAuditorAttempts)));
-    html += row(tr("Tokens"), usage(phase->tokensUsed, phase->incidentTokenCap));
+    html += row(tr("Tokens"), tokenUsage(phase->tokensUsed, phase->incidentTokenCap, phase->costUsd));
     html += row(tr("Issues"),
         esc(tr("%1 minor, %2 major (%3)").arg(phase->minorIssues).arg(phase->majorIssues).arg(phase->issueState)));
     html += row(tr("Base commit"), QStringLiteral("<tt>%1</tt>").arg(esc(phase->baseCommit)));

@@ -8,6 +8,10 @@
 //
 // Live: store changes concerning the shown run re-render the page (coalesced, at most
 // one render per 50 ms) and keep the scroll position.
+//
+// A phase's agent transcript is too long and too live for the page: it shows in the
+// TranscriptView given to setTranscriptView(), which the panel points at the phase shown
+// and hides for anything else.
 
 #include <QTextBrowser>
 #include <QTimer>
@@ -18,6 +22,8 @@ class Store;
 
 namespace Autopack::Ui {
 
+class TranscriptView;
+
 class DetailsPanel : public QTextBrowser
 {
     Q_OBJECT
@@ -26,6 +32,9 @@ public:
 
     // Reads from `store` (not owned; must outlive the panel or be reset to nullptr).
     void setStore(const Store *store);
+    // Where a phase's transcript shows (not owned; laid out by the caller).
+    void setTranscriptView(TranscriptView *view);
+    TranscriptView *transcriptView() const { return m_transcript; }
 
     void showNothing();
     void showProject(qint64 projectId);
@@ -45,6 +54,7 @@ private:
     QString tierHtml() const;
     QString phaseHtml() const;
     QString eventsHtml(const QString &entityId) const;
+    void showTranscript();
 
     const Store *m_store = nullptr;
     Kind m_kind = Kind::Nothing;
@@ -52,6 +62,7 @@ private:
     QString m_runId;
     QString m_entityId;
     QTimer m_refresh;
+    TranscriptView *m_transcript = nullptr; // not owned
 };
 
 } // namespace Autopack::Ui

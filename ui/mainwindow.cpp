@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
+#include "agentsdock.h"
 #include "boardview.h"
+#include "costindex.h"
 #include "detailspanel.h"
 #include "newrundialog.h"
 #include "projectdialog.h"
@@ -18,6 +20,7 @@
 #include "runtreemodel.h"
 #include "statestyle.h"
 #include "store.h"
+#include "transcriptview.h"
 #include "uilog.h"
 
 #include <QApplication>
@@ -41,6 +44,7 @@
 #include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -91,6 +95,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_activityView(new QTableView(this))
     , m_activityModel(new QStandardItemModel(0, 5, this))
     , m_details(new DetailsPanel(this))
+    , m_transcript(new TranscriptView(this))
+    , m_agentsDock(new AgentsDock(this))
     , m_dbLabel(new QLabel(this))
     , m_gatesLabel(new QLabel(this))
     , m_listenerLabel(new QLabel(this))
@@ -227,6 +233,9 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
     createDocks();
     createMenus();
+    // Quitting without closing the window (SIGTERM, the tray): the runners stop while the
+    // engine still answers their leases' release.
+    connect(qApp, &QCoreApplication::aboutToQuit, m_agentsDock, &AgentsDock::stopAllRunners);
 
     m_dbLabel->setObjectName(QStringLiteral("dbLabel"));
     m_gatesLabel->setObjectName(QStringLiteral("gatesLabel"));
@@ -283,8 +292,21 @@ void MainWindow::createDocks()
 
     auto *detailsDock = new QDockWidget(tr("Details"), this);
     detailsDock->setObjectName(QStringLiteral("detailsDock"));
-    detailsDock->setWidget(m_details);
+    // The selected phase's agent transcript sits under its details (issue 13).
+    auto *detailsSplitter = new QSplitter(Qt::Vertical, detailsDock);
+    detailsSplitter->setObjectName(QStringLiteral("detailsSplitter"));
+    detailsSplitter->addWidget(m_details);
+    detailsSplitter->addWidget(m_transcript);
+    detailsSplitter->setStretchFactor(0, 1);
+    detailsSplitter->setStretchFactor(1, 1);
+    m_details->setTranscriptView(m_transcript);
+    detailsDock->setWidget(detailsSplitter);
     addDockWidget(Qt::RightDockWidgetArea, detailsDock);
+
+    // Agents (issue 13): a tab beside the run tree, where there is room for its columns.
+    addDockWidget(Qt::LeftDockWidgetArea, m_agentsDock);
+    tabifyDockWidget(treeDock, m_agentsDock);
+    treeDock->raise();
 }
 
 void MainWindow::createActions()
@@ -406,6 +428,28 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
     tree->setSnapshot(*snapshot);
     board->setSnapshot(*snapshot);
 
+    // Costs beside tokens: followed like the models, read from the same snapshot.
+    auto costs = std::make_unique<CostIndex>();
+    costs->setNotifier(store.notifier());
+    costs->setSnapshot(*snapshot);
+    CostIndex *costIndex = costs.get();
+    if (auto *delegate = qobject_cast<RunTreeDelegate *>(m_runTree->itemDelegate()))
+        delegate->setCostLookup([costIndex](RunTreeModel::NodeKind kind, qint64 id) {
+            switch (kind) {
+            case RunTreeModel::NodeKind::Project:
+                return costIndex->projectCost(id);
+            case RunTreeModel::NodeKind::Run:
+                return costIndex->runCost(id);
+            case RunTreeModel::NodeKind::Tier:
+                return costIndex->tierCost(id);
+            case RunTreeModel::NodeKind::Phase:
+                return costIndex->phaseCost(id);
+            }
+            return 0.0;
+        });
+    m_board->setCostLookup([costIndex](qint64 phaseRowId) { return costIndex->phaseCost(phaseRowId); });
+    m_costs = std::move(costs);
+
     m_runTree->setModel(nullptr);
     m_treeProxy->setSourceModel(tree.get());
     m_board->setBoardModel(board.get());
@@ -447,6 +491,7 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
     });
 
     m_details->setStore(&store);
+    m_agentsDock->setStore(&store);
     m_dbLabel->setText(tr("Database: %1").arg(QDir::toNativeSeparators(store.path())));
     m_dbLabel->setToolTip(m_dbLabel->text());
     updateBoardFilterChoices();
@@ -458,8 +503,11 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
     return {};
 }
 
+void MainWindow::setAgentPresence(Host::AgentPresence *presence) { m_agentsDock->setAgentPresence(presence); }
+
 void MainWindow::setListenerStatus(const QString &address, int connectedAgents)
 {
+    m_agentsDock->setListenAddress(address);
     m_listenerLabel->setText(address.isEmpty()
             ? tr("API listener: off")
             : tr("API %1 · %n agent(s) connected", nullptr, connectedAgents).arg(address));
@@ -1019,6 +1067,8 @@ void MainWindow::showReview()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // SIGTERM while the engine still answers, so runners can give their leases back.
+    m_agentsDock->stopAllRunners();
     QSettings settings;
     settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainwindow/state"), saveState());

@@ -32,13 +32,19 @@ class QTabWidget;
 class QTreeView;
 
 namespace Autopack {
+class CostIndex;
 class PhaseBoardModel;
 class RunTreeModel;
 class Store;
 } // namespace Autopack
 
+namespace Autopack::Host {
+class AgentPresence;
+}
+
 namespace Autopack::Ui {
 
+class AgentsDock;
 class BoardView;
 class DetailsPanel;
 class ReviewerActions;
@@ -46,6 +52,7 @@ class RequestLogView;
 class ReviewFlowActions;
 class RunCreator;
 class TrayNotifier;
+class TranscriptView;
 class RunTreeFilterProxy;
 
 class MainWindow : public QMainWindow
@@ -80,6 +87,11 @@ public:
     // Clicking the listener status opens it.
     void setRequestLog(QAbstractItemModel *model);
     RequestLogView *requestLogView() const { return m_requestLog; }
+    // The Agents dock lists the agents `presence` has seen (not owned; may go first).
+    // Its local runners reach the engine at the address of setListenerStatus().
+    void setAgentPresence(Host::AgentPresence *presence);
+    AgentsDock *agentsDock() const { return m_agentsDock; }
+    TranscriptView *transcriptView() const { return m_transcript; }
 
     QTreeView *runTree() const { return m_runTree; }
     RunTreeFilterProxy *runTreeProxy() const { return m_treeProxy; }
@@ -167,6 +179,9 @@ private:
     QTableView *m_activityView;
     QStandardItemModel *m_activityModel;
     DetailsPanel *m_details;
+    TranscriptView *m_transcript; // under the details, for the selected phase
+    AgentsDock *m_agentsDock;
+    std::unique_ptr<CostIndex> m_costs; // beside tokens in the tree's tooltips and on cards
     QLabel *m_dbLabel;
     QLabel *m_gatesLabel;
     QLabel *m_listenerLabel;

@@ -2,9 +2,14 @@
 
 #include "runtreemodel.h"
 #include "statestyle.h"
+#include "usagetext.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
+#include <QLocale>
 #include <QPainter>
+#include <QToolTip>
 
 namespace Autopack::Ui {
 
@@ -63,6 +68,34 @@ void RunTreeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         return;
     }
     QStyledItemDelegate::paint(painter, option, index);
+}
+
+bool RunTreeDelegate::helpEvent(
+    QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || index.column() != RunTreeModel::TokensColumn)
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    QToolTip::showText(event->globalPos(), tokensToolTip(index), view);
+    return true;
+}
+
+QString RunTreeDelegate::tokensToolTip(const QModelIndex &index) const
+{
+    const QLocale locale;
+    const qint64 used = index.data(RunTreeModel::TokensUsedRole).toLongLong();
+    const qint64 cap = index.data(RunTreeModel::TokenCapRole).toLongLong();
+    QString text = cap > 0 ? tr("%1 of %2 tokens (%3 %)")
+                                 .arg(locale.toString(used), locale.toString(cap))
+                                 .arg(int(100.0 * double(used) / double(cap)))
+                           : tr("%1 tokens").arg(locale.toString(used));
+    if (m_cost) {
+        const auto kind = RunTreeModel::NodeKind(index.data(RunTreeModel::NodeKindRole).toInt());
+        const qint64 id = kind == RunTreeModel::NodeKind::Project ? index.data(RunTreeModel::ProjectIdRole).toLongLong()
+                                                                  : index.data(RunTreeModel::RowIdRole).toLongLong();
+        text = UsageText::withCost(text, m_cost(kind, id));
+    }
+    const QString more = index.data(Qt::ToolTipRole).toString();
+    return more.isEmpty() ? text : text + QStringLiteral("\n\n") + more;
 }
 
 void RunTreeDelegate::paintBudget(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

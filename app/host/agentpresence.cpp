@@ -20,8 +20,10 @@ void AgentPresence::seen(const Api::RequestLogEntry &entry)
     // Requests without a valid token are strangers, not agents.
     if (entry.principal.isEmpty())
         return;
-    m_lastSeen.insert(entry.principal, entry.time.isValid() ? entry.time : m_now());
+    m_lastSeen.insert(entry.principal,
+                      SeenAgent { entry.principal, entry.role, entry.time.isValid() ? entry.time : m_now() });
     recount();
+    Q_EMIT agentsChanged();
 }
 
 QStringList AgentPresence::agents() const
@@ -31,10 +33,18 @@ QStringList AgentPresence::agents() const
     return names;
 }
 
+QList<AgentPresence::SeenAgent> AgentPresence::seenAgents() const
+{
+    QList<SeenAgent> agents = m_lastSeen.values();
+    std::sort(agents.begin(), agents.end(), [](const SeenAgent &a, const SeenAgent &b) { return a.name < b.name; });
+    return agents;
+}
+
 void AgentPresence::expire()
 {
     const QDateTime oldest = m_now().addMSecs(-m_window.count());
-    m_lastSeen.removeIf([&](const auto &it) { return it.value() < oldest; });
+    if (m_lastSeen.removeIf([&](const auto &it) { return it.value().lastSeen < oldest; }) > 0)
+        Q_EMIT agentsChanged();
     recount();
 }
 

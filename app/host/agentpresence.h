@@ -25,20 +25,30 @@ public:
     explicit AgentPresence(std::chrono::milliseconds window = std::chrono::minutes(1), Now now = {},
                            QObject *parent = nullptr);
 
+    // One agent as its latest request showed it.
+    struct SeenAgent {
+        QString name; // token name
+        QString role; // the token's role
+        QDateTime lastSeen; // UTC
+    };
+
     void seen(const Autopack::Api::RequestLogEntry &entry);
     int count() const { return m_count; }
     QStringList agents() const; // names, sorted
+    QList<SeenAgent> seenAgents() const; // sorted by name
     void expire(); // drops agents not seen within the window (also every few seconds by timer)
 
 Q_SIGNALS:
     void countChanged(int count);
+    // Any agent's request, or one dropped: seenAgents() changed. As often as requests come.
+    void agentsChanged();
 
 private:
     void recount();
 
     std::chrono::milliseconds m_window;
     Now m_now;
-    QHash<QString, QDateTime> m_lastSeen;
+    QHash<QString, SeenAgent> m_lastSeen;
     int m_count = 0;
     QTimer m_timer;
 };

@@ -47,6 +47,35 @@ private Q_SLOTS:
         QCOMPARE(presence.count(), 0);
     }
 
+    void keepsEachAgentsRoleAndLastRequest()
+    {
+        QDateTime now = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
+        Host::AgentPresence presence(std::chrono::minutes(1), [&] { return now; });
+        QSignalSpy changed(&presence, &Host::AgentPresence::agentsChanged);
+        Api::RequestLogEntry builder = entry(QStringLiteral("builder-1"), now);
+        builder.role = QStringLiteral("builder");
+        Api::RequestLogEntry auditor = entry(QStringLiteral("auditor-1"), now);
+        auditor.role = QStringLiteral("auditor");
+        presence.seen(builder);
+        presence.seen(auditor);
+        builder.time = now.addSecs(20);
+        presence.seen(builder); // the count stays, the last request moves
+        QCOMPARE(changed.count(), 3);
+        const auto agents = presence.seenAgents();
+        QCOMPARE(agents.size(), 2);
+        QCOMPARE(agents.at(0).name, QStringLiteral("auditor-1"));
+        QCOMPARE(agents.at(0).role, QStringLiteral("auditor"));
+        QCOMPARE(agents.at(1).name, QStringLiteral("builder-1"));
+        QCOMPARE(agents.at(1).lastSeen, now.addSecs(20));
+
+        now = now.addSecs(70);
+        presence.expire();
+        QCOMPARE(presence.seenAgents().size(), 1);
+        QCOMPARE(changed.count(), 4);
+        presence.expire(); // nobody dropped: no change
+        QCOMPARE(changed.count(), 4);
+    }
+
     void expiresByItself()
     {
         Host::AgentPresence presence(std::chrono::milliseconds(300));
