@@ -18,6 +18,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <cmath>
+
 #include <atomic>
 
 using namespace Autopack;
@@ -916,6 +918,76 @@ private Q_SLOTS:
         QCOMPARE(store->run(run)->debtStatus, QStringLiteral("clean"));
         // None of these is a state change: still only the creation event.
         QCOMPARE(eventCount(*store), 1);
+    }
+
+    void costAddsUpLikeTokens()
+    {
+        auto store = storeWithRun();
+        QVERIFY(store);
+        const QString run = QStringLiteral("run-1");
+        QVERIFY(store->addTokens(run, QStringLiteral("P3"), 100, 0.25));
+        QVERIFY(store->addTokens(run, QStringLiteral("P4"), 0, 0.5));
+        QCOMPARE(store->phase(run, QStringLiteral("P3"))->costUsd, 0.25);
+        QCOMPARE(store->tier(run, QStringLiteral("T2"))->costUsd, 0.75);
+        QCOMPARE(store->run(run)->costUsd, 0.75);
+        for (double bad : { -0.01, std::nan(""), HUGE_VAL }) {
+            auto refused = store->addTokens(run, QStringLiteral("P3"), 1, bad);
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().field, QStringLiteral("cost_usd"));
+        }
+        QCOMPARE(store->run(run)->tokensUsed, 100); // nothing of a refused write
+        QCOMPARE(store->run(run)->costUsd, 0.75);
+    }
+
+    void transcriptsAreBoundedPerAttempt()
+    {
+        auto store = storeWithRun();
+        QVERIFY(store);
+        const QString run = QStringLiteral("run-1");
+        QSignalSpy appended(store->notifier(), &StoreNotifier::transcriptAppended);
+        auto event = [&](const QString &kind, const QString &text, int attempt = 1) {
+            TranscriptEvent e;
+            e.runId = run;
+            e.phaseId = QStringLiteral("P3");
+            e.attempt = attempt;
+            e.role = QStringLiteral("builder");
+            e.agent = QStringLiteral("b1");
+            e.kind = kind;
+            e.text = text;
+            return e;
+        };
+        // A long text is cut, never split inside a character.
+        const QString longText = QString(Store::kTranscriptTextLimit, u'\u00e9');
+        auto n = store->appendTranscript({ event("message", "hello"), event("tool_call", longText) });
+        QVERIFY(n);
+        QCOMPARE(*n, 2);
+        QCOMPARE(appended.count(), 1);
+        auto stored = store->transcript(run, QStringLiteral("P3"));
+        QVERIFY(stored);
+        QCOMPARE(stored->size(), 2);
+        QCOMPARE(stored->at(0).text, QStringLiteral("hello"));
+        QVERIFY(stored->at(1).text.toUtf8().size() <= Store::kTranscriptTextLimit + 20);
+        QVERIFY(stored->at(1).text.endsWith(QStringLiteral("[... cut]")));
+        QVERIFY(!stored->at(1).text.contains(QChar::ReplacementCharacter));
+        // Past the limit of one attempt nothing more is kept; the next attempt has its own.
+        QList<TranscriptEvent> many;
+        for (int i = 0; i < Store::kTranscriptEventLimit; ++i)
+            many << event("message", QString::number(i));
+        QCOMPARE(*store->appendTranscript(many), Store::kTranscriptEventLimit - 2);
+        QCOMPARE(*store->appendTranscript({ event("message", "late") }), 0);
+        QCOMPARE(*store->appendTranscript({ event("message", "second attempt", 2) }), 1);
+        // Bad input names the field and writes nothing.
+        auto badKind = store->appendTranscript({ event("message", "ok", 3), event("shout", "no", 3) });
+        QVERIFY(!badKind);
+        QCOMPARE(badKind.error().field, QStringLiteral("events[1].kind"));
+        auto unknownPhase = event("message", "x", 3);
+        unknownPhase.phaseId = QStringLiteral("P99");
+        QVERIFY(!store->appendTranscript({ event("message", "ok", 3), unknownPhase }));
+        auto all = store->transcript(run, QStringLiteral("P3"), 0, 100000);
+        QCOMPARE(all->size(), Store::kTranscriptEventLimit + 1);
+        QCOMPARE(all->last().text, QStringLiteral("second attempt"));
+        auto after = store->transcript(run, QStringLiteral("P3"), all->at(all->size() - 2).id);
+        QCOMPARE(after->size(), 1);
     }
 
     void snapshotHoldsEverything()

@@ -292,8 +292,16 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     // its steps are shown there (the transcript keeps what the store's bound allows).
     int messagesShown = 0;
     constexpr int kMessagesShown = 200;
+    // Agents name files by absolute path; a reader of the transcript knows the
+    // repository, not the runner's workspace directory.
+    const QString wsPrefix = QDir(wsDir).absolutePath() + u'/';
+    bool sawUsage = false;
     auto drain = [&] {
-        for (const AgentEvent &e : adapter->takeEvents()) {
+        for (AgentEvent e : adapter->takeEvents()) {
+            if (e.path.startsWith(wsPrefix))
+                e.path = e.path.mid(wsPrefix.size());
+            e.text.replace(wsPrefix, QString());
+            sawUsage = sawUsage || e.kind == AgentEvent::Kind::Usage;
             const bool chatter = e.kind == AgentEvent::Kind::Message || e.kind == AgentEvent::Kind::Thinking;
             if (!chatter || messagesShown < kMessagesShown)
                 m_log.line(job.where, describeEvent(e));
@@ -346,7 +354,8 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
                               .arg(outcome.usage.total())
                               .arg(outcome.usage.costUsd ? QStringLiteral(", cost $%1").arg(*outcome.usage.costUsd, 0, 'f', 4)
                                                          : QString()));
-    transcript.add(AgentEvent { AgentEvent::Kind::Usage,
+    if (!sawUsage) // the CLI reported none as it went: the attempt's total, once
+        transcript.add(AgentEvent { AgentEvent::Kind::Usage,
                                 QStringLiteral("%1 input + %2 output tokens%3")
                                     .arg(outcome.usage.inputTokens)
                                     .arg(outcome.usage.outputTokens)
