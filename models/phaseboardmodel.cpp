@@ -446,6 +446,8 @@ QVariant PhaseBoardModel::data(const QModelIndex &index, int role) const
         return phase.tokensUsed;
     case TokenCapRole:
         return phase.incidentTokenCap;
+    case CostUsdRole:
+        return phase.costUsd;
     case MinorIssuesRole:
         return phase.minorIssues;
     case MajorIssuesRole:
@@ -490,6 +492,7 @@ QHash<int, QByteArray> PhaseBoardModel::roleNames() const
         { MaxBuilderAttemptsRole, "maxBuilderAttempts" },
         { TokensUsedRole, "tokensUsed" },
         { TokenCapRole, "tokenCap" },
+        { CostUsdRole, "costUsd" },
         { MinorIssuesRole, "minorIssues" },
         { MajorIssuesRole, "majorIssues" },
         { AwaitingReviewerRole, "awaitingReviewer" },

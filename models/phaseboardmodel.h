@@ -18,7 +18,7 @@
 // - A phase whose state or order key changed: one beginMoveRows/endMoveRows of its
 //   card (to its new column and place), then one dataChanged for the card, whose
 //   roles changed too.
-// - Any other phase change: one dataChanged for its card.
+// - Any other phase change (tokens, cost, issues, ...): one dataChanged for its card.
 // - A phase entering or leaving the filter (its run moved project, say): one row
 //   insertion or removal.
 // - runInserted: one row insertion per card (cards of one run are spread over the
@@ -66,6 +66,7 @@ public:
         MaxBuilderAttemptsRole, // int
         TokensUsedRole, // qint64
         TokenCapRole, // qint64 incident token cap
+        CostUsdRole, // double dollars the agents reported (cost_usd); 0 when none did
         MinorIssuesRole, // int
         MajorIssuesRole, // int
         AwaitingReviewerRole, // bool: in GATE waiting for a human decision

@@ -249,10 +249,11 @@ void RunTreeModel::applyRun(const Run &run)
         return;
     }
     const qint64 capDelta = run.tokenCap - old.tokenCap;
+    const bool costMoved = run.costUsd != old.costUsd;
     node->payload = run;
     emitRowChanged(node);
-    if (capDelta != 0)
-        addToAncestors(node->parent, 0, 0, 0, capDelta);
+    if (capDelta != 0 || costMoved)
+        addToAncestors(node->parent, 0, 0, 0, capDelta, costMoved);
 }
 
 void RunTreeModel::applyTier(const Tier &tier)
@@ -416,8 +417,9 @@ void RunTreeModel::insertChild(Node *parent, std::unique_ptr<Node> child)
     siblings.insert(at, std::move(child));
     renumber(siblings, std::size_t(row));
     endInsertRows();
-    addToAncestors(parent, raw->done, raw->total, raw->tokens,
-                   raw->kind == NodeKind::Run ? raw->run().tokenCap : 0);
+    const bool isRun = raw->kind == NodeKind::Run;
+    addToAncestors(
+        parent, raw->done, raw->total, raw->tokens, isRun ? raw->run().tokenCap : 0, isRun && raw->run().costUsd != 0);
 }
 
 std::unique_ptr<RunTreeModel::Node> RunTreeModel::takeChild(Node *child)
@@ -431,8 +433,9 @@ std::unique_ptr<RunTreeModel::Node> RunTreeModel::takeChild(Node *child)
     renumber(siblings, std::size_t(row));
     taken->parent = nullptr;
     endRemoveRows();
-    addToAncestors(parent, -taken->done, -taken->total, -taken->tokens,
-                   taken->kind == NodeKind::Run ? -taken->run().tokenCap : 0);
+    const bool isRun = taken->kind == NodeKind::Run;
+    addToAncestors(parent, -taken->done, -taken->total, -taken->tokens, isRun ? -taken->run().tokenCap : 0,
+        isRun && taken->run().costUsd != 0);
     return taken;
 }
 
@@ -510,11 +513,12 @@ void RunTreeModel::unregisterSubtree(Node *node)
     }
 }
 
-void RunTreeModel::addToAncestors(Node *from, int done, int total, qint64 tokens, qint64 runCap)
+void RunTreeModel::addToAncestors(Node *from, int done, int total, qint64 tokens, qint64 runCap, bool runCostMoved)
 {
     for (Node *node = from; node && node != m_root.get(); node = node->parent) {
-        const qint64 capDelta = node->kind == NodeKind::Project ? runCap : 0;
-        if (done == 0 && total == 0 && tokens == 0 && capDelta == 0)
+        const bool project = node->kind == NodeKind::Project;
+        const qint64 capDelta = project ? runCap : 0;
+        if (done == 0 && total == 0 && tokens == 0 && capDelta == 0 && !(project && runCostMoved))
             continue;
         node->done += done;
         node->total += total;
@@ -778,6 +782,18 @@ QVariant RunTreeModel::data(const QModelIndex &index, int role) const
         return node->tokens;
     case TokenCapRole:
         return tokenCap();
+    case CostUsdRole:
+        if (project) {
+            double sum = 0;
+            for (const auto &child : node->children)
+                sum += child->run().costUsd;
+            return sum;
+        }
+        if (run)
+            return run->costUsd;
+        if (tier)
+            return tier->costUsd;
+        return phase->costUsd;
     case MinorIssuesRole:
         return issues(false);
     case MajorIssuesRole:
@@ -839,6 +855,7 @@ QHash<int, QByteArray> RunTreeModel::roleNames() const
         { TotalCountRole, "totalCount" },
         { TokensUsedRole, "tokensUsed" },
         { TokenCapRole, "tokenCap" },
+        { CostUsdRole, "costUsd" },
         { MinorIssuesRole, "minorIssues" },
         { MajorIssuesRole, "majorIssues" },
         { AwaitingReviewerRole, "awaitingReviewer" },

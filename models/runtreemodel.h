@@ -9,7 +9,7 @@
 //   (tier, run, project) whose progress or token sum moved, one dataChanged over its
 //   [ProgressColumn, TokensColumn] cells. Nothing else.
 // - runChanged / tierChanged / projectChanged: one dataChanged over that row (plus
-//   the project's token cap cell when a run's cap moved).
+//   the project's [ProgressColumn, TokensColumn] cells when a run's cap or cost moved).
 // - runInserted: one beginInsertRows under the run's project, the run arriving with
 //   its tiers and phases already attached.
 // - A changed sort key (tier_index, phase_index, a phase's tier) is applied as a
@@ -28,6 +28,10 @@
 // done meaning terminal (COMPLETE, FAILED, SKIPPED). Tokens used of a tier/run/project
 // is the sum of its phases' tokens_used, so one phase change updates the whole path
 // at once; caps are the tier's/run's own token_cap (a project sums its runs' caps).
+// Cost is the row's own cost_usd, not a sum of phases: the store adds an agent's report
+// to the phase, its tier and its run in one write and emits all three rows, and a sum
+// of doubles kept by deltas would drift from the stored value. A project's cost is the
+// sum of its runs' costs, added up when asked.
 // Issue counts are the rows' own distinct-key counts (SPEC §5), never summed, because
 // the same issue seen in two phases counts once for the run.
 //
@@ -90,6 +94,7 @@ public:
         TotalCountRole, // int phases
         TokensUsedRole, // qint64
         TokenCapRole, // qint64, 0 when none
+        CostUsdRole, // double dollars the agents reported (cost_usd); 0 when none did
         MinorIssuesRole, // int (invalid for a project)
         MajorIssuesRole, // int (invalid for a project)
         AwaitingReviewerRole, // bool, phases only: in GATE waiting for a human
@@ -155,7 +160,9 @@ private:
     void holdPhase(const Phase &phase);
     void dropHeldPhase(qint64 phaseRowId);
     void dropHeldTier(qint64 tierRowId);
-    void addToAncestors(Node *from, int done, int total, qint64 tokens, qint64 runCap);
+    // `runCostMoved`: a run's cost changed below a project, whose cost is summed when
+    // asked; the project's cells are announced though no counter moved.
+    void addToAncestors(Node *from, int done, int total, qint64 tokens, qint64 runCap, bool runCostMoved = false);
     void emitRowChanged(Node *node);
     void unregisterSubtree(Node *node);
 

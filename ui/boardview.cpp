@@ -164,7 +164,7 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     QString issues;
     if (minor || major)
         issues = tr(" · %1+%2 iss").arg(minor).arg(major);
-    if (const double cost = m_cost ? m_cost(index.data(Role::RowIdRole).toLongLong()) : 0; cost > 0) {
+    if (const double cost = index.data(Role::CostUsdRole).toDouble(); cost > 0) {
         // The cost stays in view on a narrow card: the word "tok" gives way first.
         facts = tr("%1/%2 att · %3 tok · %4").arg(attempts).arg(maxAttempts).arg(tokens, UsageText::shortCost(cost));
         if (fm.horizontalAdvance(facts + issues) > line.width())
@@ -295,13 +295,6 @@ void BoardView::makeCurrent(int column, const QModelIndex &proxyIndex)
     }
     view->scrollTo(proxyIndex);
     m_scroll->ensureWidgetVisible(view);
-}
-
-void BoardView::setCostLookup(BoardCardDelegate::CostLookup lookup)
-{
-    m_delegate->setCostLookup(std::move(lookup));
-    for (QListView *view : m_views)
-        view->viewport()->update();
 }
 
 void BoardView::setFilter(const BoardFilterProxy::Filter &filter)

@@ -2,7 +2,7 @@
 
 // The kanban board over PhaseBoardModel: one column per phase state, each a list
 // view rooted at that state's column item, cards painted by a delegate (phase id and
-// name, run and tier, category badge, attempts, tokens, issues, and a "needs
+// name, run and tier, category badge, attempts, tokens and cost, issues, and a "needs
 // approval" banner on gates waiting for a human).
 //
 // Filtering by project, run and tier happens in a proxy, so the board model itself
@@ -17,7 +17,6 @@
 #include <QWidget>
 
 #include <array>
-#include <functional>
 
 class QLabel;
 class QListView;
@@ -52,14 +51,8 @@ class BoardCardDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
-    // Dollars reported for a phase (by row id), shown beside its tokens when > 0.
-    using CostLookup = std::function<double(qint64 phaseRowId)>;
-    void setCostLookup(CostLookup lookup) { m_cost = std::move(lookup); }
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
-
-private:
-    CostLookup m_cost;
 };
 
 class BoardView : public QWidget
@@ -72,8 +65,6 @@ public:
     void setBoardModel(QAbstractItemModel *model);
     BoardFilterProxy *proxy() const { return m_proxy; }
     void setFilter(const BoardFilterProxy::Filter &filter);
-    // Cards show the phase's cost beside its tokens (null: tokens only).
-    void setCostLookup(BoardCardDelegate::CostLookup lookup);
 
     // Work-in-progress limit shown in a column's header; 0: none. Over the limit the
     // header says so in words as well as in the "bad" tone.

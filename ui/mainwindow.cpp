@@ -2,25 +2,24 @@
 
 #include "agentsdock.h"
 #include "boardview.h"
-#include "costindex.h"
 #include "detailspanel.h"
-#include "newrundialog.h"
-#include "projectdialog.h"
-#include "traynotifier.h"
-#include "phaseboardmodel.h"
 #include "kateprocesshighlighter.h"
+#include "newrundialog.h"
+#include "phaseboardmodel.h"
+#include "projectdialog.h"
 #include "rejectdialog.h"
+#include "requestlogview.h"
 #include "reviewdiff.h"
 #include "revieweractions.h"
 #include "revieweractionsflow.h"
 #include "reviewpanel.h"
-#include "requestlogview.h"
 #include "runtreedelegate.h"
 #include "runtreefilterproxy.h"
 #include "runtreemodel.h"
 #include "statestyle.h"
 #include "store.h"
 #include "transcriptview.h"
+#include "traynotifier.h"
 #include "uilog.h"
 
 #include <QApplication>
@@ -42,8 +41,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
@@ -254,17 +255,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_issuesReload, &QTimer::timeout, this, &MainWindow::reloadIssues);
     connect(&m_actionsUpdate, &QTimer::timeout, this, &MainWindow::updateActions);
 
-    resize(1400, 840);
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("mainwindow/state")).toByteArray())) {
-        // First start: docks get room for the tree's columns once the window is laid out.
-        QTimer::singleShot(0, this, [this] {
-            resizeDocks({ findChild<QDockWidget *>(QStringLiteral("runsDock")),
-                            findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
-                { width() * 2 / 5, width() / 6 }, Qt::Horizontal);
-        });
+    if (!restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray())) {
+        // First start: never larger than the screen, or on a 1280×720 display the
+        // details dock and the status bar would lie beyond its edge.
+        QSize size(1400, 840);
+        if (const QScreen *screen = this->screen())
+            size = size.boundedTo(screen->availableGeometry().size());
+        resize(size);
     }
+    // The dock layout is restored on the first show (see showEvent()).
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("mainwindow/tab"), 0).toInt());
     updateActions();
     showReview();
@@ -307,6 +307,39 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, m_agentsDock);
     tabifyDockWidget(treeDock, m_agentsDock);
     treeDock->raise();
+}
+
+// The saved dock layout is applied here rather than in the constructor: restored
+// before the window had its size, the tabbed Runs/Agents area came back at its minimum
+// width whatever width was saved. Without a saved layout (a first start) the docks get
+// default widths, now that the window's width is known.
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_dockStateApplied)
+        return;
+    m_dockStateApplied = true;
+    if (!restoreState(QSettings().value(QStringLiteral("mainwindow/state")).toByteArray()))
+        sizeDocksForFirstStart();
+}
+
+// First start only. The details dock shows a phase's transcript, whose text column is
+// what is left beside its time and kind: about a third of the window leaves it some
+// 35 characters at 1280 pixels, 40 at 1400. The run tree (and the Agents tab beside it)
+// gets its name, state and progress columns where that fits in a third. The board takes
+// the rest and scrolls sideways.
+void MainWindow::sizeDocksForFirstStart()
+{
+    auto *runs = findChild<QDockWidget *>(QStringLiteral("runsDock"));
+    auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+    if (!runs || !details)
+        return;
+    const int w = width();
+    const QHeaderView *header = m_runTree->header();
+    const int tree = header->sectionSize(RunTreeModel::NameColumn) + header->sectionSize(RunTreeModel::StateColumn)
+        + header->sectionSize(RunTreeModel::ProgressColumn) + 30; // frame and scroll bar
+    const int detailsWidth = std::clamp(w * 34 / 100, std::min(360, w / 3), 560);
+    resizeDocks({ runs, details }, { std::min(tree, w * 32 / 100), detailsWidth }, Qt::Horizontal);
 }
 
 void MainWindow::createActions()
@@ -427,28 +460,6 @@ std::expected<void, QString> MainWindow::setStore(Store &store, ReviewerActions 
         return std::unexpected(snapshot.error().message);
     tree->setSnapshot(*snapshot);
     board->setSnapshot(*snapshot);
-
-    // Costs beside tokens: followed like the models, read from the same snapshot.
-    auto costs = std::make_unique<CostIndex>();
-    costs->setNotifier(store.notifier());
-    costs->setSnapshot(*snapshot);
-    CostIndex *costIndex = costs.get();
-    if (auto *delegate = qobject_cast<RunTreeDelegate *>(m_runTree->itemDelegate()))
-        delegate->setCostLookup([costIndex](RunTreeModel::NodeKind kind, qint64 id) {
-            switch (kind) {
-            case RunTreeModel::NodeKind::Project:
-                return costIndex->projectCost(id);
-            case RunTreeModel::NodeKind::Run:
-                return costIndex->runCost(id);
-            case RunTreeModel::NodeKind::Tier:
-                return costIndex->tierCost(id);
-            case RunTreeModel::NodeKind::Phase:
-                return costIndex->phaseCost(id);
-            }
-            return 0.0;
-        });
-    m_board->setCostLookup([costIndex](qint64 phaseRowId) { return costIndex->phaseCost(phaseRowId); });
-    m_costs = std::move(costs);
 
     m_runTree->setModel(nullptr);
     m_treeProxy->setSourceModel(tree.get());
@@ -1071,7 +1082,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_agentsDock->stopAllRunners();
     QSettings settings;
     settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("mainwindow/state"), saveState());
+    if (m_dockStateApplied) // else saveState() would be the unrestored layout
+        settings.setValue(QStringLiteral("mainwindow/state"), saveState());
     settings.setValue(QStringLiteral("mainwindow/tab"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
 }

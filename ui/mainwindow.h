@@ -32,7 +32,6 @@ class QTabWidget;
 class QTreeView;
 
 namespace Autopack {
-class CostIndex;
 class PhaseBoardModel;
 class RunTreeModel;
 class Store;
@@ -117,6 +116,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
@@ -134,6 +134,7 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void sizeDocksForFirstStart();
     void sizeTreeColumns();
     void expandActive(const QModelIndex &proxyParent, int first, int last);
     void treeSelectionChanged();
@@ -181,7 +182,6 @@ private:
     DetailsPanel *m_details;
     TranscriptView *m_transcript; // under the details, for the selected phase
     AgentsDock *m_agentsDock;
-    std::unique_ptr<CostIndex> m_costs; // beside tokens in the tree's tooltips and on cards
     QLabel *m_dbLabel;
     QLabel *m_gatesLabel;
     QLabel *m_listenerLabel;
@@ -204,6 +204,7 @@ private:
     Target m_target;
     int m_gatesWaiting = 0;
     bool m_syncingSelection = false; // tree and board follow each other, once
+    bool m_dockStateApplied = false; // saved dock layout (or first-start widths), on the first show
     QTimer m_gateCount; // coalesces recounts of waiting gates
     QTimer m_issuesReload; // coalesces backlog reloads
     QTimer m_actionsUpdate; // coalesces re-checks of the actions' legality

@@ -88,12 +88,7 @@ QString RunTreeDelegate::tokensToolTip(const QModelIndex &index) const
                                  .arg(locale.toString(used), locale.toString(cap))
                                  .arg(int(100.0 * double(used) / double(cap)))
                            : tr("%1 tokens").arg(locale.toString(used));
-    if (m_cost) {
-        const auto kind = RunTreeModel::NodeKind(index.data(RunTreeModel::NodeKindRole).toInt());
-        const qint64 id = kind == RunTreeModel::NodeKind::Project ? index.data(RunTreeModel::ProjectIdRole).toLongLong()
-                                                                  : index.data(RunTreeModel::RowIdRole).toLongLong();
-        text = UsageText::withCost(text, m_cost(kind, id));
-    }
+    text = UsageText::withCost(text, index.data(RunTreeModel::CostUsdRole).toDouble());
     const QString more = index.data(Qt::ToolTipRole).toString();
     return more.isEmpty() ? text : text + QStringLiteral("\n\n") + more;
 }

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void stateChangeMovesTheCard();
     void reorderWithinColumn();
     void otherChangesAreOneDataChanged();
+    void costFollowsUsageReports();
     void filterIsAReset();
     void heldBackUntilTierAndRun();
     void staleRowsAreIgnored();
@@ -234,6 +235,57 @@ void TestPhaseBoardModel::otherChangesAreOneDataChanged()
     QCOMPARE(changed.count(), 0);
 }
 
+// A report of usage (what Store::addTokens emits: the phase, then its tier and run) is
+// one dataChanged for the card, whose cost then reads as the phase row's cost_usd.
+void TestPhaseBoardModel::costFollowsUsageReports()
+{
+    FollowingModel<PhaseBoardModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+
+    const auto report = [&](qint64 phaseRowId, qint64 tokens, double usd) {
+        Phase &phase = world.phase(phaseRowId);
+        Tier &tier = world.tier(phase.tierRowId);
+        Run &run = world.run(phase.runRowId);
+        const QDateTime stamp = world.tick();
+        phase.tokensUsed += tokens;
+        phase.costUsd += usd;
+        phase.updatedAt = tier.updatedAt = run.updatedAt = stamp;
+        tier.tokensUsed += tokens;
+        tier.costUsd += usd;
+        run.tokensUsed += tokens;
+        run.costUsd += usd;
+        Q_EMIT notifier.phaseChanged(phase);
+        Q_EMIT notifier.tierChanged(tier);
+        Q_EMIT notifier.runChanged(run);
+    };
+    report(5, 300, 0.25);
+    report(5, 0, 0.5); // cost only
+    report(2, 40, 0.125);
+    QCOMPARE(changed.count(), 3);
+    for (const QList<QVariant> &args : std::as_const(changed))
+        QCOMPARE(args.at(0).value<QModelIndex>(), args.at(1).value<QModelIndex>());
+    QCOMPARE(changed.at(1).at(0).value<QModelIndex>(), model.cardIndex(5));
+    QCOMPARE(changed.at(2).at(0).value<QModelIndex>(), model.cardIndex(2));
+    QCOMPARE(moved.count(), 0);
+
+    const QList<int> roles { PhaseBoardModel::RunIdRole, PhaseBoardModel::TokensUsedRole,
+        PhaseBoardModel::CostUsdRole };
+    const QString expected = QStringLiteral("QUEUED\n"
+                                            "  Phase 1.1 runId=run-1 tokensUsed=0 costUsd=0\n"
+                                            "  Phase 1.2 runId=run-1 tokensUsed=40 costUsd=0.125\n"
+                                            "  Phase 2.1 runId=run-1 tokensUsed=0 costUsd=0\n"
+                                            "  Phase 2.2 runId=run-1 tokensUsed=0 costUsd=0\n"
+                                            "  Phase 1.1 runId=run-2 tokensUsed=300 costUsd=0.75\n"
+                                            "  Phase 1.2 runId=run-2 tokensUsed=0 costUsd=0\n"
+                                            "EXECUTING\nGATE\nCI_RUNNING\nCOMPLETE\nFAILED\nSKIPPED\n");
+    QCOMPARE(dumpModel(model, roles), expected);
+    PhaseBoardModel fresh;
+    fresh.setSnapshot(world.snapshot);
+    QCOMPARE(dumpModel(fresh, roles), expected);
+}
+
 void TestPhaseBoardModel::filterIsAReset()
 {
     World world;
@@ -425,6 +477,21 @@ void TestPhaseBoardModel::followsTheStore()
     QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Gate)), 3);
     QCOMPARE(model.index(0, 0, model.columnIndex(PhaseState::Gate)).data(PhaseBoardModel::RunIdRole).toString(),
              QStringLiteral("run-0"));
+
+    // Agents' costs through Store::addTokens, on the cards as the store keeps them.
+    QVERIFY(store.addTokens(QStringLiteral("run-2"), QStringLiteral("P1.1"), 10, 0.25));
+    QVERIFY(store.addTokens(QStringLiteral("run-2"), QStringLiteral("P1.1"), 0, 0.5));
+    const auto after = store.snapshot();
+    QVERIFY(after.has_value());
+    for (const Phase &phase : std::as_const(after->phases))
+        QCOMPARE(model.cardIndex(phase.id).data(PhaseBoardModel::CostUsdRole).toDouble(), phase.costUsd);
+    const auto gated = store.phase(QStringLiteral("run-2"), QStringLiteral("P1.1"));
+    QVERIFY(gated.has_value());
+    QCOMPARE(model.cardIndex(gated->id).data(PhaseBoardModel::CostUsdRole).toDouble(), 0.75);
+    PhaseBoardModel fresh;
+    fresh.setSnapshot(*after);
+    const QList<int> withCost { PhaseBoardModel::RowIdRole, PhaseBoardModel::CostUsdRole };
+    QCOMPARE(dumpModel(model, withCost), dumpModel(fresh, withCost));
 }
 
 QTEST_GUILESS_MAIN(TestPhaseBoardModel)

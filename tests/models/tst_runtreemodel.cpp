@@ -30,6 +30,7 @@ private Q_SLOTS:
     void heldBackUntilParentArrives();
     void staleRowsAreIgnored();
     void lookupsAndRoles();
+    void costFollowsUsageReports();
     void churn_data();
     void churn();
     void followsTheStore();
@@ -42,6 +43,28 @@ void seed(World &world)
 {
     world.addProject(1, QStringLiteral("Alpha"));
     world.addRun(1, 2, 2);
+}
+
+// What Store::addTokens writes and emits: the report added to the phase, its tier and
+// its run under one stamp, then phaseChanged, tierChanged, runChanged.
+void reportUsage(World &world, StoreNotifier &notifier, qint64 phaseRowId, qint64 tokens, double usd)
+{
+    Phase &phase = world.phase(phaseRowId);
+    Tier &tier = world.tier(phase.tierRowId);
+    Run &run = world.run(phase.runRowId);
+    const QDateTime stamp = world.tick();
+    phase.tokensUsed += tokens;
+    phase.costUsd += usd;
+    phase.updatedAt = stamp;
+    tier.tokensUsed += tokens;
+    tier.costUsd += usd;
+    tier.updatedAt = stamp;
+    run.tokensUsed += tokens;
+    run.costUsd += usd;
+    run.updatedAt = stamp;
+    Q_EMIT notifier.phaseChanged(phase);
+    Q_EMIT notifier.tierChanged(tier);
+    Q_EMIT notifier.runChanged(run);
 }
 
 } // namespace
@@ -330,6 +353,73 @@ void TestRunTreeModel::lookupsAndRoles()
     QVERIFY(model.roleNames().contains(RunTreeModel::ProgressRole));
 }
 
+// Cost is each row's own cost_usd, a project's the sum of its runs'; every report
+// reaches the rows it changed as dataChanged, a cost-only one too.
+void TestRunTreeModel::costFollowsUsageReports()
+{
+    FollowingModel<RunTreeModel> f(seed);
+    auto &[world, notifier, model, tester] = f;
+    // Each dataChanged as "kind row first-last cost", the cost read when it arrives.
+    QStringList changes;
+    connect(&model, &QAbstractItemModel::dataChanged, this,
+        [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            changes.append(QStringLiteral("%1 %2 %3-%4 %5")
+                               .arg(topLeft.data(RunTreeModel::NodeKindRole).toInt())
+                               .arg(topLeft.data(RunTreeModel::RowIdRole).toLongLong())
+                               .arg(topLeft.column())
+                               .arg(bottomRight.column())
+                               .arg(topLeft.data(RunTreeModel::CostUsdRole).toDouble()));
+        });
+
+    reportUsage(world, notifier, 2, 1200, 0.25);
+    // No tokens, so nothing but the cost moves: the project must still hear of it.
+    changes.clear();
+    reportUsage(world, notifier, 3, 0, 0.5);
+    const int project = int(RunTreeModel::NodeKind::Project);
+    const int run = int(RunTreeModel::NodeKind::Run);
+    const int tier = int(RunTreeModel::NodeKind::Tier);
+    const int phase = int(RunTreeModel::NodeKind::Phase);
+    const int last = RunTreeModel::ColumnCount - 1;
+    QCOMPARE(changes,
+        (QStringList { QStringLiteral("%1 3 0-%2 0.5").arg(phase).arg(last),
+            QStringLiteral("%1 2 0-%2 0.5").arg(tier).arg(last), QStringLiteral("%1 1 0-%2 0.75").arg(run).arg(last),
+            QStringLiteral("%1 1 %2-%3 0.75")
+                .arg(project)
+                .arg(int(RunTreeModel::ProgressColumn))
+                .arg(int(RunTreeModel::TokensColumn)) }));
+
+    const QString expected
+        = QStringLiteral("Alpha |  | 0/4 | 1,200 / 5,000,000 |  |  |  costUsd=0.75\n"
+                         "  run-1 | RUN_CREATED | 0/4 | 1,200 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:03 costUsd=0.75\n"
+                         "    Tier 1 | PENDING | 0/2 | 1,200 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:02 costUsd=0.25\n"
+                         "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01 costUsd=0\n"
+                         "      Phase 1.2 | QUEUED |  | 1,200 / 500,000 | 0 | 0 | 2026-01-01 09:00:02 costUsd=0.25\n"
+                         "    Tier 2 | PENDING | 0/2 | 0 / 3,000,000 | 0 | 0 | 2026-01-01 09:00:03 costUsd=0.5\n"
+                         "      Phase 2.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:03 costUsd=0.5\n"
+                         "      Phase 2.2 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:01 costUsd=0\n");
+    const QList<int> roles { RunTreeModel::CostUsdRole };
+    QCOMPARE(dumpModel(model, roles), expected);
+    RunTreeModel fresh;
+    fresh.setSnapshot(world.snapshot);
+    QCOMPARE(dumpModel(fresh, roles), expected);
+
+    // A run that arrives with a cost and nothing else to add up (no phases, no cap)
+    // still changes its project's cells.
+    World::NewRun made = world.addRun(1, 0, 0);
+    made.run.costUsd = 2;
+    world.run(made.run.id).costUsd = 2;
+    made.run.tokenCap = 0;
+    world.run(made.run.id).tokenCap = 0;
+    changes.clear();
+    Q_EMIT notifier.runInserted(made.run, made.tiers, made.phases);
+    QVERIFY2(changes.contains(QStringLiteral("%1 1 %2-%3 2.75")
+                                  .arg(project)
+                                  .arg(int(RunTreeModel::ProgressColumn))
+                                  .arg(int(RunTreeModel::TokensColumn))),
+        qPrintable(changes.join(QLatin1Char('\n'))));
+    QCOMPARE(model.projectIndex(1).data(RunTreeModel::CostUsdRole).toDouble(), 2.75);
+}
+
 void TestRunTreeModel::churn_data()
 {
     QTest::addColumn<quint32>("seed");
@@ -444,6 +534,26 @@ void TestRunTreeModel::followsTheStore()
     QVERIFY(gated.has_value());
     QCOMPARE(model.phaseIndex(gated->id).data(RunTreeModel::StateRole).toInt(), int(PhaseState::Gate));
     QCOMPARE(model.runIndex(gated->runRowId).data(RunTreeModel::TokensUsedRole).toLongLong(), 1002);
+
+    // Agents' costs through Store::addTokens: each row shows what the store keeps.
+    QVERIFY(store.addTokens(QStringLiteral("run-2"), QStringLiteral("P1.1"), 10, 0.25));
+    QVERIFY(store.addTokens(QStringLiteral("run-2"), QStringLiteral("P1.2"), 0, 0.5));
+    QVERIFY(store.addTokens(QStringLiteral("run-3"), QStringLiteral("P2.1"), 5, 0.125));
+    const auto after = store.snapshot();
+    QVERIFY(after.has_value());
+    for (const Run &run : std::as_const(after->runs))
+        QCOMPARE(model.runIndex(run.id).data(RunTreeModel::CostUsdRole).toDouble(), run.costUsd);
+    for (const Tier &tier : std::as_const(after->tiers))
+        QCOMPARE(model.tierIndex(tier.id).data(RunTreeModel::CostUsdRole).toDouble(), tier.costUsd);
+    for (const Phase &phase : std::as_const(after->phases))
+        QCOMPARE(model.phaseIndex(phase.id).data(RunTreeModel::CostUsdRole).toDouble(), phase.costUsd);
+    QCOMPARE(model.phaseIndex(gated->id).data(RunTreeModel::CostUsdRole).toDouble(), 0.25);
+    QCOMPARE(model.runIndex(gated->runRowId).data(RunTreeModel::CostUsdRole).toDouble(), 0.75);
+    QCOMPARE(model.projectIndex(final.projects.first().id).data(RunTreeModel::CostUsdRole).toDouble(), 0.875);
+    RunTreeModel fresh;
+    fresh.setSnapshot(*after);
+    const QList<int> withCost { RunTreeModel::RowIdRole, RunTreeModel::TokensUsedRole, RunTreeModel::CostUsdRole };
+    QCOMPARE(dumpModel(model, withCost), dumpModel(fresh, withCost));
 }
 
 QTEST_GUILESS_MAIN(TestRunTreeModel)

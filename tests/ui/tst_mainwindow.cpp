@@ -90,6 +90,9 @@ private Q_SLOTS:
     void resolveIssueFromTheBacklogTab();
     void reviewTabShowsTheCandidatePatch();
     void windowStateIsRemembered();
+    void firstStartGivesTheDocksRoom_data();
+    void firstStartGivesTheDocksRoom();
+    void restoredDockWidthsAreKept();
     void activityKeepsAScrolledReaderOnTheSameEvents();
 };
 
@@ -507,6 +510,80 @@ void TestMainWindow::windowStateIsRemembered()
     QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->isVisible());
     QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("runsDock"))->isVisible());
     QCOMPARE(again.tabs()->currentIndex(), 3);
+}
+
+void TestMainWindow::firstStartGivesTheDocksRoom_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x720") << QSize(1280, 720);
+    QTest::newRow("1400x860") << QSize(1400, 860);
+}
+
+// No saved state: the details dock (the phase transcript's) and the run tree get about a
+// third of the window each, and the board in the middle keeps room for two columns.
+void TestMainWindow::firstStartGivesTheDocksRoom()
+{
+    QFETCH(QSize, size);
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    Ui::MainWindow window;
+    QVERIFY(window.setStore(*f.store, nullptr).has_value());
+    window.resize(size);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *details = window.findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+    auto *runs = window.findChild<QDockWidget *>(QStringLiteral("runsDock"));
+    auto *agents = window.findChild<QDockWidget *>(QStringLiteral("agentsDock"));
+    QVERIFY(details && runs);
+    const QString widths = QStringLiteral("runs %1, board %2, details %3 of %4")
+                               .arg(runs->width())
+                               .arg(window.centralWidget()->width())
+                               .arg(details->width())
+                               .arg(window.width());
+    QVERIFY2(details->width() >= 360 && details->width() >= size.width() * 3 / 10, qPrintable(widths));
+    QVERIFY2(runs->width() >= 360 && runs->width() <= size.width() * 7 / 20, qPrintable(widths));
+    QVERIFY2(window.centralWidget()->width() >= 360, qPrintable(widths));
+    // The Agents tab shares the run tree's dock area, so its width.
+    QVERIFY(agents);
+    const int runsWidth = runs->width();
+    agents->raise();
+    QTRY_COMPARE(agents->width(), runsWidth);
+}
+
+// Dock widths the user left come back as they were, the tabbed Runs/Agents area's
+// too, and are not replaced by the first-start defaults; a window closed before it was
+// shown leaves them alone.
+void TestMainWindow::restoredDockWidthsAreKept()
+{
+    Fixture f;
+    QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
+    const auto widths = [](Ui::MainWindow &window) {
+        return QSize(window.findChild<QDockWidget *>(QStringLiteral("runsDock"))->width(),
+            window.findChild<QDockWidget *>(QStringLiteral("detailsDock"))->width());
+    };
+    {
+        Ui::MainWindow window;
+        QVERIFY(window.setStore(*f.store, nullptr).has_value());
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resizeDocks({ window.findChild<QDockWidget *>(QStringLiteral("runsDock")),
+                               window.findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
+            { 490, 300 }, Qt::Horizontal);
+        QTRY_COMPARE(widths(window), QSize(490, 300));
+        window.close();
+    }
+    {
+        Ui::MainWindow unseen;
+        QVERIFY(unseen.setStore(*f.store, nullptr).has_value());
+        unseen.close();
+    }
+    Ui::MainWindow again;
+    QVERIFY(again.setStore(*f.store, nullptr).has_value());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.size(), QSize(1280, 720));
+    QCOMPARE(widths(again), QSize(490, 300));
 }
 
 void TestMainWindow::activityKeepsAScrolledReaderOnTheSameEvents()
