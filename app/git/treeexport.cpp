@@ -17,6 +17,16 @@ bool isFileMode(git_filemode_t mode)
     return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK;
 }
 
+// The header only: a listing must not inflate every blob.
+GitResult<qint64> blobSize(git_odb *odb, const git_oid &id, const QByteArray &path)
+{
+    size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (int rc = git_odb_read_header(&size, &type, odb, &id); rc < 0)
+        return fail(rc, QStringLiteral("read the size of %1").arg(QString::fromUtf8(path)));
+    return qint64(size);
+}
+
 struct ListingWalk {
     git_odb *odb = nullptr;
     std::vector<TreeExportEntry> *entries = nullptr;
@@ -29,16 +39,13 @@ int listingVisit(const char *root, const git_tree_entry *entry, void *payload)
     const git_filemode_t mode = git_tree_entry_filemode(entry);
     if (!isFileMode(mode))
         return 0; // a tree is walked into; a submodule has nothing in this repository
-    const QByteArray path = QByteArray(root) + git_tree_entry_name(entry);
-    size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    // The header only: a listing must not inflate every blob.
-    if (int rc = git_odb_read_header(&size, &type, walk->odb, git_tree_entry_id(entry)); rc < 0) {
-        walk->error = GitError::fromLibgit2(rc, QStringLiteral("read the size of %1").arg(QString::fromUtf8(path)));
+    QByteArray path = QByteArray(root) + git_tree_entry_name(entry);
+    auto size = blobSize(walk->odb, *git_tree_entry_id(entry), path);
+    if (!size) {
+        walk->error = size.error();
         return -1;
     }
-    walk->entries->push_back(
-        TreeExportEntry { QString::fromUtf8(path), quint32(mode), *git_tree_entry_id(entry), qint64(size) });
+    walk->entries->push_back(TreeExportEntry { std::move(path), quint32(mode), *git_tree_entry_id(entry), *size });
     return 0;
 }
 
@@ -128,6 +135,54 @@ GitResult<TreeExportListing> TreeExport::listing(const QString &commit) const
     if (rc < 0)
         return fail(rc, QStringLiteral("list commit %1").arg(commit));
     return listing;
+}
+
+GitResult<TreeExportChanges> TreeExport::changes(const QString &since, const QString &commit) const
+{
+    TreeExportChanges changes;
+    auto from = rootTree(since, &changes.since);
+    if (!from) {
+        from.error().operation = QStringLiteral("the commit to compare with: %1").arg(from.error().operation);
+        return std::unexpected(from.error());
+    }
+    auto to = rootTree(commit, &changes.commit);
+    if (!to)
+        return std::unexpected(to.error());
+    changes.treeId = *git_tree_id(to->get());
+    const QString operation = QStringLiteral("changes from %1 to %2").arg(since, commit);
+    // Trees only: no blob is read (no binary check, no content comparison), and a subtree
+    // with the same id on both sides is not entered. A file that becomes a symlink is one
+    // type change, not a deletion and an addition of the same path.
+    git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+    options.flags = GIT_DIFF_INCLUDE_TYPECHANGE | GIT_DIFF_SKIP_BINARY_CHECK;
+    git_diff *rawDiff = nullptr;
+    if (int rc = git_diff_tree_to_tree(&rawDiff, m_repo.get(), from->get(), to->get(), &options); rc < 0)
+        return fail(rc, operation);
+    DiffPtr diff(rawDiff);
+    git_odb *rawOdb = nullptr;
+    if (int rc = git_repository_odb(&rawOdb, m_repo.get()); rc < 0)
+        return fail(rc, QStringLiteral("open the object database"));
+    OdbPtr odb(rawOdb);
+    const size_t count = git_diff_num_deltas(diff.get());
+    changes.entries.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+        const git_diff_delta *delta = git_diff_get_delta(diff.get(), i);
+        const bool wasFile = delta->status != GIT_DELTA_ADDED && isFileMode(git_filemode_t(delta->old_file.mode));
+        const bool isFile = delta->status != GIT_DELTA_DELETED && isFileMode(git_filemode_t(delta->new_file.mode));
+        if (isFile) {
+            QByteArray path(delta->new_file.path);
+            auto size = blobSize(odb.get(), delta->new_file.id, path);
+            if (!size) {
+                size.error().operation = operation + QStringLiteral(": ") + size.error().operation;
+                return std::unexpected(size.error());
+            }
+            changes.entries.push_back(
+                TreeExportEntry { std::move(path), quint32(delta->new_file.mode), delta->new_file.id, *size });
+        } else if (wasFile) {
+            changes.deleted.emplace_back(delta->old_file.path); // or a file that became a submodule
+        }
+    }
+    return changes;
 }
 
 GitResult<QByteArray> TreeExport::archive(const QString &commit, const QStringList &paths) const

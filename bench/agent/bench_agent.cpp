@@ -8,6 +8,9 @@
 //
 // Last line: {"phase_overhead_ms": median of phases 2..10, "first_phase_ms": phase 1,
 //             "worktree_floor_ms": median floor, "ratio": floor / phase_overhead}.
+// Before it, the later phases' median per stage, from the runner's and the workspace's
+// debug lines (autopack.runner, autopack.workspace): workspace move (and its stages),
+// patch, submit.
 #include "agentrunner.h"
 #include "apiclient.h"
 #include "enginehost.h"
@@ -21,8 +24,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QMutex>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -37,7 +42,7 @@ using namespace Autopack;
 namespace {
 
 constexpr int kFiles = 5000;
-constexpr int kPhases = 10;
+int kPhases = 10; // --phases N for profiling more of the later phases
 
 bool git(const QString &dir, const QStringList &args)
 {
@@ -81,6 +86,53 @@ double median(std::vector<double> v)
     return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
+// The per-stage milliseconds of each phase, read from the debug lines of the runner
+// ("<phase> ms: workspace N patch N submit N") and of the workspace ("moved ... by its
+// changes ... ; ms for a, b, c: QList(N, N, N)"), in the order the phases ran. Other
+// messages pass through.
+using PhaseStages = std::vector<std::pair<QString, double>>;
+struct Stages {
+    QMutex mutex;
+    std::vector<PhaseStages> phases;
+    PhaseStages moving; // the workspace's stages of the phase being worked
+    QtMessageHandler previous = nullptr;
+};
+Stages stages;
+
+void recordStages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QLatin1String category(context.category ? context.category : "");
+    if (type == QtDebugMsg
+        && (category == QLatin1String("autopack.runner") || category == QLatin1String("autopack.workspace"))) {
+        static const QRegularExpression runner(QStringLiteral("ms: workspace (\\d+) patch (\\d+) submit (\\d+)"));
+        static const QRegularExpression workspace(QStringLiteral("; ms for ([^:]+): QList\\(([^)]*)\\)"));
+        QMutexLocker lock(&stages.mutex);
+        if (const auto m = workspace.match(message); m.hasMatch()) {
+            const QString how = message.contains(QLatin1String("by its changes")) ? QStringLiteral("by changes")
+                                                                                   : QStringLiteral("whole listing");
+            const QStringList names = m.captured(1).split(QStringLiteral(", "));
+            const QStringList values = m.captured(2).split(QStringLiteral(", "));
+            stages.moving.clear();
+            for (qsizetype i = 0; i < std::min(names.size(), values.size()); ++i)
+                stages.moving.emplace_back(QStringLiteral("  %1: %2").arg(how, names.at(i)), values.at(i).toDouble());
+        } else if (const auto r = runner.match(message); r.hasMatch()) {
+            PhaseStages phase { { QStringLiteral("workspace"), r.captured(1).toDouble() } };
+            phase.insert(phase.end(), stages.moving.begin(), stages.moving.end());
+            phase.emplace_back(QStringLiteral("patch"), r.captured(2).toDouble());
+            phase.emplace_back(QStringLiteral("submit"), r.captured(3).toDouble());
+            stages.phases.push_back(std::move(phase));
+            stages.moving.clear();
+        }
+        const QString rules = qEnvironmentVariable("QT_LOGGING_RULES");
+        if (!rules.contains(category) && !rules.contains(u'*'))
+            return; // recorded only, unless the user asked for the lines
+    }
+    if (stages.previous)
+        stages.previous(type, context, message);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+}
+
 // The floor: one phase as a worktree manager does it, at the same commit.
 double worktreeFloorMs(const QString &repo, const QString &where, int n)
 {
@@ -98,6 +150,12 @@ double worktreeFloorMs(const QString &repo, const QString &where, int n)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // The user's QT_LOGGING_RULES still decide what is printed (recordStages); these are
+    // read whatever they say.
+    QLoggingCategory::setFilterRules(QStringLiteral("autopack.runner.debug=true\nautopack.workspace.debug=true"));
+    stages.previous = qInstallMessageHandler(recordStages);
+    if (const qsizetype at = app.arguments().indexOf("--phases"); at > 0)
+        kPhases = std::max(2, app.arguments().value(at + 1).toInt());
     QTemporaryDir dir;
     const QString repo = dir.filePath("repo");
     std::printf("bench_agent: making a %d-file repository...\n", kFiles);
@@ -132,7 +190,7 @@ int main(int argc, char **argv)
 
     // The floor first, on a quiet engine.
     std::vector<double> floors;
-    for (int i = 0; i < kPhases; ++i)
+    for (int i = 0; i < 10; ++i)
         floors.push_back(worktreeFloorMs(repo, dir.path(), i));
     std::printf("worktree floor (add + diff + remove, %d files): median %.1f ms, min %.1f ms\n", kFiles,
                 median(floors), *std::min_element(floors.begin(), floors.end()));
@@ -217,6 +275,31 @@ int main(int argc, char **argv)
     const double floor = median(floors);
     std::printf("first phase %.1f ms (%.2f x the floor), later phases median %.1f ms (floor / overhead %.1f)\n",
                 first, first / floor, overhead, floor / overhead);
+    {
+        QMutexLocker lock(&stages.mutex);
+        if (stages.phases.size() > 1) {
+            // The stages as the first later phase names them; a stage some phases lack
+            // (a move that listed the whole commit) is the median of those that have it.
+            std::printf("later phases, median ms per stage:\n");
+            QStringList order;
+            for (size_t i = 1; i < stages.phases.size(); ++i) {
+                for (const auto &[name, ms] : stages.phases[i]) {
+                    if (!order.contains(name))
+                        order.append(name);
+                }
+            }
+            for (const QString &name : std::as_const(order)) {
+                std::vector<double> values;
+                for (size_t i = 1; i < stages.phases.size(); ++i) {
+                    for (const auto &[stage, ms] : stages.phases[i]) {
+                        if (stage == name)
+                            values.push_back(ms);
+                    }
+                }
+                std::printf("  %-34s %6.1f (%zu phases)\n", qPrintable(name), median(values), values.size());
+            }
+        }
+    }
     host.stop();
     std::printf("{\"phase_overhead_ms\": %.1f, \"first_phase_ms\": %.1f, \"worktree_floor_ms\": %.1f, \"ratio\": %.1f}\n",
                 overhead, first, floor, floor / overhead);

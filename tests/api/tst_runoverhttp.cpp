@@ -601,6 +601,39 @@ private Q_SLOTS:
         EXPECT_STATUS(missing, 404);
         QVERIFY(missing.json().value("detail").toString().contains("no/such/file"));
         EXPECT_STATUS(get(QStringLiteral("/runs/nope/tree/%1").arg(base).toUtf8()), 404);
+        // ?since=: only what differs, and what went.
+        const QByteArray blob = git(m_repo, { "hash-object", "-w", "--stdin" }, "changed\n");
+        const QByteArray tree
+            = git(m_repo, { "mktree" }, "100644 blob " + blob + "\tREADME.md\n100644 blob " + blob + "\tnew.txt\n");
+        const QString next
+            = QString::fromUtf8(git(m_repo, { "commit-tree", QString::fromUtf8(tree), "-p", base, "-m", "next" }));
+        const auto forward = get(QStringLiteral("/runs/r-w/tree/%1?since=%2").arg(next, base).toUtf8());
+        EXPECT_STATUS(forward, 200);
+        QCOMPARE(forward.json().value("since").toString(), base);
+        QCOMPARE(forward.json().value("commit").toString(), next);
+        QCOMPARE(forward.json().value("tree_id").toString().toUtf8(), tree);
+        QCOMPARE(forward.json().value("deleted").toArray(), QJsonArray());
+        const QJsonArray changed = forward.json().value("entries").toArray();
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(0).toObject().value("path").toString(), QStringLiteral("README.md"));
+        QCOMPARE(changed.at(1).toObject().value("path").toString(), QStringLiteral("new.txt"));
+        QCOMPARE(changed.at(1).toObject().value("mode").toString(), QStringLiteral("100644"));
+        QCOMPARE(changed.at(1).toObject().value("oid").toString().toUtf8(), blob);
+        QCOMPARE(changed.at(1).toObject().value("size").toInt(), 8);
+        const auto back = get(QStringLiteral("/runs/r-w/tree/%1?since=%2").arg(base, next).toUtf8());
+        EXPECT_STATUS(back, 200);
+        QCOMPARE(back.json().value("deleted").toArray(), QJsonArray { "new.txt" });
+        QCOMPARE(back.json().value("entries").toArray().size(), 1);
+        const auto same = get(QStringLiteral("/runs/r-w/tree/%1?since=%1").arg(base).toUtf8());
+        EXPECT_STATUS(same, 200);
+        QVERIFY(same.json().value("entries").toArray().isEmpty() && same.json().value("deleted").toArray().isEmpty());
+        const auto unknownSince
+            = get(QStringLiteral("/runs/r-w/tree/%1?since=0123456789012345678901234567890123456789").arg(base).toUtf8());
+        EXPECT_STATUS(unknownSince, 404);
+        QVERIFY(unknownSince.json().value("detail").toString().contains("0123456789012345678901234567890123456789"));
+        const auto badSince = get(QStringLiteral("/runs/r-w/tree/%1?since=main").arg(base).toUtf8());
+        EXPECT_STATUS(badSince, 400);
+        QCOMPARE(badSince.json().value("field").toString(), QStringLiteral("since"));
 
         const auto claim = post("/work/claim", "builder", {});
         EXPECT_STATUS(claim, 200);

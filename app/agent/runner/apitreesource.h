@@ -1,7 +1,7 @@
 #pragma once
 
-// A TreeSource over the engine's API (GET /runs/{run}/tree/{commit}, POST
-// /runs/{run}/archive/{commit}), so a runner on another machine than the engine's
+// A TreeSource over the engine's API (GET /runs/{run}/tree/{commit}[?since={commit}],
+// POST /runs/{run}/archive/{commit}), so a runner on another machine than the engine's
 // prepares its workspace without access to the repository.
 
 #include "treesource.h"
@@ -16,6 +16,7 @@ public:
     // `client` must outlive this object; `runId` is the run whose repository is read.
     ApiTreeSource(ApiClient &client, QString runId);
     std::expected<TreeListing, QString> listing(const QString &commit) override;
+    std::expected<TreeChanges, QString> changes(const QString &since, const QString &commit) override;
     std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit, const QStringList &paths) override;
 
 private:

@@ -45,8 +45,28 @@ std::expected<TreeListing, QString> RepositoryTreeSource::listing(const QString 
     listing.treeId = Git::oidToString(exported->treeId);
     listing.entries.reserve(qsizetype(exported->entries.size()));
     for (const Git::TreeExportEntry &e : exported->entries)
-        listing.entries.append(TreeEntry { e.path, e.mode, Git::oidToString(e.oid), e.size });
+        listing.entries.append(TreeEntry { QString::fromUtf8(e.path), e.mode, Git::oidToString(e.oid), e.size });
     return listing;
+}
+
+std::expected<TreeChanges, QString> RepositoryTreeSource::changes(const QString &since, const QString &commit)
+{
+    auto repo = d->repository();
+    if (!repo)
+        return std::unexpected(repo.error());
+    auto exported = Git::TreeExport(**repo).changes(since, commit);
+    if (!exported)
+        return std::unexpected(exported.error().toString());
+    TreeChanges changes;
+    changes.since = Git::oidToString(exported->since);
+    changes.commit = Git::oidToString(exported->commit);
+    changes.treeId = Git::oidToString(exported->treeId);
+    changes.entries.reserve(qsizetype(exported->entries.size()));
+    for (const Git::TreeExportEntry &e : exported->entries)
+        changes.entries.append(TreeEntry { QString::fromUtf8(e.path), e.mode, Git::oidToString(e.oid), e.size });
+    for (const QByteArray &path : exported->deleted)
+        changes.deleted.append(QString::fromUtf8(path));
+    return changes;
 }
 
 std::expected<QHash<QString, QByteArray>, QString> RepositoryTreeSource::files(

@@ -28,14 +28,32 @@ struct TreeListing {
     QList<TreeEntry> entries; // every blob and symlink, recursively, in git's order; submodules left out
 };
 
+// What differs between two commits' listings: applied to the listing of `since` (drop
+// `deleted`, then add or replace `entries`) it gives the listing of `commit`.
+struct TreeChanges {
+    QString since;
+    QString commit;
+    QString treeId; // commit's root tree
+    QList<TreeEntry> entries; // added, or changed in contents, mode or type
+    QStringList deleted;
+};
+
 class TreeSource
 {
 public:
     virtual ~TreeSource() = default;
     virtual std::expected<TreeListing, QString> listing(const QString &commit) = 0;
+    // Optional: a workspace at `since` asks this first and lists the whole commit when it
+    // fails, so a source that cannot answer (or does not know `since`) only costs time.
+    virtual std::expected<TreeChanges, QString> changes(const QString &since, const QString &commit)
+    {
+        Q_UNUSED(since);
+        Q_UNUSED(commit);
+        return std::unexpected(QStringLiteral("this source lists whole commits only"));
+    }
     // The contents of `paths` at `commit`, keyed by path. An unknown path is an error naming it.
-    virtual std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit,
-                                                                     const QStringList &paths) = 0;
+    virtual std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit, const QStringList &paths)
+        = 0;
 };
 
 // Reads a repository on disk with libgit2 (one git_repository, so one thread).
@@ -45,6 +63,7 @@ public:
     explicit RepositoryTreeSource(QString repositoryPath);
     ~RepositoryTreeSource() override;
     std::expected<TreeListing, QString> listing(const QString &commit) override;
+    std::expected<TreeChanges, QString> changes(const QString &since, const QString &commit) override;
     std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit, const QStringList &paths) override;
 
 private:

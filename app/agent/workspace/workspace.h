@@ -5,6 +5,13 @@
 // it at a base commit by rewriting only the files that differ; patch() is what the agent
 // changed, computed with libgit2 against the base tree whatever the agent did to HEAD or
 // the index.
+//
+// After the first move both cost what changed, plus one stat of every file: the index a
+// move writes holds fresh stat data, so the agent's changes are found without reading
+// unchanged files, and a move from a known base asks the source only for the changes
+// between the two commits (TreeSource::changes) and touches only their paths and the
+// agent's. When that cannot be trusted (no base, an unreadable index, a source without
+// changes, anything that does not add up) the move lists the whole commit instead.
 
 #include "treesource.h"
 
@@ -18,7 +25,7 @@ namespace Autopack::Agent {
 struct WorkspaceMove {
     int filesWritten = 0; // written or rewritten (fetched or restored from the local object store)
     int filesRemoved = 0; // tracked files the new base lacks and untracked, not ignored, files
-    int filesFetched = 0; // asked of the TreeSource (contents not in the local object store)
+    int filesFetched = 0; // asked of the TreeSource (contents neither stored locally nor in the workspace's files)
 };
 
 struct WorkspacePatch {

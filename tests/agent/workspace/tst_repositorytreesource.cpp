@@ -1,7 +1,8 @@
 // RepositoryTreeSource: the TreeSource over a repository on disk. Its listing is git's
-// (ls-tree -r -l without submodules), its files are the blobs byte for byte (a symlink's
-// target for a symlink), and a wrong path, a wrong id or a path that is no repository is
-// an error that names it. The repository is left untouched (the fixture checks it).
+// (ls-tree -r -l without submodules), its changes are what differs between two listings,
+// its files are the blobs byte for byte (a symlink's target for a symlink), and a wrong
+// path, a wrong id or a path that is no repository is an error that names it. The repository is left untouched (the
+// fixture checks it).
 
 #include "../../git/gittestrepo.h"
 #include "treesource.h"
@@ -81,6 +82,42 @@ private Q_SLOTS:
         }
         QCOMPARE(ours, theirs);
         QCOMPARE(ours.size(), 7); // vendor/sub, the submodule, is left out
+    }
+
+    void changesAreWhatDiffers()
+    {
+        RepositoryTreeSource source(m_path);
+        auto changes = source.changes(QString::fromLatin1(m_base), QString::fromLatin1(m_commit));
+        QVERIFY2(changes, qPrintable(changes ? QString() : changes.error()));
+        QCOMPARE(changes->since, QString::fromLatin1(m_base));
+        QCOMPARE(changes->commit, QString::fromLatin1(m_commit));
+        QCOMPARE(changes->treeId, source.listing(QString::fromLatin1(m_commit))->treeId);
+        QStringList ours;
+        for (const TreeEntry &e : std::as_const(changes->entries))
+            ours.append(QStringLiteral("%1 %2 %3 %4").arg(e.mode, 0, 8).arg(e.oid).arg(e.size).arg(e.path));
+        const QStringList theirs {
+            QStringLiteral("100755 %1 10 bin/tool")
+                .arg(QString::fromLatin1(
+                    git(m_path, { QStringLiteral("rev-parse"), QString::fromLatin1(m_commit) + ":bin/tool" }))),
+            QStringLiteral("100644 %1 10 data/blob.bin")
+                .arg(QString::fromLatin1(
+                    git(m_path, { QStringLiteral("rev-parse"), QString::fromLatin1(m_commit) + ":data/blob.bin" }))),
+            QStringLiteral("120000 %1 14 link")
+                .arg(QString::fromLatin1(
+                    git(m_path, { QStringLiteral("rev-parse"), QString::fromLatin1(m_commit) + ":link" })))
+        };
+        QCOMPARE(ours, theirs); // the submodule is left out
+        QCOMPARE(changes->deleted, QStringList());
+        auto back = source.changes(QString::fromLatin1(m_commit), QString::fromLatin1(m_base));
+        QVERIFY(back);
+        QCOMPARE(back->deleted,
+            QStringList({ QStringLiteral("bin/tool"), QStringLiteral("data/blob.bin"), QStringLiteral("link") }));
+        QVERIFY(back->entries.isEmpty());
+
+        const QString unknown = QStringLiteral("0123456789012345678901234567890123456789");
+        auto fromUnknown = source.changes(unknown, QString::fromLatin1(m_commit));
+        QVERIFY(!fromUnknown);
+        QVERIFY2(fromUnknown.error().contains(unknown), qPrintable(fromUnknown.error()));
     }
 
     void filesAreTheBlobs()

@@ -1,7 +1,10 @@
 // Workspace: after every moveTo() the directory is what a fresh checkout of the base
 // gives (tree id of its files, git status clean, no stray or leftover files), whatever
-// an agent did in between, with ignored files kept; a move fetches and rewrites only
-// what differs (counts, and the inode and mtime of untouched files); patch() is the
+// an agent did in between, with ignored files kept, both when the move goes by the
+// changes between two commits and by the whole listing (a source that offers no
+// changes, a base it does not know, changes that do not add up, a broken index); a
+// move fetches and rewrites only what differs (counts, and the inode and mtime of
+// untouched files), and takes the agent's own change from its files; patch() is the
 // agent's change against the base whatever it did to HEAD and the index, and git apply
 // of it at the base reproduces the workspace's tree. The source repository is built with
 // the git CLI; the oracles are git's own (write-tree, status, apply).
@@ -94,44 +97,79 @@ QStringList filesOnDisk(const QString &root, QStringList *emptyDirs)
     return files;
 }
 
-// Counts what the workspace asks of its source.
+// Counts what the workspace asks of its source. Without `changes` it lists whole
+// commits only, as a source that cannot compare two does.
 class CountingSource : public TreeSource
 {
 public:
-    explicit CountingSource(const QString &repo)
+    explicit CountingSource(const QString &repo, bool changes = true)
         : m_inner(repo)
+        , m_changes(changes)
     {
     }
-    std::expected<TreeListing, QString> listing(const QString &commit) override { return m_inner.listing(commit); }
+    std::expected<TreeListing, QString> listing(const QString &commit) override
+    {
+        ++listings;
+        return m_inner.listing(commit);
+    }
+    std::expected<TreeChanges, QString> changes(const QString &since, const QString &commit) override
+    {
+        if (!m_changes)
+            return TreeSource::changes(since, commit);
+        ++changeSets;
+        return m_inner.changes(since, commit);
+    }
     std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit, const QStringList &paths) override
     {
         requested.append(paths);
         return m_inner.files(commit, paths);
     }
     QStringList requested;
+    int listings = 0;
+    int changeSets = 0;
 
 private:
     RepositoryTreeSource m_inner;
+    bool m_changes;
 };
 
-// A source that lies in one way.
+// A source that lies in one way: in its listings, and in its changes when it offers them
+// (`changes`), or in its changes only (`inChangesOnly`: the listing is honest).
 class LyingSource : public TreeSource
 {
 public:
-    enum class Lie { WrongTree, WrongContents, MissingFile, EscapingPath };
-    LyingSource(const QString &repo, Lie lie)
+    enum class Lie { WrongTree, WrongContents, MissingFile, EscapingPath, MissingDeletion };
+    LyingSource(const QString &repo, Lie lie, bool changes = false, bool inChangesOnly = false)
         : m_inner(repo)
         , m_lie(lie)
+        , m_changes(changes || inChangesOnly)
+        , m_honestListing(inChangesOnly)
     {
     }
     std::expected<TreeListing, QString> listing(const QString &commit) override
     {
+        ++listings;
         auto l = m_inner.listing(commit);
+        if (m_honestListing)
+            return l;
         if (l && m_lie == Lie::WrongTree)
             l->treeId = QString(40, u'1');
         if (l && m_lie == Lie::EscapingPath)
             l->entries.last().path = QStringLiteral("../outside.txt");
         return l;
+    }
+    std::expected<TreeChanges, QString> changes(const QString &since, const QString &commit) override
+    {
+        if (!m_changes)
+            return TreeSource::changes(since, commit);
+        auto c = m_inner.changes(since, commit);
+        if (c && m_lie == Lie::WrongTree)
+            c->treeId = QString(40, u'1');
+        if (c && m_lie == Lie::EscapingPath)
+            c->entries.last().path = QStringLiteral("../outside.txt");
+        if (c && m_lie == Lie::MissingDeletion)
+            c->deleted.clear(); // the tree it makes is not the commit's
+        return c;
     }
     std::expected<QHash<QString, QByteArray>, QString> files(const QString &commit, const QStringList &paths) override
     {
@@ -142,10 +180,13 @@ public:
             f->remove(paths.first());
         return f;
     }
+    int listings = 0;
 
 private:
     RepositoryTreeSource m_inner;
     Lie m_lie;
+    bool m_changes;
+    bool m_honestListing;
 };
 
 enum class Agent {
@@ -162,6 +203,13 @@ enum class Agent {
     Staged,
     IgnoredAndGitDir,
     Everything,
+    // Only for moves: what a patch cannot carry, or what hides a change from git.
+    SymlinksOut,
+    NewIgnoreRule,
+    NestedRepository,
+    AssumeUnchanged,
+    IndexRemoved,
+    IndexGarbage,
 };
 
 } // namespace
@@ -341,6 +389,44 @@ private:
             wsGit({ s("rm"), s("-q"), s("--cached"), s("deep/a/b/c/d.txt") }); // still on disk: no change
             writeFile(m_ws + s("/src/lib/util.c"), "int util(void)\n{\n    return 3;\n}\n"); // after staging
         }
+        if (agent == Agent::SymlinksOut) {
+            // A tracked file and a tracked directory made links out of the workspace, where a
+            // move must not write; a tracked link retargeted out; an untracked link out. (Not
+            // "build", ignored as "build/": libgit2 takes a link to a directory for one, git
+            // does not, so git would count it untracked where libgit2 keeps it as ignored.)
+            const QString outside = m_tmp->path() + s("/outside");
+            writeFile(outside + s("/target.txt"), "outside\n");
+            writeFile(outside + s("/c/d.txt"), "outside too\n");
+            QVERIFY(QFile::remove(m_ws + s("/docs/guide.txt")));
+            makeLink(outside + s("/target.txt"), m_ws + s("/docs/guide.txt"));
+            QVERIFY(QDir(m_ws + s("/deep/a/b/c")).removeRecursively());
+            makeLink(outside + s("/c"), m_ws + s("/deep/a/b/c"));
+            makeLink(outside + s("/target.txt"), m_ws + s("/link"));
+            makeLink(outside, m_ws + s("/tools"));
+        }
+        if (agent == Agent::NewIgnoreRule) {
+            // The agent hides its own file from git: once the rule is gone, it is a stray.
+            writeFile(m_ws + s("/.gitignore"), "build/\n*.log\nsecret.txt\n");
+            writeFile(m_ws + s("/secret.txt"), "hidden by the agent's rule\n");
+            writeFile(m_ws + s("/src/secret.txt"), "hidden too\n");
+        }
+        if (agent == Agent::NestedRepository) {
+            writeFile(m_ws + s("/vendor/repo/file.txt"), "inside a nested repository\n");
+            git(m_ws + s("/vendor/repo"), { s("init"), s("-q") });
+            writeFile(m_ws + s("/vendor/repo/build/out.o"), "ignored? not in here\n");
+        }
+        if (agent == Agent::AssumeUnchanged) {
+            writeFile(m_ws + s("/README.md"), "# Project\n\nSome text!\n"); // same size
+            wsGit({ s("update-index"), s("--assume-unchanged"), s("README.md") });
+        }
+        if (agent == Agent::IndexRemoved) {
+            writeFile(m_ws + s("/src/app/main.c"), "edited\n");
+            QVERIFY(QFile::remove(m_ws + s("/.git/index")));
+        }
+        if (agent == Agent::IndexGarbage) {
+            writeFile(m_ws + s("/src/app/main.c"), "edited\n");
+            writeFile(m_ws + s("/.git/index"), "not an index");
+        }
         if (agent == Agent::IgnoredAndGitDir || all) {
             writeFile(m_ws + s("/build/out.o"), binary(100, 3));
             writeFile(m_ws + s("/agent.log"), "log\n");
@@ -362,12 +448,20 @@ private Q_SLOTS:
 
     void cleanup() { m_tmp.reset(); }
 
+    void movesAcrossBasesEqualFreshCheckouts_data()
+    {
+        QTest::addColumn<bool>("byChanges"); // the source offers the changes between two commits
+        QTest::newRow("by changes") << true;
+        QTest::newRow("by whole listings") << false;
+    }
+
     void movesAcrossBasesEqualFreshCheckouts()
     {
+        QFETCH(bool, byChanges);
         auto ws = Workspace::open(m_ws);
         QVERIFY2(ws, qPrintable(ws ? QString() : ws.error()));
         QCOMPARE((*ws)->baseCommit(), QString());
-        RepositoryTreeSource source(m_src);
+        CountingSource source(m_src, byChanges);
 
         auto first = (*ws)->moveTo(source, QString::fromLatin1(m_a));
         QVERIFY2(first, qPrintable(first ? QString() : first.error()));
@@ -441,12 +535,23 @@ private Q_SLOTS:
         QCOMPARE(back->filesFetched, 0);
         QCOMPARE(readFile(m_ws + s("/build/out.o")), QByteArray("object\n"));
         QCOMPARE(runGit(m_ws, { s("fsck"), s("--no-progress") }).exitCode, 0);
+        // Only the first move needed the whole listing when the changes were offered.
+        QCOMPARE(source.listings, byChanges ? 1 : 4);
+        QCOMPARE(source.changeSets, byChanges ? 3 : 0);
+    }
+
+    void moveFetchesAndRewritesOnlyWhatDiffers_data()
+    {
+        QTest::addColumn<bool>("byChanges");
+        QTest::newRow("by changes") << true;
+        QTest::newRow("by whole listings") << false;
     }
 
     void moveFetchesAndRewritesOnlyWhatDiffers()
     {
+        QFETCH(bool, byChanges);
         auto ws = Workspace::open(m_ws);
-        CountingSource source(m_src);
+        CountingSource source(m_src, byChanges);
         QVERIFY((*ws)->moveTo(source, QString::fromLatin1(m_a)));
         const QStringList untouched { s("README.md"), s("src/lib/util.h"), s("deep/a/b/c/d.txt"), s("data/blob.bin"),
             s("copy/util.h"), s("src/lib/util.c") };
@@ -654,22 +759,31 @@ private Q_SLOTS:
     void lyingSourcesAreRefused_data()
     {
         QTest::addColumn<int>("lie");
+        QTest::addColumn<bool>("inChanges"); // lies in its changes too: refused all the same
         QTest::addColumn<QString>("expected");
-        QTest::newRow("wrong tree id") << int(LyingSource::Lie::WrongTree) << s("but the commit's tree is 1111");
-        QTest::newRow("wrong contents") << int(LyingSource::Lie::WrongContents) << s("hash to");
-        QTest::newRow("missing file") << int(LyingSource::Lie::MissingFile) << s("sent no contents for");
-        QTest::newRow("escaping path") << int(LyingSource::Lie::EscapingPath) << s("'../outside.txt'");
+        for (const bool inChanges : { false, true }) {
+            const char *suffix = inChanges ? ", changes too" : "";
+            QTest::addRow("wrong tree id%s", suffix)
+                << int(LyingSource::Lie::WrongTree) << inChanges << s("but the commit's tree is 1111");
+            QTest::addRow("wrong contents%s", suffix)
+                << int(LyingSource::Lie::WrongContents) << inChanges << s("hash to");
+            QTest::addRow("missing file%s", suffix)
+                << int(LyingSource::Lie::MissingFile) << inChanges << s("sent no contents for");
+            QTest::addRow("escaping path%s", suffix)
+                << int(LyingSource::Lie::EscapingPath) << inChanges << s("'../outside.txt'");
+        }
     }
 
     void lyingSourcesAreRefused()
     {
         QFETCH(int, lie);
+        QFETCH(bool, inChanges);
         QFETCH(QString, expected);
         auto ws = Workspace::open(m_ws);
         RepositoryTreeSource honest(m_src);
         QVERIFY((*ws)->moveTo(honest, QString::fromLatin1(m_a)));
         writeFile(m_ws + s("/README.md"), "the agent's edit\n");
-        LyingSource liar(m_src, LyingSource::Lie(lie));
+        LyingSource liar(m_src, LyingSource::Lie(lie), inChanges);
         auto move = (*ws)->moveTo(liar, QString::fromLatin1(m_b));
         QVERIFY(!move);
         QVERIFY2(move.error().contains(expected), qPrintable(move.error()));
@@ -681,6 +795,214 @@ private Q_SLOTS:
         auto retry = (*ws)->moveTo(honest, QString::fromLatin1(m_b));
         QVERIFY2(retry, qPrintable(retry ? QString() : retry.error()));
         verifyAt(**ws, m_b);
+    }
+
+    // A source whose changes do not add up, but whose listing is honest: the move falls
+    // back to the listing, and nothing the changes named was written.
+    void lyingChangesFallBackToTheListing_data()
+    {
+        QTest::addColumn<int>("lie");
+        QTest::newRow("wrong tree id") << int(LyingSource::Lie::WrongTree);
+        QTest::newRow("escaping path") << int(LyingSource::Lie::EscapingPath);
+        QTest::newRow("a deletion left out") << int(LyingSource::Lie::MissingDeletion);
+    }
+
+    void lyingChangesFallBackToTheListing()
+    {
+        QFETCH(int, lie);
+        auto ws = Workspace::open(m_ws);
+        RepositoryTreeSource honest(m_src);
+        QVERIFY((*ws)->moveTo(honest, QString::fromLatin1(m_a)));
+        LyingSource liar(m_src, LyingSource::Lie(lie), true, true);
+        auto move = (*ws)->moveTo(liar, QString::fromLatin1(m_b));
+        QVERIFY2(move, qPrintable(move ? QString() : move.error()));
+        QCOMPARE(liar.listings, 1);
+        verifyAt(**ws, m_b);
+        QVERIFY(!QFile::exists(m_tmp->path() + s("/outside.txt")));
+    }
+
+    // What an agent did is undone by the next move by changes as a fresh checkout of the
+    // new base would have it, whatever it did to the files, HEAD or the index.
+    void movesByChangesUndoWhatTheAgentDid_data()
+    {
+        QTest::addColumn<Agent>("agent");
+        QTest::addColumn<bool>("listedAgain"); // the index was unreadable: the whole listing was used
+        QTest::newRow("no change") << Agent::Nothing << false;
+        QTest::newRow("modified") << Agent::Modify << false;
+        QTest::newRow("added") << Agent::Add << false;
+        QTest::newRow("deleted") << Agent::Delete << false;
+        QTest::newRow("renamed") << Agent::Rename << false;
+        QTest::newRow("chmod +x") << Agent::Chmod << false;
+        QTest::newRow("binary") << Agent::Binary << false;
+        QTest::newRow("file and symlink swapped") << Agent::TypeChange << false;
+        QTest::newRow("agent committed") << Agent::Committed << false;
+        QTest::newRow("agent staged") << Agent::Staged << false;
+        QTest::newRow("ignored and .git") << Agent::IgnoredAndGitDir << false;
+        QTest::newRow("everything") << Agent::Everything << false;
+        QTest::newRow("symlinks out") << Agent::SymlinksOut << false;
+        QTest::newRow("new ignore rule") << Agent::NewIgnoreRule << false;
+        QTest::newRow("nested repository") << Agent::NestedRepository << false;
+        QTest::newRow("assume unchanged") << Agent::AssumeUnchanged << false;
+        QTest::newRow("index removed") << Agent::IndexRemoved << false;
+        QTest::newRow("index garbage") << Agent::IndexGarbage << true;
+    }
+
+    void movesByChangesUndoWhatTheAgentDid()
+    {
+        QFETCH(Agent, agent);
+        QFETCH(bool, listedAgain);
+        auto ws = Workspace::open(m_ws);
+        CountingSource source(m_src);
+        QVERIFY((*ws)->moveTo(source, QString::fromLatin1(m_a)));
+        const QString outside = m_tmp->path() + s("/outside");
+        auto outsideUntouched = [&] {
+            if (agent != Agent::SymlinksOut)
+                return;
+            QCOMPARE(readFile(outside + s("/target.txt")), QByteArray("outside\n"));
+            QCOMPARE(readFile(outside + s("/c/d.txt")), QByteArray("outside too\n"));
+            QCOMPARE(QDir(outside).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                QStringList({ s("c"), s("target.txt") }));
+            QCOMPARE(QDir(outside + s("/c")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                QStringList({ s("d.txt") }));
+        };
+        auto ignoredKept = [&] {
+            if (agent != Agent::IgnoredAndGitDir && agent != Agent::Everything)
+                return;
+            QCOMPARE(readFile(m_ws + s("/build/out.o")), binary(100, 3));
+            QCOMPARE(readFile(m_ws + s("/agent.log")), QByteArray("log\n"));
+        };
+
+        // From A to B, back to A, and the agent again before C (a directory replaced by a
+        // file, a file by a symlink): every move but the first by changes.
+        actAsAgent(agent);
+        if (QTest::currentTestFailed())
+            return;
+        auto toB = (*ws)->moveTo(source, QString::fromLatin1(m_b));
+        QVERIFY2(toB, qPrintable(toB ? QString() : toB.error()));
+        QCOMPARE(source.listings, listedAgain ? 2 : 1);
+        verifyAt(**ws, m_b);
+        outsideUntouched();
+        ignoredKept();
+        auto toA = (*ws)->moveTo(source, QString::fromLatin1(m_a));
+        QVERIFY2(toA, qPrintable(toA ? QString() : toA.error()));
+        verifyAt(**ws, m_a);
+        QCOMPARE(toA->filesFetched, 0);
+        actAsAgent(agent);
+        if (QTest::currentTestFailed())
+            return;
+        auto toC = (*ws)->moveTo(source, QString::fromLatin1(m_c));
+        QVERIFY2(toC, qPrintable(toC ? QString() : toC.error()));
+        verifyAt(**ws, m_c);
+        outsideUntouched();
+        ignoredKept();
+        QCOMPARE(source.changeSets, 3);
+        QCOMPARE(source.listings, listedAgain ? 3 : 1);
+        QCOMPARE(runGit(m_ws, { s("fsck"), s("--no-progress") }).exitCode, 0);
+
+        // What patch() reports afterwards is nothing, and a fresh workspace at C has the
+        // same files, modes and links.
+        auto patch = (*ws)->patch();
+        QVERIFY2(patch, qPrintable(patch ? QString() : patch.error()));
+        QCOMPARE(patch->text, QByteArray());
+        const QString fresh = m_tmp->path() + s("/fresh");
+        auto other = Workspace::open(fresh);
+        RepositoryTreeSource honest(m_src);
+        QVERIFY((*other)->moveTo(honest, QString::fromLatin1(m_c)));
+        const QStringList ignoredNames { s("build"), s("agent.log") };
+        QStringList here, there, unused;
+        for (const QString &path : filesOnDisk(m_ws, &unused)) {
+            const QFileInfo info(m_ws + u'/' + path);
+            here << path + u' ' + QString::number(int(info.permissions() & QFile::ExeOwner)) + u' '
+                    + info.symLinkTarget();
+        }
+        for (const QString &path : filesOnDisk(fresh, &unused)) {
+            const QFileInfo info(fresh + u'/' + path);
+            there << path + u' ' + QString::number(int(info.permissions() & QFile::ExeOwner)) + u' '
+                    + info.symLinkTarget().replace(fresh, m_ws);
+        }
+        QCOMPARE(here, there);
+    }
+
+    // A workspace at a commit the source does not know (another repository's, or one
+    // since removed) is moved by the whole listing; so is one whose base file names no
+    // index (written before moves by changes existed).
+    void unknownBasesAreListedWhole()
+    {
+        const QString otherRepo = m_tmp->path() + s("/other");
+        QDir().mkpath(otherRepo);
+        git(otherRepo, { s("init"), s("-q"), s("-b"), s("main") });
+        writeFile(otherRepo + s("/README.md"), "another project\n");
+        writeFile(otherRepo + s("/src/app/main.c"), "int main(void) { return 0; }\n");
+        git(otherRepo, { s("add"), s("-A") });
+        git(otherRepo, { s("commit"), s("-q"), s("-m"), s("other") });
+        const QByteArray foreign = git(otherRepo, { s("rev-parse"), s("HEAD") });
+        auto ws = Workspace::open(m_ws);
+        RepositoryTreeSource elsewhere(otherRepo);
+        QVERIFY((*ws)->moveTo(elsewhere, QString::fromLatin1(foreign)));
+        writeFile(m_ws + s("/stray.txt"), "stray\n");
+
+        CountingSource source(m_src);
+        auto move = (*ws)->moveTo(source, QString::fromLatin1(m_b));
+        QVERIFY2(move, qPrintable(move ? QString() : move.error()));
+        QCOMPARE(source.changeSets, 1); // asked, and the source did not know the base
+        QCOMPARE(source.listings, 1);
+        verifyAt(**ws, m_b);
+
+        // A base file of an older workspace: no index checksum.
+        const QString baseFile = m_ws + s("/.git/autopack-base");
+        QByteArray text = readFile(baseFile);
+        QVERIFY(text.contains("\nindex "));
+        text.truncate(text.indexOf("\nindex ") + 1);
+        writeFile(baseFile, text);
+        ws = Workspace::open(m_ws);
+        QCOMPARE((*ws)->baseCommit(), QString::fromLatin1(m_b));
+        writeFile(m_ws + s("/README.md"), "edited\n");
+        auto older = (*ws)->moveTo(source, QString::fromLatin1(m_c));
+        QVERIFY2(older, qPrintable(older ? QString() : older.error()));
+        QCOMPARE(source.changeSets, 1);
+        QCOMPARE(source.listings, 2);
+        verifyAt(**ws, m_c);
+    }
+
+    // After a phase the next base is usually the agent's own change: those files are the
+    // base's already, so they are neither fetched nor rewritten (inode and mtime kept).
+    void theAgentsChangeAsTheNextBaseIsKept()
+    {
+        auto ws = Workspace::open(m_ws);
+        CountingSource source(m_src);
+        QVERIFY((*ws)->moveTo(source, QString::fromLatin1(m_a)));
+        const QByteArray edited = lines(30, "main").replace("main line 3\n", "main line three\n");
+        writeFile(m_ws + s("/src/app/main.c"), edited);
+        writeFile(m_ws + s("/src/app/added.c"), "added by the agent\n");
+        QVERIFY(QFile::remove(m_ws + s("/docs/guide.txt")));
+        auto patch = (*ws)->patch();
+        QVERIFY(patch);
+        // The engine applies the patch to A: the next base.
+        QTemporaryDir tmp;
+        const QString clone = tmp.path() + s("/clone");
+        git(tmp.path(), { s("clone"), s("-q"), m_src, clone });
+        git(clone, { s("checkout"), s("-q"), s("--detach"), QString::fromLatin1(m_a) });
+        writeFile(tmp.path() + s("/p.diff"), patch->text);
+        git(clone, { s("apply"), s("--index"), tmp.path() + s("/p.diff") });
+        git(clone, { s("commit"), s("-q"), s("-m"), s("the agent's change") });
+        git(clone, { s("push"), s("-q"), m_src, s("HEAD:refs/heads/next") });
+        const QByteArray next = git(m_src, { s("rev-parse"), s("next") });
+
+        const FileStamp main = stamp(m_ws + s("/src/app/main.c"));
+        const FileStamp added = stamp(m_ws + s("/src/app/added.c"));
+        QThread::msleep(20);
+        source.requested.clear();
+        auto move = (*ws)->moveTo(source, QString::fromLatin1(next));
+        QVERIFY2(move, qPrintable(move ? QString() : move.error()));
+        verifyAt(**ws, next);
+        QCOMPARE(move->filesWritten, 0);
+        QCOMPARE(move->filesRemoved, 0);
+        QCOMPARE(move->filesFetched, 0);
+        QVERIFY(source.requested.isEmpty());
+        QCOMPARE(source.listings, 1);
+        QVERIFY(stamp(m_ws + s("/src/app/main.c")) == main);
+        QVERIFY(stamp(m_ws + s("/src/app/added.c")) == added);
+        QCOMPARE(runGit(m_ws, { s("fsck"), s("--no-progress") }).exitCode, 0);
     }
 
     void submodulesCannotBeReproduced()
@@ -722,7 +1044,7 @@ private Q_SLOTS:
         const QByteArray second = git(big, { s("rev-parse"), s("HEAD") });
 
         auto ws = Workspace::open(m_ws);
-        RepositoryTreeSource source(big);
+        CountingSource source(big);
         QElapsedTimer timer;
         timer.start();
         auto one = (*ws)->moveTo(source, QString::fromLatin1(first));
@@ -754,6 +1076,7 @@ private Q_SLOTS:
         QCOMPARE(patch->filesChanged, 10);
 
         QCOMPARE(git(m_ws, { s("rev-parse"), s("HEAD^{tree}") }), git(big, { s("rev-parse"), s("HEAD^{tree}") }));
+        QCOMPARE(source.listings, 1); // the later moves by their changes
         qInfo("5,000 files: first moveTo %lld ms, moveTo changing 10 files %lld ms, moveTo to the same base %lld ms, "
               "patch() of 10 edited files %lld ms",
             firstMs, secondMs, sameMs, patchMs);
