@@ -4,72 +4,107 @@
 <context>
     <name>Autopack::Cli</name>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="67"/>
-        <source>unknown command &apos;%1&apos; (expected &apos;token&apos; or &apos;project&apos;)</source>
+        <location filename="../app/cli/commandline.cpp" line="70"/>
+        <source>unknown command &apos;%1&apos; (expected &apos;token&apos;, &apos;project&apos; or &apos;agent&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="69"/>
+        <location filename="../app/cli/commandline.cpp" line="72"/>
         <source>&apos;%1&apos; needs a subcommand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="79"/>
+        <location filename="../app/cli/commandline.cpp" line="82"/>
         <source>unknown token subcommand &apos;%1&apos; (expected create, list or revoke)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="86"/>
+        <location filename="../app/cli/commandline.cpp" line="89"/>
         <source>unknown project subcommand &apos;%1&apos; (expected add or list)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="103"/>
+        <location filename="../app/cli/commandline.cpp" line="106"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="118"/>
+        <location filename="../app/cli/commandline.cpp" line="121"/>
         <source>option %1 takes no value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="124"/>
+        <location filename="../app/cli/commandline.cpp" line="127"/>
         <source>option %1 is not valid with this command</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="160"/>
-        <source>unknown option %1</source>
+        <location filename="../app/cli/commandline.cpp" line="138"/>
+        <source>option %1 takes a whole number from %2 to %3, not &apos;%4&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/cli/commandline.cpp" line="169"/>
+        <source>option --db is not valid with agent: a runner talks to the engine only through --url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="201"/>
+        <source>unknown option %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="210"/>
         <source>token create needs --role ROLE (builder, auditor, observer or admin)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="171"/>
+        <location filename="../app/cli/commandline.cpp" line="212"/>
         <source>unknown role &apos;%1&apos; (expected builder, auditor, observer or admin)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="173"/>
+        <location filename="../app/cli/commandline.cpp" line="214"/>
         <source>token create needs --name NAME</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="177"/>
+        <location filename="../app/cli/commandline.cpp" line="218"/>
         <source>token revoke needs the NAME of the token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="181"/>
+        <location filename="../app/cli/commandline.cpp" line="222"/>
         <source>project add needs the PATH of a git repository</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/commandline.cpp" line="191"/>
+        <location filename="../app/cli/commandline.cpp" line="226"/>
+        <source>agent needs --role builder or --role auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="228"/>
+        <source>agent --role must be builder or auditor, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="230"/>
+        <source>give --token or --token-file, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="232"/>
+        <source>agent needs --adapter NAME (claude, codex, gemini, opencode, aider, command) or --command &quot;PROGRAM ARGS&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="234"/>
+        <source>--adapter command needs --command &quot;PROGRAM ARGS&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commandline.cpp" line="246"/>
         <source>Usage:
   autopack [--db PATH] [--project PATH] [--listen ADDR:PORT] [--headless] [--demo] [--insecure]
   autopack token create --role ROLE --name NAME [--db PATH]
@@ -77,6 +112,9 @@
   autopack token revoke NAME [--db PATH]
   autopack project add PATH [--base BRANCH] [--name NAME] [--db PATH]
   autopack project list [--db PATH]
+  autopack agent --role builder|auditor [--adapter NAME] [--command &quot;PROGRAM ARGS&quot;]
+                 [--url URL] [--token TOKEN | --token-file FILE] [--parallel N] [--once]
+                 [--workdir DIR] [--timeout MINUTES] [--stall-timeout SECONDS]
   autopack --help | --version
 
 Autopack Control Center supervises autonomous coding agents: it owns every state
@@ -90,84 +128,136 @@ Options:
   --demo               fill a fresh database with sample projects and runs
   --insecure           allow a non-loopback --listen address without TLS
 
-Exit codes: 0 success, 2 usage error, 1 anything else.
+Agent runner (autopack agent):
+  --role ROLE          builder or auditor: the work claimed
+  --adapter NAME       claude, codex, gemini, opencode, aider or command
+  --command CMD        the program to run (with --adapter command: any program; the
+                       prompt is on stdin and in $AUTOPACK_PROMPT_FILE)
+  --url URL            the engine (default $AUTOPACK_URL or http://127.0.0.1:8765)
+  --token TOKEN        the agent&apos;s token (default $AUTOPACK_TOKEN)
+  --token-file FILE    read the token from the first line of FILE
+  --parallel N         work up to N phases of different runs at once (default 1)
+  --once               one phase, then exit (3: nothing to claim within 30 s)
+  --workdir DIR        where workspaces live (default: the user&apos;s data directory)
+  --timeout MINUTES    the agent&apos;s wall time per phase (default 60)
+  --stall-timeout SEC  stop an agent silent this long (default 600)
+
+Exit codes: 0 success, 2 usage error, 1 anything else (agent --once: 3 nothing claimed).
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="28"/>
+        <location filename="../app/cli/storecommands.cpp" line="30"/>
         <source>Created %1 token &quot;%2&quot;. It is shown only now; store it safely:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="42"/>
+        <location filename="../app/cli/storecommands.cpp" line="43"/>
         <source>No tokens. Create one with: autopack token create --role ROLE --name NAME</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="46"/>
-        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <location filename="../app/cli/storecommands.cpp" line="47"/>
+        <location filename="../app/cli/storecommands.cpp" line="103"/>
         <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="47"/>
+        <location filename="../app/cli/storecommands.cpp" line="48"/>
         <source>ROLE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="48"/>
+        <location filename="../app/cli/storecommands.cpp" line="49"/>
         <source>CREATED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="49"/>
+        <location filename="../app/cli/storecommands.cpp" line="50"/>
         <source>LAST USED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="50"/>
+        <location filename="../app/cli/storecommands.cpp" line="51"/>
         <source>STATUS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="58"/>
+        <location filename="../app/cli/storecommands.cpp" line="59"/>
         <source>revoked %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="58"/>
+        <location filename="../app/cli/storecommands.cpp" line="59"/>
         <source>valid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="69"/>
+        <location filename="../app/cli/storecommands.cpp" line="70"/>
         <source>Revoked token &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="87"/>
+        <location filename="../app/cli/storecommands.cpp" line="88"/>
         <source>Added project &quot;%1&quot;: %2, base branch %3 at %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="99"/>
+        <location filename="../app/cli/storecommands.cpp" line="100"/>
         <source>No projects. Add one with: autopack project add PATH [--base BRANCH] [--name NAME]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <location filename="../app/cli/storecommands.cpp" line="103"/>
         <source>BASE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="102"/>
+        <location filename="../app/cli/storecommands.cpp" line="103"/>
         <source>REPOSITORY</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/storecommands.cpp" line="128"/>
+        <location filename="../app/cli/storecommands.cpp" line="129"/>
         <source>internal error: not a store command</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Cli::AgentCommand</name>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="41"/>
+        <source>unknown adapter &apos;%1&apos; (expected %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="46"/>
+        <source>--command names no program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="60"/>
+        <source>cannot read --token-file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="63"/>
+        <source>--token-file %1 is empty: its first line must be the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="67"/>
+        <source>agent needs a token: --token TOKEN, --token-file FILE or AUTOPACK_TOKEN (create one with: autopack token create --role %1 --name NAME)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="77"/>
+        <source>cannot create the --workdir %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/agentcommand.cpp" line="104"/>
+        <source>signal %1: giving leases back and stopping the agents</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -469,22 +559,27 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="161"/>
+        <location filename="../app/engine/supervisor.cpp" line="163"/>
         <source>%1 must be a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="175"/>
+        <location filename="../app/engine/supervisor.cpp" line="177"/>
         <source>%1 must be a non-negative integer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="187"/>
+        <location filename="../app/engine/supervisor.cpp" line="192"/>
+        <source>cost_usd must be a non-negative number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="204"/>
         <source>run_id %1 does not match the URL&apos;s run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="193"/>
+        <location filename="../app/engine/supervisor.cpp" line="210"/>
         <source>phase_id %1 does not match the URL&apos;s phase %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -776,502 +871,532 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Engine::Supervisor</name>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="352"/>
+        <location filename="../app/engine/supervisor.cpp" line="375"/>
         <source>run %1: stored strategy does not read back: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="379"/>
-        <location filename="../app/engine/supervisor.cpp" line="1761"/>
-        <location filename="../app/engine/supervisor.cpp" line="1842"/>
+        <location filename="../app/engine/supervisor.cpp" line="402"/>
+        <location filename="../app/engine/supervisor.cpp" line="1934"/>
+        <location filename="../app/engine/supervisor.cpp" line="2015"/>
         <source>unknown run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="415"/>
+        <location filename="../app/engine/supervisor.cpp" line="438"/>
         <source>unknown phase %1 in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="418"/>
+        <location filename="../app/engine/supervisor.cpp" line="441"/>
         <source>phase %1 is missing from run %2&apos;s strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="445"/>
+        <location filename="../app/engine/supervisor.cpp" line="468"/>
         <source>unknown project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="455"/>
+        <location filename="../app/engine/supervisor.cpp" line="478"/>
         <source>no project is registered: add one with `autopack project add PATH` or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="457"/>
+        <location filename="../app/engine/supervisor.cpp" line="480"/>
         <source>%1 projects are registered: name one with project_id, or start with --project PATH</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="469"/>
+        <location filename="../app/engine/supervisor.cpp" line="492"/>
         <source>Run %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="476"/>
+        <location filename="../app/engine/supervisor.cpp" line="499"/>
         <source>project %1&apos;s ruleset is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="497"/>
+        <location filename="../app/engine/supervisor.cpp" line="520"/>
         <source>project %1&apos;s repository cannot be opened: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="511"/>
+        <location filename="../app/engine/supervisor.cpp" line="534"/>
         <source>strategy frozen; integration branch %1 created at %2; %3 phases queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="548"/>
+        <location filename="../app/engine/supervisor.cpp" line="571"/>
         <source>safety_critical run: phase %1 failed (%2), so tier %3 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="580"/>
+        <location filename="../app/engine/supervisor.cpp" line="603"/>
         <source>tier %1 failed: phase %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="592"/>
+        <location filename="../app/engine/supervisor.cpp" line="615"/>
         <source>phase %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="597"/>
+        <location filename="../app/engine/supervisor.cpp" line="620"/>
         <source>every phase of tier %1 is processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="613"/>
+        <location filename="../app/engine/supervisor.cpp" line="636"/>
         <source>phase %1 complete: snapshot %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="625"/>
+        <location filename="../app/engine/supervisor.cpp" line="648"/>
         <source>next phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="629"/>
-        <location filename="../app/engine/supervisor.cpp" line="855"/>
+        <location filename="../app/engine/supervisor.cpp" line="652"/>
+        <location filename="../app/engine/supervisor.cpp" line="878"/>
         <source>tier %1 starts with phase %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="641"/>
+        <location filename="../app/engine/supervisor.cpp" line="664"/>
         <source>all phases processed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="668"/>
+        <location filename="../app/engine/supervisor.cpp" line="691"/>
         <source>run %1 is already %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="743"/>
+        <location filename="../app/engine/supervisor.cpp" line="766"/>
         <source>phase %1 was not approved by the auditor and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="754"/>
+        <location filename="../app/engine/supervisor.cpp" line="777"/>
         <source>%1; no attempts left (builder %2/%3, auditor %4/%5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="812"/>
+        <location filename="../app/engine/supervisor.cpp" line="835"/>
         <source>tier %1 is not_clean: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="845"/>
+        <location filename="../app/engine/supervisor.cpp" line="868"/>
         <source>dispatched to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="845"/>
+        <location filename="../app/engine/supervisor.cpp" line="868"/>
         <source>a builder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="850"/>
+        <location filename="../app/engine/supervisor.cpp" line="873"/>
         <source>phase %1 starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="866"/>
+        <location filename="../app/engine/supervisor.cpp" line="890"/>
         <source>role must be builder or auditor, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="868"/>
+        <location filename="../app/engine/supervisor.cpp" line="892"/>
         <source>an agent name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="959"/>
+        <location filename="../app/engine/supervisor.cpp" line="995"/>
         <source>lease %1 expired at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="994"/>
+        <location filename="../app/engine/supervisor.cpp" line="1013"/>
+        <source>%1 gave the phase back, rate limited: %2 (no attempt charged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1014"/>
+        <source>%1 gave the phase back: %2 (no attempt charged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1031"/>
+        <source>lease %1 is not held any more; the transcript was not stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1034"/>
+        <source>lease %1 is held by %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1082"/>
         <source>lease of %1 (%2) expired without a result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1054"/>
+        <location filename="../app/engine/supervisor.cpp" line="1142"/>
         <source>status must be success, failed or needs_review, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1065"/>
+        <location filename="../app/engine/supervisor.cpp" line="1156"/>
         <source>patch_content is required when status is %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1070"/>
+        <location filename="../app/engine/supervisor.cpp" line="1161"/>
         <source>suggested_issues must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1077"/>
+        <location filename="../app/engine/supervisor.cpp" line="1168"/>
         <source>suggested_issues[%1] must be an object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1086"/>
+        <location filename="../app/engine/supervisor.cpp" line="1177"/>
         <source>probe_results must be an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1093"/>
-        <location filename="../app/engine/supervisor.cpp" line="1444"/>
+        <location filename="../app/engine/supervisor.cpp" line="1184"/>
+        <location filename="../app/engine/supervisor.cpp" line="1528"/>
         <source>run %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1100"/>
+        <location filename="../app/engine/supervisor.cpp" line="1191"/>
         <source>phase %1 is QUEUED and not the run&apos;s current phase (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1101"/>
+        <location filename="../app/engine/supervisor.cpp" line="1192"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1111"/>
+        <location filename="../app/engine/supervisor.cpp" line="1202"/>
         <source>phase %1 is %2; a builder result is accepted only while it is EXECUTING</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1116"/>
+        <location filename="../app/engine/supervisor.cpp" line="1207"/>
         <source>phase %1 has used its %2 builder attempts and waits for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1138"/>
+        <location filename="../app/engine/supervisor.cpp" line="1229"/>
         <source>probe results: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1150"/>
+        <location filename="../app/engine/supervisor.cpp" line="1241"/>
         <source>run ended: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1156"/>
+        <location filename="../app/engine/supervisor.cpp" line="1247"/>
         <source>phase %1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1173"/>
+        <location filename="../app/engine/supervisor.cpp" line="1264"/>
         <source>builder %1 reported a failed attempt%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1177"/>
+        <location filename="../app/engine/supervisor.cpp" line="1268"/>
         <source>failed attempt %1 recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1193"/>
+        <location filename="../app/engine/supervisor.cpp" line="1284"/>
         <source>%1: builder attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1224"/>
+        <location filename="../app/engine/supervisor.cpp" line="1315"/>
         <source>patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1239"/>
+        <location filename="../app/engine/supervisor.cpp" line="1330"/>
         <source>builder attempt %1 applied as candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1250"/>
+        <location filename="../app/engine/supervisor.cpp" line="1334"/>
         <source>candidate %1 created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1255"/>
+        <location filename="../app/engine/supervisor.cpp" line="1339"/>
         <source>auto_apply: automatic gate checks passed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1259"/>
+        <location filename="../app/engine/supervisor.cpp" line="1343"/>
         <source>; gate passed (auto_apply), CI running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1261"/>
+        <location filename="../app/engine/supervisor.cpp" line="1345"/>
         <source>; waiting for a reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1263"/>
+        <location filename="../app/engine/supervisor.cpp" line="1347"/>
         <source>; waiting for the auditor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1292"/>
+        <location filename="../app/engine/supervisor.cpp" line="1376"/>
         <source>project %1&apos;s CI configuration is invalid: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1329"/>
+        <location filename="../app/engine/supervisor.cpp" line="1413"/>
         <source>CI could not run for phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1333"/>
+        <location filename="../app/engine/supervisor.cpp" line="1417"/>
         <source>CI red on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1353"/>
+        <location filename="../app/engine/supervisor.cpp" line="1437"/>
         <source>Phase %1 of run %2: CI green</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1362"/>
+        <location filename="../app/engine/supervisor.cpp" line="1446"/>
         <source>integration branch could not take phase %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1368"/>
+        <location filename="../app/engine/supervisor.cpp" line="1452"/>
         <source>CI green; integration branch at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1382"/>
+        <location filename="../app/engine/supervisor.cpp" line="1466"/>
         <source>state is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1386"/>
+        <location filename="../app/engine/supervisor.cpp" line="1470"/>
         <source>Invalid phase state: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1402"/>
+        <location filename="../app/engine/supervisor.cpp" line="1486"/>
         <source>phase %1 is %2; a builder may not move it to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1420"/>
+        <location filename="../app/engine/supervisor.cpp" line="1504"/>
         <source>builder %1 reported a failed attempt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1472"/>
+        <location filename="../app/engine/supervisor.cpp" line="1556"/>
         <source>phase %1 is %2; an auditor can review it only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1478"/>
+        <location filename="../app/engine/supervisor.cpp" line="1562"/>
         <source>correctness and scope of phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1479"/>
+        <location filename="../app/engine/supervisor.cpp" line="1563"/>
         <source>auditor review requested for phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1482"/>
+        <location filename="../app/engine/supervisor.cpp" line="1571"/>
         <source>auditor requested (%1): %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1505"/>
+        <location filename="../app/engine/supervisor.cpp" line="1637"/>
+        <source>auditor %1 gave no usable verdict (attempt %2 of %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1677"/>
+        <source>status must be success or failed, got &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/engine/supervisor.cpp" line="1684"/>
         <source>recommendation must be approve, revise or escalate, got &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1515"/>
+        <location filename="../app/engine/supervisor.cpp" line="1697"/>
         <source>patch_content must be a non-empty string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1539"/>
+        <location filename="../app/engine/supervisor.cpp" line="1590"/>
         <source>phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1543"/>
+        <location filename="../app/engine/supervisor.cpp" line="1594"/>
         <source>phase %1 has used its %2 auditor attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1577"/>
+        <location filename="../app/engine/supervisor.cpp" line="1750"/>
         <source>run ended on its budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1611"/>
+        <location filename="../app/engine/supervisor.cpp" line="1784"/>
         <source>%1: auditor patch, attempt %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1616"/>
+        <location filename="../app/engine/supervisor.cpp" line="1789"/>
         <source>auditor patch refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1640"/>
+        <location filename="../app/engine/supervisor.cpp" line="1813"/>
         <source>auditor escalated phase %1 and human gates are off: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1648"/>
+        <location filename="../app/engine/supervisor.cpp" line="1821"/>
         <source>auditor escalated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1651"/>
-        <location filename="../app/engine/supervisor.cpp" line="1678"/>
+        <location filename="../app/engine/supervisor.cpp" line="1824"/>
+        <location filename="../app/engine/supervisor.cpp" line="1851"/>
         <source>auditor asked for revision: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1660"/>
+        <location filename="../app/engine/supervisor.cpp" line="1833"/>
         <source>auditor patch applied as candidate %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1673"/>
+        <location filename="../app/engine/supervisor.cpp" line="1846"/>
         <source>auditor %1 approved candidate %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1685"/>
+        <location filename="../app/engine/supervisor.cpp" line="1858"/>
         <source>auditor result recorded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1701"/>
+        <location filename="../app/engine/supervisor.cpp" line="1874"/>
         <source>phase %1 is %2; only a phase in GATE can be approved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1704"/>
+        <location filename="../app/engine/supervisor.cpp" line="1877"/>
         <source>the candidate commit that was reviewed is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1707"/>
+        <location filename="../app/engine/supervisor.cpp" line="1880"/>
         <source>candidate %1 is not the phase&apos;s current candidate %2: review the newer one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1718"/>
+        <location filename="../app/engine/supervisor.cpp" line="1891"/>
         <source>approved by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1726"/>
+        <location filename="../app/engine/supervisor.cpp" line="1899"/>
         <source>a rejection needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1730"/>
+        <location filename="../app/engine/supervisor.cpp" line="1903"/>
         <source>a line comment needs a path, a line and a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1738"/>
+        <location filename="../app/engine/supervisor.cpp" line="1911"/>
         <source>phase %1 is %2; only a phase in GATE can be rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1750"/>
+        <location filename="../app/engine/supervisor.cpp" line="1923"/>
         <source>rejected by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1757"/>
+        <location filename="../app/engine/supervisor.cpp" line="1930"/>
         <source>cancelling needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1764"/>
+        <location filename="../app/engine/supervisor.cpp" line="1937"/>
         <source>cancelled by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1772"/>
+        <location filename="../app/engine/supervisor.cpp" line="1945"/>
         <source>resolving needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1783"/>
+        <location filename="../app/engine/supervisor.cpp" line="1956"/>
         <source>no backlog issue %1 in project %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1789"/>
+        <location filename="../app/engine/supervisor.cpp" line="1962"/>
         <source>backlog issue %1 resolved by %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1801"/>
+        <location filename="../app/engine/supervisor.cpp" line="1974"/>
         <source>the run is %1, not DONE_SUCCESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1804"/>
+        <location filename="../app/engine/supervisor.cpp" line="1977"/>
         <source>tier %1 is not_clean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1807"/>
+        <location filename="../app/engine/supervisor.cpp" line="1980"/>
         <source>the run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1810"/>
+        <location filename="../app/engine/supervisor.cpp" line="1983"/>
         <source>run %1 may not be promoted: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1829"/>
+        <location filename="../app/engine/supervisor.cpp" line="2002"/>
         <source>promoted to %1 by %2 (%3): %4 -&gt; %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/engine/supervisor.cpp" line="1870"/>
+        <location filename="../app/engine/supervisor.cpp" line="2043"/>
         <source>resumed after a restart: phases queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1333,47 +1458,47 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Host::EngineHost</name>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="35"/>
+        <location filename="../app/host/enginehost.cpp" line="36"/>
         <source>--listen: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="40"/>
+        <location filename="../app/host/enginehost.cpp" line="41"/>
         <source>cannot create the data directory %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="115"/>
+        <location filename="../app/host/enginehost.cpp" line="117"/>
         <source>another Autopack engine (process %1 on %2) is running on the database %3; stop it first or use another --db</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="71"/>
+        <location filename="../app/host/enginehost.cpp" line="72"/>
         <source>resuming unfinished runs failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="85"/>
+        <location filename="../app/host/enginehost.cpp" line="87"/>
         <source>API routes: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="89"/>
+        <location filename="../app/host/enginehost.cpp" line="91"/>
         <source>cannot listen on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="93"/>
+        <location filename="../app/host/enginehost.cpp" line="95"/>
         <source>listening on %1, %2 unfinished runs resumed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="121"/>
+        <location filename="../app/host/enginehost.cpp" line="123"/>
         <source>cannot create the lock file %1: permission denied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/host/enginehost.cpp" line="123"/>
+        <location filename="../app/host/enginehost.cpp" line="125"/>
         <source>cannot create the lock file %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1429,7 +1554,7 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::PhaseBoardModel</name>
     <message>
-        <location filename="../models/phaseboardmodel.cpp" line="470"/>
+        <location filename="../models/phaseboardmodel.cpp" line="472"/>
         <source>Phase</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1437,47 +1562,47 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::RunTreeModel</name>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="678"/>
+        <location filename="../models/runtreemodel.cpp" line="682"/>
         <source>Project #%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="688"/>
+        <location filename="../models/runtreemodel.cpp" line="692"/>
         <source>%1 (awaiting reviewer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="804"/>
+        <location filename="../models/runtreemodel.cpp" line="820"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="806"/>
+        <location filename="../models/runtreemodel.cpp" line="822"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="808"/>
+        <location filename="../models/runtreemodel.cpp" line="824"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="810"/>
+        <location filename="../models/runtreemodel.cpp" line="826"/>
         <source>Tokens used / cap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="812"/>
+        <location filename="../models/runtreemodel.cpp" line="828"/>
         <source>Minor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="814"/>
+        <location filename="../models/runtreemodel.cpp" line="830"/>
         <source>Major</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/runtreemodel.cpp" line="816"/>
+        <location filename="../models/runtreemodel.cpp" line="832"/>
         <source>Updated</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1509,7 +1634,7 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     <name>Autopack::Store</name>
     <message>
         <location filename="../models/storedatabase.cpp" line="22"/>
-        <location filename="../models/store.cpp" line="107"/>
+        <location filename="../models/store.cpp" line="109"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1557,7 +1682,7 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     </message>
     <message>
         <location filename="../models/storemigrator.cpp" line="97"/>
-        <location filename="../models/store.cpp" line="833"/>
+        <location filename="../models/store.cpp" line="848"/>
         <source>the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. Use a newer Autopack or another --db file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,191 +1712,191 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="142"/>
+        <location filename="../models/store.cpp" line="147"/>
         <source>statement failed (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="453"/>
-        <location filename="../models/store.cpp" line="923"/>
+        <location filename="../models/store.cpp" line="463"/>
+        <location filename="../models/store.cpp" line="938"/>
         <source>project %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="459"/>
-        <location filename="../models/store.cpp" line="468"/>
+        <location filename="../models/store.cpp" line="469"/>
+        <location filename="../models/store.cpp" line="478"/>
         <source>Run %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="474"/>
-        <location filename="../models/store.cpp" line="1697"/>
+        <location filename="../models/store.cpp" line="484"/>
+        <location filename="../models/store.cpp" line="1839"/>
         <source>run row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="480"/>
+        <location filename="../models/store.cpp" line="490"/>
         <source>tier row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="486"/>
+        <location filename="../models/store.cpp" line="496"/>
         <source>phase row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="509"/>
+        <location filename="../models/store.cpp" line="519"/>
         <source>tier %1 not found in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="515"/>
+        <location filename="../models/store.cpp" line="525"/>
         <source>phase %1 not found in run %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="574"/>
+        <location filename="../models/store.cpp" line="584"/>
         <source>%1 must not be negative (got %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="649"/>
+        <location filename="../models/store.cpp" line="659"/>
         <source>issue_state must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="724"/>
+        <location filename="../models/store.cpp" line="739"/>
         <source>%1 row %2 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="759"/>
+        <location filename="../models/store.cpp" line="774"/>
         <source>a store write was started inside another one on this thread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="817"/>
+        <location filename="../models/store.cpp" line="832"/>
         <source>the database path is empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="862"/>
+        <location filename="../models/store.cpp" line="877"/>
         <source>project.name is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="865"/>
+        <location filename="../models/store.cpp" line="880"/>
         <source>project.repo_path is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="868"/>
+        <location filename="../models/store.cpp" line="883"/>
         <source>project.base_branch is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="871"/>
+        <location filename="../models/store.cpp" line="886"/>
         <source>project.ruleset_json is not a JSON object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="874"/>
+        <location filename="../models/store.cpp" line="889"/>
         <source>project.ci_commands_json is not a JSON object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="883"/>
+        <location filename="../models/store.cpp" line="898"/>
         <source>a project for the repository %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="884"/>
+        <location filename="../models/store.cpp" line="899"/>
         <source>a project named %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="948"/>
+        <location filename="../models/store.cpp" line="963"/>
         <source>no project named %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="957"/>
+        <location filename="../models/store.cpp" line="972"/>
         <source>no project for the repository %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="972"/>
+        <location filename="../models/store.cpp" line="987"/>
         <source>run.run_id is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="975"/>
+        <location filename="../models/store.cpp" line="990"/>
         <source>run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="978"/>
+        <location filename="../models/store.cpp" line="993"/>
         <source>run.safety_profile must be normal or safety_critical, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="983"/>
+        <location filename="../models/store.cpp" line="998"/>
         <source>run.run_scope must be multi_tier or single_tier, not &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="985"/>
+        <location filename="../models/store.cpp" line="1000"/>
         <source>run budgets must not be negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="992"/>
-        <location filename="../models/store.cpp" line="1005"/>
+        <location filename="../models/store.cpp" line="1007"/>
+        <location filename="../models/store.cpp" line="1020"/>
         <source>%1 is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="994"/>
+        <location filename="../models/store.cpp" line="1009"/>
         <source>%1: tier %2 appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="997"/>
+        <location filename="../models/store.cpp" line="1012"/>
         <source>tiers[%1].state must start as PENDING, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1007"/>
+        <location filename="../models/store.cpp" line="1022"/>
         <source>%1: phase %2 appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1010"/>
+        <location filename="../models/store.cpp" line="1025"/>
         <source>phases[%1].tier_id: unknown tier &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1013"/>
+        <location filename="../models/store.cpp" line="1028"/>
         <source>phases[%1].state must start as QUEUED, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1016"/>
+        <location filename="../models/store.cpp" line="1031"/>
         <source>phases[%1].issue_state is not one of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1034"/>
+        <location filename="../models/store.cpp" line="1049"/>
         <source>run.project_id: project %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1038"/>
+        <location filename="../models/store.cpp" line="1053"/>
         <source>Run %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../models/store.cpp" line="1097"/>
+        <location filename="../models/store.cpp" line="1112"/>
         <source>run created with %n phase(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1779,222 +1904,681 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1450"/>
+        <location filename="../models/store.cpp" line="1465"/>
         <source>no transition requested</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1481"/>
+        <location filename="../models/store.cpp" line="1496"/>
         <source>step %1 of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1542"/>
+        <location filename="../models/store.cpp" line="1557"/>
         <source>tokens_used must not be negative (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1578"/>
+        <location filename="../models/store.cpp" line="1560"/>
+        <source>cost_usd must be a non-negative number (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1641"/>
+        <source>kind must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1644"/>
+        <source>role must be builder or auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/store.cpp" line="1700"/>
+        <location filename="../models/store.cpp" line="1720"/>
         <source>limit must be between 1 and 100000 (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1610"/>
+        <location filename="../models/store.cpp" line="1752"/>
         <source>an event needs a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1689"/>
+        <location filename="../models/store.cpp" line="1831"/>
         <source>issue_key is required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1842"/>
+        <location filename="../models/store.cpp" line="1984"/>
         <source>issue row %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1845"/>
+        <location filename="../models/store.cpp" line="1987"/>
         <source>run issue %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1848"/>
+        <location filename="../models/store.cpp" line="1990"/>
         <source>backlog issue %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1918"/>
-        <location filename="../models/store.cpp" line="2204"/>
+        <location filename="../models/store.cpp" line="2060"/>
+        <location filename="../models/store.cpp" line="2346"/>
         <source>status must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1923"/>
+        <location filename="../models/store.cpp" line="2065"/>
         <source>issue %1 is not in the backlog of project %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1943"/>
+        <location filename="../models/store.cpp" line="2085"/>
         <source>a token needs a name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1946"/>
+        <location filename="../models/store.cpp" line="2088"/>
         <source>role must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1960"/>
+        <location filename="../models/store.cpp" line="2102"/>
         <source>a token named %1 already exists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1964"/>
+        <location filename="../models/store.cpp" line="2106"/>
         <source>token %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="1985"/>
+        <location filename="../models/store.cpp" line="2127"/>
         <source>no token named %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2002"/>
+        <location filename="../models/store.cpp" line="2144"/>
         <source>no token given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2009"/>
+        <location filename="../models/store.cpp" line="2151"/>
         <source>unknown token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2014"/>
+        <location filename="../models/store.cpp" line="2156"/>
         <source>the token %1 was revoked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2058"/>
+        <location filename="../models/store.cpp" line="2200"/>
         <source>decision must be one of %1 (got &quot;%2&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2060"/>
+        <location filename="../models/store.cpp" line="2202"/>
         <source>a review needs a reviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2065"/>
+        <location filename="../models/store.cpp" line="2207"/>
         <source>comments[%1] needs a path, a line &gt;= 0 and a text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2087"/>
+        <location filename="../models/store.cpp" line="2229"/>
         <source>review %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2125"/>
-        <location filename="../models/store.cpp" line="2186"/>
+        <location filename="../models/store.cpp" line="2267"/>
+        <location filename="../models/store.cpp" line="2328"/>
         <source>CI attempt %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2133"/>
+        <location filename="../models/store.cpp" line="2275"/>
         <source>attempt must be 1 or more (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2136"/>
+        <location filename="../models/store.cpp" line="2278"/>
         <source>profile must be normal or strict (got &quot;%1&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2191"/>
+        <location filename="../models/store.cpp" line="2333"/>
         <source>CI attempt %1 is %2, not running: no more output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2206"/>
+        <location filename="../models/store.cpp" line="2348"/>
         <source>duration_ms must not be negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2213"/>
+        <location filename="../models/store.cpp" line="2355"/>
         <source>CI attempt %1 is already finished (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2270"/>
+        <location filename="../models/store.cpp" line="2412"/>
         <source>lease %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2276"/>
+        <location filename="../models/store.cpp" line="2418"/>
         <source>ttl_ms must be positive (got %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2288"/>
+        <location filename="../models/store.cpp" line="2430"/>
         <source>lease %1 is held by %2, not %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2292"/>
+        <location filename="../models/store.cpp" line="2434"/>
         <source>lease %1 was released at %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2295"/>
+        <location filename="../models/store.cpp" line="2437"/>
         <source>lease %1 expired at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2306"/>
+        <location filename="../models/store.cpp" line="2448"/>
         <source>role must be builder or auditor (got &quot;%1&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2308"/>
+        <location filename="../models/store.cpp" line="2450"/>
         <source>a lease needs a holder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2329"/>
+        <location filename="../models/store.cpp" line="2471"/>
         <source>phase %1 of run %2 is leased to %3 as %4 until %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/store.cpp" line="2493"/>
+        <location filename="../models/store.cpp" line="2629"/>
         <source>an idempotency record needs a scope and a key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::TranscriptModel</name>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="35"/>
+        <source>message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="37"/>
+        <source>thinking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="39"/>
+        <source>tool call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="41"/>
+        <source>tool result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="43"/>
+        <source>file change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="45"/>
+        <source>usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="47"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="49"/>
+        <source>rate limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="51"/>
+        <source>notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="159"/>
+        <source>tool: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="159"/>
+        <source>tool: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="162"/>
+        <source>result: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="162"/>
+        <source>result of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="164"/>
+        <source>file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="165"/>
+        <source>file: %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="242"/>
+        <source>Auditor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="242"/>
+        <source>Builder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../models/transcriptmodel.cpp" line="243"/>
+        <source>%n event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="244"/>
+        <source>%1 · attempt %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="245"/>
+        <source>%1 · attempt %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="307"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="309"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../models/transcriptmodel.cpp" line="311"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::AgentProfileDialog</name>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="28"/>
+        <source>Add agent profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="28"/>
+        <source>Edit agent profile %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="30"/>
+        <source>e.g. claude-builder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="32"/>
+        <source>Builder: writes the phases&apos; candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="33"/>
+        <source>Auditor: reviews candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="41"/>
+        <source>the adapter&apos;s default; the command adapter needs one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="42"/>
+        <source>Program and arguments, quoted as in a shell. The prompt is on stdin and in $AUTOPACK_PROMPT_FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="47"/>
+        <source>Phases of different runs worked on at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="51"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="52"/>
+        <source>&amp;Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="53"/>
+        <source>&amp;Adapter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="54"/>
+        <source>&amp;Command:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="55"/>
+        <source>&amp;Parallel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="83"/>
+        <source>A profile needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentprofiledialog.cpp" line="85"/>
+        <source>A profile named %1 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::AgentsDock</name>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="45"/>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="50"/>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="51"/>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="52"/>
+        <source>Re&amp;move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="53"/>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="54"/>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="80"/>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="80"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="80"/>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="80"/>
+        <location filename="../ui/agentsdock.cpp" line="89"/>
+        <source>Parallel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="80"/>
+        <source>Runner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="95"/>
+        <source>The selected profile&apos;s runner prints one line per event here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="108"/>
+        <source>Agents seen in the last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="114"/>
+        <source>Local runners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="152"/>
+        <source>Cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="326"/>
+        <source>The adapter&apos;s default command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="326"/>
+        <source>--command %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="344"/>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="350"/>
+        <source>running · pid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="353"/>
+        <source>stopping · pid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="356"/>
+        <source>ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="373"/>
+        <source>add or select a profile first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="375"/>
+        <source>its runner is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="377"/>
+        <location filename="../ui/agentsdock.cpp" line="469"/>
+        <source>no store to make its token in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="379"/>
+        <location filename="../ui/agentsdock.cpp" line="472"/>
+        <source>the window&apos;s engine has no API listener</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="381"/>
+        <source>Start `autopack agent` for %1 against %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="382"/>
+        <source>Start — not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="385"/>
+        <source>Send SIGTERM (the runner gives its leases back); kill after %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="387"/>
+        <source>Stop — not available: no runner of this profile is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="389"/>
+        <source>Edit — not available: stop its runner first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="391"/>
+        <source>Remove — not available: stop its runner first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="456"/>
+        <source>no free token name for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="464"/>
+        <source>no profile named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="467"/>
+        <source>its runner is running (pid %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsdock.cpp" line="498"/>
+        <source>Started %1 with token %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Autopack::Ui::AgentsSeenModel</name>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="96"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="98"/>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="106"/>
+        <source>Last request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="107"/>
+        <source>No request within the last minute; its lease is still active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="110"/>
+        <source>%1 / %2 as %3 since %4, lease until %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="129"/>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="131"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="133"/>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="135"/>
+        <source>Working on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/agentsseenmodel.cpp" line="137"/>
+        <source>Since</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Autopack::Ui::BoardCardDelegate</name>
     <message>
-        <location filename="../ui/boardview.cpp" line="124"/>
+        <location filename="../ui/boardview.cpp" line="125"/>
         <source> · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="134"/>
+        <location filename="../ui/boardview.cpp" line="135"/>
         <source>%1 cx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="159"/>
+        <location filename="../ui/boardview.cpp" line="163"/>
         <source>%1/%2 att · %3 tok</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="164"/>
+        <location filename="../ui/boardview.cpp" line="166"/>
         <source> · %1+%2 iss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="177"/>
+        <location filename="../ui/boardview.cpp" line="169"/>
+        <source>%1/%2 att · %3 tok · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="171"/>
+        <source>%1/%2 att · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/boardview.cpp" line="186"/>
         <source>NEEDS APPROVAL</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2002,32 +2586,32 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Ui::BoardView</name>
     <message>
-        <location filename="../ui/boardview.cpp" line="223"/>
+        <location filename="../ui/boardview.cpp" line="233"/>
         <source>%1 column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="318"/>
+        <location filename="../ui/boardview.cpp" line="328"/>
         <source>%1  %2 / %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="319"/>
+        <location filename="../ui/boardview.cpp" line="329"/>
         <source>%1  %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="322"/>
+        <location filename="../ui/boardview.cpp" line="332"/>
         <source>  — over limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="333"/>
+        <location filename="../ui/boardview.cpp" line="343"/>
         <source>%1 cards; work-in-progress limit %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/boardview.cpp" line="333"/>
+        <location filename="../ui/boardview.cpp" line="343"/>
         <source>%1 cards</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,330 +2619,330 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
 <context>
     <name>Autopack::Ui::DetailsPanel</name>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="130"/>
+        <location filename="../ui/detailspanel.cpp" line="166"/>
         <source>Select a project, run, tier or phase to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="160"/>
+        <location filename="../ui/detailspanel.cpp" line="196"/>
         <source>Project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="161"/>
+        <location filename="../ui/detailspanel.cpp" line="197"/>
         <source>Repository</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="162"/>
+        <location filename="../ui/detailspanel.cpp" line="198"/>
         <source>Base branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="163"/>
+        <location filename="../ui/detailspanel.cpp" line="199"/>
         <source>Protected paths</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="164"/>
-        <location filename="../ui/detailspanel.cpp" line="312"/>
+        <location filename="../ui/detailspanel.cpp" line="200"/>
+        <location filename="../ui/detailspanel.cpp" line="349"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="165"/>
-        <location filename="../ui/detailspanel.cpp" line="184"/>
+        <location filename="../ui/detailspanel.cpp" line="201"/>
+        <location filename="../ui/detailspanel.cpp" line="220"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="167"/>
+        <location filename="../ui/detailspanel.cpp" line="203"/>
         <source>Ruleset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="168"/>
+        <location filename="../ui/detailspanel.cpp" line="204"/>
         <source>CI commands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="179"/>
+        <location filename="../ui/detailspanel.cpp" line="215"/>
         <source>Run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="180"/>
-        <location filename="../ui/detailspanel.cpp" line="252"/>
-        <location filename="../ui/detailspanel.cpp" line="277"/>
+        <location filename="../ui/detailspanel.cpp" line="216"/>
+        <location filename="../ui/detailspanel.cpp" line="289"/>
+        <location filename="../ui/detailspanel.cpp" line="314"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="181"/>
+        <location filename="../ui/detailspanel.cpp" line="217"/>
         <source>Safety profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="182"/>
+        <location filename="../ui/detailspanel.cpp" line="218"/>
         <source>Scope</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="183"/>
+        <location filename="../ui/detailspanel.cpp" line="219"/>
         <source>Integration branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="185"/>
+        <location filename="../ui/detailspanel.cpp" line="221"/>
         <source>Started</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="186"/>
+        <location filename="../ui/detailspanel.cpp" line="222"/>
         <source>Completed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="188"/>
+        <location filename="../ui/detailspanel.cpp" line="224"/>
         <source>Failure reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="191"/>
+        <location filename="../ui/detailspanel.cpp" line="227"/>
         <source>Budgets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="192"/>
-        <location filename="../ui/detailspanel.cpp" line="254"/>
-        <location filename="../ui/detailspanel.cpp" line="283"/>
+        <location filename="../ui/detailspanel.cpp" line="228"/>
+        <location filename="../ui/detailspanel.cpp" line="291"/>
+        <location filename="../ui/detailspanel.cpp" line="320"/>
         <source>Tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="193"/>
+        <location filename="../ui/detailspanel.cpp" line="229"/>
         <source>Phases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="196"/>
-        <location filename="../ui/detailspanel.cpp" line="198"/>
+        <location filename="../ui/detailspanel.cpp" line="232"/>
+        <location filename="../ui/detailspanel.cpp" line="234"/>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="198"/>
+        <location filename="../ui/detailspanel.cpp" line="234"/>
         <source>not started (cap %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="200"/>
-        <location filename="../ui/detailspanel.cpp" line="256"/>
+        <location filename="../ui/detailspanel.cpp" line="236"/>
+        <location filename="../ui/detailspanel.cpp" line="293"/>
         <source>Minor issues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="201"/>
-        <location filename="../ui/detailspanel.cpp" line="258"/>
+        <location filename="../ui/detailspanel.cpp" line="237"/>
+        <location filename="../ui/detailspanel.cpp" line="295"/>
         <source>Major issues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="202"/>
-        <location filename="../ui/detailspanel.cpp" line="255"/>
+        <location filename="../ui/detailspanel.cpp" line="238"/>
+        <location filename="../ui/detailspanel.cpp" line="292"/>
         <source>CI runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="205"/>
+        <location filename="../ui/detailspanel.cpp" line="241"/>
         <source>Tiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="212"/>
-        <source>%1, %2 · tokens %3 · CI %4/%5 · issues %6 minor / %7 major</source>
+        <location filename="../ui/detailspanel.cpp" line="248"/>
+        <source>%1, %2 · %3 · CI %4/%5 · issues %6 minor / %7 major</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="223"/>
+        <location filename="../ui/detailspanel.cpp" line="260"/>
         <source>Promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="226"/>
+        <location filename="../ui/detailspanel.cpp" line="263"/>
         <source>the run is %1, not DONE_SUCCESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="228"/>
+        <location filename="../ui/detailspanel.cpp" line="265"/>
         <source>tiers not clean: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="230"/>
+        <location filename="../ui/detailspanel.cpp" line="267"/>
         <source>a budget was exhausted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="232"/>
+        <location filename="../ui/detailspanel.cpp" line="269"/>
         <source>Eligible for promotion to the base branch.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="234"/>
+        <location filename="../ui/detailspanel.cpp" line="271"/>
         <source>Not marked eligible by the supervisor yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="237"/>
+        <location filename="../ui/detailspanel.cpp" line="274"/>
         <source>Not eligible: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="240"/>
+        <location filename="../ui/detailspanel.cpp" line="277"/>
         <source>Strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="250"/>
+        <location filename="../ui/detailspanel.cpp" line="287"/>
         <source>Tier %1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="251"/>
+        <location filename="../ui/detailspanel.cpp" line="288"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="253"/>
+        <location filename="../ui/detailspanel.cpp" line="290"/>
         <source>Cleanliness</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="258"/>
+        <location filename="../ui/detailspanel.cpp" line="295"/>
         <source>%1 (tolerated %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="271"/>
+        <location filename="../ui/detailspanel.cpp" line="308"/>
         <source>Phase %1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="274"/>
+        <location filename="../ui/detailspanel.cpp" line="311"/>
         <source>NEEDS APPROVAL: waiting for a reviewer to approve or reject.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="276"/>
+        <location filename="../ui/detailspanel.cpp" line="313"/>
         <source>Run / tier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="278"/>
+        <location filename="../ui/detailspanel.cpp" line="315"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="279"/>
+        <location filename="../ui/detailspanel.cpp" line="316"/>
         <source>Complexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="280"/>
+        <location filename="../ui/detailspanel.cpp" line="317"/>
         <source>Builder mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="281"/>
+        <location filename="../ui/detailspanel.cpp" line="318"/>
         <source>Builder attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="281"/>
-        <location filename="../ui/detailspanel.cpp" line="282"/>
+        <location filename="../ui/detailspanel.cpp" line="318"/>
+        <location filename="../ui/detailspanel.cpp" line="319"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="282"/>
+        <location filename="../ui/detailspanel.cpp" line="319"/>
         <source>Auditor attempts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="284"/>
         <location filename="../ui/detailspanel.cpp" line="321"/>
+        <location filename="../ui/detailspanel.cpp" line="358"/>
         <source>Issues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="285"/>
+        <location filename="../ui/detailspanel.cpp" line="322"/>
         <source>%1 minor, %2 major (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="286"/>
+        <location filename="../ui/detailspanel.cpp" line="323"/>
         <source>Base commit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="287"/>
+        <location filename="../ui/detailspanel.cpp" line="324"/>
         <source>Candidate commit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="289"/>
+        <location filename="../ui/detailspanel.cpp" line="326"/>
         <source>Specification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="291"/>
+        <location filename="../ui/detailspanel.cpp" line="328"/>
         <source>No description.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="298"/>
+        <location filename="../ui/detailspanel.cpp" line="335"/>
         <source>Strategy slice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="307"/>
+        <location filename="../ui/detailspanel.cpp" line="344"/>
         <source>CI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="310"/>
+        <location filename="../ui/detailspanel.cpp" line="347"/>
         <source>Attempt %1 (%2): %3, exit %4, %5 ms — %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="316"/>
+        <location filename="../ui/detailspanel.cpp" line="353"/>
         <source>
 [output truncated by the verifier]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="324"/>
+        <location filename="../ui/detailspanel.cpp" line="361"/>
         <source>%1 (effective %2), %3, from %4, seen %5× — %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="332"/>
+        <location filename="../ui/detailspanel.cpp" line="369"/>
         <source>Reviews</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="335"/>
+        <location filename="../ui/detailspanel.cpp" line="372"/>
         <source>%1 %2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="349"/>
+        <location filename="../ui/detailspanel.cpp" line="386"/>
         <source>Timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/detailspanel.cpp" line="365"/>
+        <location filename="../ui/detailspanel.cpp" line="402"/>
         <source>No events yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2400,298 +2984,341 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
     </message>
 </context>
 <context>
+    <name>Autopack::Ui::LocalRunner</name>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="20"/>
+        <source>could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="27"/>
+        <source>still running %1 s after SIGTERM: killing it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="51"/>
+        <source>$ %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="115"/>
+        <source>killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="117"/>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="117"/>
+        <source>crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="119"/>
+        <source>exit code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/localrunner.cpp" line="120"/>
+        <source>runner %1 ended: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Autopack::Ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
-        <location filename="../ui/mainwindow.cpp" line="1060"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="1122"/>
         <source>Autopack Control Center</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="113"/>
+        <location filename="../ui/mainwindow.cpp" line="120"/>
         <source>Filter by id, name, state or category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="143"/>
         <source>&amp;Project:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="144"/>
         <source>R&amp;un:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="145"/>
         <source>&amp;Tier:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Diff and review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Patch text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Issue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Effective</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
-        <location filename="../ui/mainwindow.cpp" line="274"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Tiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Last run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Entity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="224"/>
         <source>&amp;Board</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
-        <location filename="../ui/mainwindow.cpp" line="373"/>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <location filename="../ui/mainwindow.cpp" line="428"/>
         <source>&amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="226"/>
         <source>&amp;Issues</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="227"/>
         <source>&amp;Activity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="284"/>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>&amp;Approve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="359"/>
         <source>&amp;Reject…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="359"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="361"/>
         <source>Request a&amp;udit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="361"/>
         <source>Ctrl+Shift+U</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="363"/>
         <source>&amp;Cancel run…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="363"/>
         <source>Ctrl+Shift+K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <location filename="../ui/mainwindow.cpp" line="365"/>
         <source>Re&amp;solve issue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <location filename="../ui/mainwindow.cpp" line="365"/>
         <source>Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="312"/>
+        <location filename="../ui/mainwindow.cpp" line="367"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="319"/>
+        <location filename="../ui/mainwindow.cpp" line="374"/>
         <source>&amp;New run…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="322"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Start a run from a plan JSON file, with a preview of its strategy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>&amp;Add project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="326"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>Register a git repository as a project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>&amp;Edit project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="330"/>
-        <location filename="../ui/mainwindow.cpp" line="635"/>
+        <location filename="../ui/mainwindow.cpp" line="385"/>
+        <location filename="../ui/mainwindow.cpp" line="694"/>
         <source>Edit the selected project&apos;s base branch, ruleset and CI commands</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="333"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="402"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="350"/>
+        <location filename="../ui/mainwindow.cpp" line="405"/>
         <source>&amp;Projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="409"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <location filename="../ui/mainwindow.cpp" line="412"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="360"/>
+        <location filename="../ui/mainwindow.cpp" line="415"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="382"/>
+        <location filename="../ui/mainwindow.cpp" line="437"/>
         <source>&amp;About Autopack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="383"/>
+        <location filename="../ui/mainwindow.cpp" line="438"/>
         <source>About Autopack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="384"/>
+        <location filename="../ui/mainwindow.cpp" line="439"/>
         <source>&lt;h3&gt;Autopack Control Center %1&lt;/h3&gt;&lt;p&gt;Supervises autonomous coding agents: runs, tiers and phases, gated approvals, governed git apply, CI and budgets.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindow.cpp" line="445"/>
         <source>About &amp;Qt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="450"/>
+        <location filename="../ui/mainwindow.cpp" line="506"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="464"/>
+        <location filename="../ui/mainwindow.cpp" line="523"/>
         <source>API listener: off</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="524"/>
         <source>API %1 · %n agent(s) connected</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2699,147 +3326,147 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="543"/>
         <source>&amp;API</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="485"/>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>API</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="490"/>
+        <location filename="../ui/mainwindow.cpp" line="549"/>
         <source>Show the API&apos;s request log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="636"/>
+        <location filename="../ui/mainwindow.cpp" line="695"/>
         <source>Edit project — not available: select a project, or one of its runs, in the Runs tree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="639"/>
+        <location filename="../ui/mainwindow.cpp" line="698"/>
         <source>%1 — not available: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="643"/>
+        <location filename="../ui/mainwindow.cpp" line="702"/>
         <source>no supervisor is connected to carry out reviewer actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="657"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Approve phase %1&apos;s candidate; CI runs next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="659"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Reject phase %1&apos;s candidate with a reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="661"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>Ask the auditor to review phase %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Cancel run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>Mark issue %1 resolved in the backlog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="734"/>
         <source>Refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="690"/>
+        <location filename="../ui/mainwindow.cpp" line="749"/>
         <source>Approved phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="762"/>
         <source>Rejected phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="772"/>
         <source>Request audit of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="714"/>
+        <location filename="../ui/mainwindow.cpp" line="773"/>
         <source>Review focus (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="776"/>
         <source>Audit requested for phase %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="727"/>
+        <location filename="../ui/mainwindow.cpp" line="786"/>
         <source>Cancel run %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="728"/>
+        <location filename="../ui/mainwindow.cpp" line="787"/>
         <source>Cancel run %1? Its unfinished phases stop and the run ends as DONE_FAILED_CANCELLED. This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <location filename="../ui/mainwindow.cpp" line="792"/>
         <source>Cancel &amp;run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <location filename="../ui/mainwindow.cpp" line="793"/>
         <source>&amp;Keep running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="738"/>
+        <location filename="../ui/mainwindow.cpp" line="797"/>
         <source>Cancelled run %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="746"/>
+        <location filename="../ui/mainwindow.cpp" line="805"/>
         <source>Resolved issue %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="777"/>
+        <location filename="../ui/mainwindow.cpp" line="836"/>
         <source>All projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="789"/>
+        <location filename="../ui/mainwindow.cpp" line="848"/>
         <source>All runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="802"/>
+        <location filename="../ui/mainwindow.cpp" line="861"/>
         <source>Choose a project first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="805"/>
+        <location filename="../ui/mainwindow.cpp" line="864"/>
         <source>All tiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="817"/>
+        <location filename="../ui/mainwindow.cpp" line="876"/>
         <source>Choose a run first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="898"/>
         <source>%n gate(s) waiting for a reviewer</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2847,42 +3474,42 @@ Exit codes: 0 success, 2 usage error, 1 anything else.
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="977"/>
+        <location filename="../ui/mainwindow.cpp" line="1036"/>
         <source>Select a phase to review its candidate commit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="993"/>
+        <location filename="../ui/mainwindow.cpp" line="1052"/>
         <source>Phase %1 (%2) has no candidate commit yet: nothing to review.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1008"/>
+        <location filename="../ui/mainwindow.cpp" line="1067"/>
         <source>Candidate %1 of phase %2 cannot be read from %3: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1014"/>
+        <location filename="../ui/mainwindow.cpp" line="1073"/>
         <source>Candidate %1 of phase %2 (attempt %3), against its parent:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1090"/>
+        <location filename="../ui/mainwindow.cpp" line="1152"/>
         <source>Added project %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1102"/>
+        <location filename="../ui/mainwindow.cpp" line="1164"/>
         <source>Edit project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1107"/>
+        <location filename="../ui/mainwindow.cpp" line="1169"/>
         <source>Saved project %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1120"/>
+        <location filename="../ui/mainwindow.cpp" line="1182"/>
         <source>Created run %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3510,7 +4137,17 @@ Strategy JSON:
 <context>
     <name>Autopack::Ui::RunTreeDelegate</name>
     <message>
-        <location filename="../ui/runtreedelegate.cpp" line="99"/>
+        <location filename="../ui/runtreedelegate.cpp" line="87"/>
+        <source>%1 of %2 tokens (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runtreedelegate.cpp" line="90"/>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/runtreedelegate.cpp" line="127"/>
         <source>over: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3667,6 +4304,42 @@ Strategy JSON:
     </message>
 </context>
 <context>
+    <name>Autopack::Ui::TranscriptView</name>
+    <message>
+        <location filename="../ui/transcriptview.cpp" line="27"/>
+        <source>What the phase&apos;s agents reported, newest at the bottom. Tool calls, their results and long messages are folded: unfold them with ▸.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/transcriptview.cpp" line="50"/>
+        <source>tool result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/transcriptview.cpp" line="119"/>
+        <source>Transcript of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/transcriptview.cpp" line="147"/>
+        <source>Select a phase to see its agent transcript.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/transcriptview.cpp" line="151"/>
+        <source>Transcript of %1: no agent events yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/transcriptview.cpp" line="152"/>
+        <source>Transcript of %1 · %n event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Autopack::Ui::TrayNotifier</name>
     <message>
         <location filename="../ui/traynotifier.cpp" line="46"/>
@@ -3690,14 +4363,27 @@ Strategy JSON:
     </message>
 </context>
 <context>
+    <name>Autopack::Ui::UsageText</name>
+    <message>
+        <location filename="../ui/usagetext.cpp" line="27"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/usagetext.cpp" line="33"/>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="229"/>
+        <location filename="../app/main.cpp" line="232"/>
         <source>Autopack Control Center — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/main.cpp" line="248"/>
+        <location filename="../app/main.cpp" line="251"/>
         <source>Try &apos;autopack --help&apos;.</source>
         <translation type="unfinished"></translation>
     </message>

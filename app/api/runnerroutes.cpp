@@ -166,9 +166,8 @@ std::expected<void, QString> RunnerRoutes::addTo(ApiServer &server, Supervisor &
             }
             r.send(treeJson(changes->commit, changes->treeId, changes->entries, &*changes));
         },
-        // ?since=COMMIT (only what differs from that commit's files, plus "since" and
-        // "deleted") is not in the summary yet: docs/openapi.json is generated from it.
-        sup, QStringLiteral("Every file and symlink of a commit of the run's repository: path, mode (octal), blob id, size"),
+        sup, QStringLiteral("Every file and symlink of a commit of the run's repository: path, mode (octal), blob id, size; "
+                            "with ?since=COMMIT only what changed since that commit, plus \"deleted\": [paths]"),
         {},
         H::schema({ { "commit", "string" }, { "tree_id", "string" }, { "entries", "array:object" } }) });
 
