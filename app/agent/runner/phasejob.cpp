@@ -17,7 +17,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
-#include <QSaveFile>
 
 namespace Autopack::Agent {
 
@@ -39,13 +38,13 @@ QString shortSha(const QString &sha)
     return sha.left(10);
 }
 
+// The prompt is scratch for one phase: written whole, not made durable (no fsync).
 bool writeFile(const QString &path, const QByteArray &data)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
-    f.write(data);
-    return f.commit();
+    return f.write(data) == data.size() && f.flush();
 }
 
 // What one phase's work carries between its steps.
