@@ -6,6 +6,7 @@
 // agent` started as a process. Header only, for tst_agentrunner.
 
 #include "apiclient.h"
+#include "../../git/gittestrepo.h"
 
 #include <QDir>
 #include <QFile>
@@ -26,13 +27,6 @@ inline QByteArray run(const QString &dir, const QString &program, const QStringL
 {
     QProcess p;
     p.setWorkingDirectory(dir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("Test"));
-    env.insert(QStringLiteral("GIT_AUTHOR_EMAIL"), QStringLiteral("test@example.invalid"));
-    env.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("Test"));
-    env.insert(QStringLiteral("GIT_COMMITTER_EMAIL"), QStringLiteral("test@example.invalid"));
-    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
-    p.setProcessEnvironment(env);
     p.start(program, args);
     p.waitForFinished(120000);
     if (exitCode)
@@ -42,10 +36,8 @@ inline QByteArray run(const QString &dir, const QString &program, const QStringL
     return p.readAllStandardOutput().trimmed();
 }
 
-inline QByteArray git(const QString &dir, const QStringList &args)
-{
-    return run(dir, QStringLiteral("git"), args);
-}
+// The git CLI with the git layer's test identity and no user configuration.
+using Git::TestSupport::git;
 
 inline void writeFile(const QString &path, const QByteArray &content, bool executable = false)
 {
