@@ -3,27 +3,27 @@
 // anything else, each failure with one line on stderr naming what was wrong.
 
 #include "agentcommand.h"
-#include "commandline.h"
-#include "demodata.h"
-#include "mainwindow.h"
 #include "agentpresence.h"
 #include "apiserver.h"
+#include "commandline.h"
+#include "demodata.h"
 #include "enginehost.h"
+#include "mainwindow.h"
 #include "repositoryprobe.h"
 #include "requestlogmodel.h"
-#include "supervisor.h"
-#include "supervisorreviewflowactions.h"
-#include "supervisorrevieweractions.h"
-#include "supervisorruncreator.h"
 #include "store.h"
 #include "storecommands.h"
+#include "supervisor.h"
+#include "supervisorrevieweractions.h"
+#include "supervisorreviewflowactions.h"
+#include "supervisorruncreator.h"
 #include "unixsignalwatcher.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QLockFile>
 #include <QLocale>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QTextStream>
 #include <QTranslator>
@@ -118,13 +118,13 @@ std::optional<qint64> defaultProject(Store &store, const Cli::Options &options, 
         ok = false;
         return std::nullopt;
     }
-    qCInfo(lcMain).noquote() << QStringLiteral("registered project %1 (%2, base %3)")
-                                    .arg(added->name, added->repoPath, added->baseBranch);
+    qCInfo(lcMain).noquote()
+        << QStringLiteral("registered project %1 (%2, base %3)").arg(added->name, added->repoPath, added->baseBranch);
     return added->id;
 }
 
-std::unique_ptr<Host::EngineHost> startEngine(Store &store, const Cli::Options &options, QTextStream &err,
-                                              std::unique_ptr<QLockFile> engineLock)
+std::unique_ptr<Host::EngineHost> startEngine(
+    Store &store, const Cli::Options &options, QTextStream &err, std::unique_ptr<QLockFile> engineLock)
 {
     bool ok = true;
     const auto project = defaultProject(store, options, err, ok);
@@ -191,7 +191,7 @@ int runHeadless(const Cli::Options &options, QTextStream &err)
         return 1;
     qCInfo(lcMain).noquote() << QStringLiteral("Autopack %1 running headless on %2, API on %3")
                                     .arg(QCoreApplication::applicationVersion(), engine->store->path(),
-                                         engine->host->listenAddress());
+                                        engine->host->listenAddress());
     return runUntilStopped(*engine->host);
 }
 
@@ -225,9 +225,7 @@ int runWindow(const Cli::Options &options, QTextStream &err)
     // Issue 13: the Agents dock lists them; its local runners reach the listener below.
     window.setAgentPresence(&agents);
     QObject::connect(&agents, &Host::AgentPresence::countChanged, &window,
-                     [&window, address = host.listenAddress()](int count) {
-                         window.setListenerStatus(address, count);
-                     });
+        [&window, address = host.listenAddress()](int count) { window.setListenerStatus(address, count); });
     window.setListenerStatus(host.listenAddress(), 0);
     window.setWindowTitle(QCoreApplication::translate("main", "Autopack Control Center — %1")
                               .arg(QDir::toNativeSeparators(store.path())));
@@ -255,8 +253,8 @@ int main(int argc, char **argv)
     // Debug output only when asked for with QT_LOGGING_RULES (which overrides this);
     // verbs print their own results, so they stay quiet about opening the store too.
     QLoggingCategory::setFilterRules(options.verb == Cli::Verb::Start
-                                         ? QStringLiteral("autopack.*.debug=false")
-                                         : QStringLiteral("autopack.*.debug=false\nautopack.*.info=false"));
+            ? QStringLiteral("autopack.*.debug=false")
+            : QStringLiteral("autopack.*.debug=false\nautopack.*.info=false"));
 
     switch (options.verb) {
     case Cli::Verb::Help:

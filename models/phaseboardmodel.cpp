@@ -327,10 +327,7 @@ void PhaseBoardModel::place(Card *card, Phase phase, int tierIndex, qint64 proje
 
 // --- QAbstractItemModel ----------------------------------------------------------
 
-QModelIndex PhaseBoardModel::columnIndex(PhaseState state) const
-{
-    return createIndex(int(state), 0, nullptr);
-}
+QModelIndex PhaseBoardModel::columnIndex(PhaseState state) const { return createIndex(int(state), 0, nullptr); }
 
 QModelIndex PhaseBoardModel::cardIndex(qint64 phaseRowId) const
 {
@@ -370,15 +367,9 @@ int PhaseBoardModel::rowCount(const QModelIndex &parent) const
     return int(m_columns[std::size_t(parent.row())].size());
 }
 
-int PhaseBoardModel::columnCount(const QModelIndex &) const
-{
-    return 1;
-}
+int PhaseBoardModel::columnCount(const QModelIndex &) const { return 1; }
 
-bool PhaseBoardModel::hasChildren(const QModelIndex &parent) const
-{
-    return rowCount(parent) > 0;
-}
+bool PhaseBoardModel::hasChildren(const QModelIndex &parent) const { return rowCount(parent) > 0; }
 
 Qt::ItemFlags PhaseBoardModel::flags(const QModelIndex &index) const
 {

@@ -90,8 +90,8 @@ public:
     void setFilter(const Filter &filter);
     Filter filter() const { return m_filter; }
 
-    void applyRunInserted(const Autopack::Run &run, const QList<Autopack::Tier> &tiers,
-                          const QList<Autopack::Phase> &phases);
+    void applyRunInserted(
+        const Autopack::Run &run, const QList<Autopack::Tier> &tiers, const QList<Autopack::Phase> &phases);
     void applyRun(const Autopack::Run &run);
     void applyTier(const Autopack::Tier &tier);
     void applyPhase(const Autopack::Phase &phase);

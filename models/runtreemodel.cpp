@@ -535,10 +535,7 @@ void RunTreeModel::emitRowChanged(Node *node)
     Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
 }
 
-int RunTreeModel::heldBackCount() const
-{
-    return int(m_heldTierParent.size() + m_heldPhaseParent.size());
-}
+int RunTreeModel::heldBackCount() const { return int(m_heldTierParent.size() + m_heldPhaseParent.size()); }
 
 // --- QAbstractItemModel ----------------------------------------------------------
 
@@ -598,15 +595,9 @@ int RunTreeModel::rowCount(const QModelIndex &parent) const
     return int(nodeFor(parent)->children.size());
 }
 
-int RunTreeModel::columnCount(const QModelIndex &) const
-{
-    return ColumnCount;
-}
+int RunTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
-bool RunTreeModel::hasChildren(const QModelIndex &parent) const
-{
-    return rowCount(parent) > 0;
-}
+bool RunTreeModel::hasChildren(const QModelIndex &parent) const { return rowCount(parent) > 0; }
 
 namespace {
 
@@ -708,8 +699,8 @@ QVariant RunTreeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == ProgressColumn || index.column() == TokensColumn
-            || index.column() == MinorIssuesColumn || index.column() == MajorIssuesColumn)
+        if (index.column() == ProgressColumn || index.column() == TokensColumn || index.column() == MinorIssuesColumn
+            || index.column() == MajorIssuesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:

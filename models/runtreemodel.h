@@ -117,8 +117,8 @@ public:
 
     // Incremental updates; also what the notifier's signals call.
     void applyProject(const Autopack::Project &project);
-    void applyRunInserted(const Autopack::Run &run, const QList<Autopack::Tier> &tiers,
-                          const QList<Autopack::Phase> &phases);
+    void applyRunInserted(
+        const Autopack::Run &run, const QList<Autopack::Tier> &tiers, const QList<Autopack::Phase> &phases);
     void applyRun(const Autopack::Run &run);
     void applyTier(const Autopack::Tier &tier);
     void applyPhase(const Autopack::Phase &phase);

@@ -346,9 +346,9 @@ Issue readIssue(const QSqlQuery &q)
     return i;
 }
 
-const QString kRunIssueColumns = QStringLiteral(
-    "run_id, issue_key, category, severity, effective_severity, first_phase_index, last_phase_index, "
-    "occurrence_count, tiers_seen_json, phases_seen_json, updated_at");
+const QString kRunIssueColumns
+    = QStringLiteral("run_id, issue_key, category, severity, effective_severity, first_phase_index, last_phase_index, "
+                     "occurrence_count, tiers_seen_json, phases_seen_json, updated_at");
 
 RunIssue readRunIssue(const QSqlQuery &q)
 {
@@ -443,8 +443,8 @@ StoreResult<QList<T>> readAll(StoreConnection &c, const QString &sql, const QVar
 
 // Reads the one row of `sql`, or NotFound with `missing`.
 template<typename T, typename Reader>
-StoreResult<T> readOne(StoreConnection &c, const QString &sql, const QVariantList &binds, Reader reader,
-                       const QString &missing)
+StoreResult<T> readOne(
+    StoreConnection &c, const QString &sql, const QVariantList &binds, Reader reader, const QString &missing)
 {
     auto q = run(c, sql, binds);
     if (!q)
@@ -459,53 +459,54 @@ StoreResult<T> readOne(StoreConnection &c, const QString &sql, const QVariantLis
 
 StoreResult<Project> projectById(StoreConnection &c, qint64 id)
 {
-    return readOne<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE id = ?"),
-                            { id }, readProject, StoreText::tr("project %1 not found").arg(id));
+    return readOne<Project>(c,
+        QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE id = ?"), { id },
+        readProject, StoreText::tr("project %1 not found").arg(id));
 }
 
 StoreResult<Run> runById(StoreConnection &c, const QString &runId)
 {
     return readOne<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE run_id = ?"),
-                        { runId }, readRun, StoreText::tr("Run %1 not found").arg(runId));
+        { runId }, readRun, StoreText::tr("Run %1 not found").arg(runId));
 }
 
 // The run's row id alone: lookups of its children need no more (the run row carries the
 // frozen strategy, the widest text in the schema).
 StoreResult<qint64> runRowId(StoreConnection &c, const QString &runId)
 {
-    return readOne<qint64>(c, QStringLiteral("SELECT id FROM runs WHERE run_id = ?"), { runId },
-                           [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
-                           StoreText::tr("Run %1 not found").arg(runId));
+    return readOne<qint64>(
+        c, QStringLiteral("SELECT id FROM runs WHERE run_id = ?"), { runId },
+        [](const QSqlQuery &q) { return q.value(0).toLongLong(); }, StoreText::tr("Run %1 not found").arg(runId));
 }
 
 StoreResult<Run> runByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE id = ?"), { id },
-                        readRun, StoreText::tr("run row %1 not found").arg(id));
+        readRun, StoreText::tr("run row %1 not found").arg(id));
 }
 
 StoreResult<Tier> tierByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Tier>(c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE id = ?"),
-                         { id }, readTier, StoreText::tr("tier row %1 not found").arg(id));
+        { id }, readTier, StoreText::tr("tier row %1 not found").arg(id));
 }
 
 StoreResult<Phase> phaseByRow(StoreConnection &c, qint64 id)
 {
     return readOne<Phase>(c, QStringLiteral("SELECT ") + kPhaseColumns + QStringLiteral(" FROM phases WHERE id = ?"),
-                          { id }, readPhase, StoreText::tr("phase row %1 not found").arg(id));
+        { id }, readPhase, StoreText::tr("phase row %1 not found").arg(id));
 }
 
 // The row of a tier or phase in a run by its id in the plan; NotFound says whether the
 // run or the row is missing.
 template<typename T, typename Reader>
 StoreResult<T> childById(StoreConnection &c, const QString &columns, const char *table, const char *idColumn,
-                         const QString &runId, const QString &id, Reader reader, const QString &missing)
+    const QString &runId, const QString &id, Reader reader, const QString &missing)
 {
     auto row = readOne<T>(c,
-                          QStringLiteral("SELECT %1 FROM %2 WHERE run_id = ? AND %3 = ?")
-                              .arg(columns, QLatin1String(table), QLatin1String(idColumn)),
-                          { runId, id }, reader, missing);
+        QStringLiteral("SELECT %1 FROM %2 WHERE run_id = ? AND %3 = ?")
+            .arg(columns, QLatin1String(table), QLatin1String(idColumn)),
+        { runId, id }, reader, missing);
     if (!row && row.error().kind == StoreError::Kind::NotFound) {
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
@@ -516,26 +517,28 @@ StoreResult<T> childById(StoreConnection &c, const QString &columns, const char 
 StoreResult<Tier> tierById(StoreConnection &c, const QString &runId, const QString &tierId)
 {
     return childById<Tier>(c, kTierColumns, "tiers", "tier_id", runId, tierId, readTier,
-                           StoreText::tr("tier %1 not found in run %2").arg(tierId, runId));
+        StoreText::tr("tier %1 not found in run %2").arg(tierId, runId));
 }
 
 StoreResult<Phase> phaseById(StoreConnection &c, const QString &runId, const QString &phaseId)
 {
     return childById<Phase>(c, kPhaseColumns, "phases", "phase_id", runId, phaseId, readPhase,
-                            StoreText::tr("phase %1 not found in run %2").arg(phaseId, runId));
+        StoreText::tr("phase %1 not found in run %2").arg(phaseId, runId));
 }
 
 // A run's tiers and phases in plan order (tier index, then phase index).
 StoreResult<QList<Tier>> tiersOfRun(StoreConnection &c, qint64 runRow)
 {
-    return readAll<Tier>(
-        c, QStringLiteral("SELECT ") + kTierColumns + QStringLiteral(" FROM tiers WHERE run_row_id = ? ORDER BY tier_index, id"),
+    return readAll<Tier>(c,
+        QStringLiteral("SELECT ") + kTierColumns
+            + QStringLiteral(" FROM tiers WHERE run_row_id = ? ORDER BY tier_index, id"),
         { runRow }, readTier);
 }
 
 StoreResult<QList<Phase>> phasesOfRun(StoreConnection &c, qint64 runRow)
 {
-    static const QString sql = QStringLiteral("SELECT p.") + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
+    static const QString sql = QStringLiteral("SELECT p.")
+        + QString(kPhaseColumns).replace(QStringLiteral(", "), QStringLiteral(", p."))
         + QStringLiteral(" FROM phases p JOIN tiers t ON t.id = p.tier_row_id WHERE p.run_row_id = ? "
                          "ORDER BY t.tier_index, p.phase_index, p.id");
     return readAll<Phase>(c, sql, { runRow }, readPhase);
@@ -545,10 +548,10 @@ StoreResult<Event> appendEvent(StoreConnection &c, Event e)
 {
     e.time = now();
     auto id = insert(c,
-                     QStringLiteral("INSERT INTO events (time, entity_kind, entity_row_id, run_id, entity_id, "
-                                    "from_state, to_state, actor, actor_name, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     { timeText(e.time), toString(e.entityKind), e.entityRowId, e.runId, e.entityId, e.fromState,
-                       e.toState, toString(e.actor), e.actorName, e.reason });
+        QStringLiteral("INSERT INTO events (time, entity_kind, entity_row_id, run_id, entity_id, "
+                       "from_state, to_state, actor, actor_name, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        { timeText(e.time), toString(e.entityKind), e.entityRowId, e.runId, e.entityId, e.fromState, e.toState,
+            toString(e.actor), e.actorName, e.reason });
     if (!id)
         return std::unexpected(id.error());
     e.id = *id;
@@ -579,8 +582,7 @@ StoreResult<> nonNegative(std::initializer_list<std::pair<const char *, std::opt
 {
     for (const auto &[field, v] : fields) {
         if (v && *v < 0)
-            return std::unexpected(StoreError::invalid(
-                QString::fromLatin1(field),
+            return std::unexpected(StoreError::invalid(QString::fromLatin1(field),
                 StoreText::tr("%1 must not be negative (got %2)").arg(QLatin1String(field)).arg(*v)));
     }
     return {};
@@ -589,9 +591,8 @@ StoreResult<> nonNegative(std::initializer_list<std::pair<const char *, std::opt
 StoreResult<> checkUpdate(const RunUpdate &u)
 {
     return nonNegative({ { "token_cap", u.tokenCap }, { "tokens_used", u.tokensUsed }, { "max_phases", u.maxPhases },
-                         { "max_duration_minutes", u.maxDurationMinutes },
-                         { "max_minor_issues_total", u.maxMinorIssuesTotal }, { "ci_runs_used", u.ciRunsUsed },
-                         { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
+        { "max_duration_minutes", u.maxDurationMinutes }, { "max_minor_issues_total", u.maxMinorIssuesTotal },
+        { "ci_runs_used", u.ciRunsUsed }, { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
 }
 
 Assignments assignments(const RunUpdate &u)
@@ -618,10 +619,9 @@ Assignments assignments(const RunUpdate &u)
 StoreResult<> checkUpdate(const TierUpdate &u)
 {
     return nonNegative({ { "token_cap", u.tokenCap }, { "tokens_used", u.tokensUsed }, { "ci_run_cap", u.ciRunCap },
-                         { "ci_runs_used", u.ciRunsUsed },
-                         { "max_minor_issues_tolerated", u.maxMinorIssuesTolerated },
-                         { "max_major_issues_tolerated", u.maxMajorIssuesTolerated },
-                         { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
+        { "ci_runs_used", u.ciRunsUsed }, { "max_minor_issues_tolerated", u.maxMinorIssuesTolerated },
+        { "max_major_issues_tolerated", u.maxMajorIssuesTolerated }, { "minor_issues", u.minorIssues },
+        { "major_issues", u.majorIssues } });
 }
 
 Assignments assignments(const TierUpdate &u)
@@ -641,22 +641,20 @@ Assignments assignments(const TierUpdate &u)
 }
 
 const QStringList kIssueStates { QStringLiteral("no_issues"), QStringLiteral("has_minor_issues"),
-                                 QStringLiteral("has_major_issues") };
+    QStringLiteral("has_major_issues") };
 
 StoreResult<> checkUpdate(const PhaseUpdate &u)
 {
     if (auto r = nonNegative({ { "tokens_used", u.tokensUsed }, { "incident_token_cap", u.incidentTokenCap },
-                               { "builder_attempts", u.builderAttempts },
-                               { "max_builder_attempts", u.maxBuilderAttempts },
-                               { "auditor_attempts", u.auditorAttempts },
-                               { "max_auditor_attempts", u.maxAuditorAttempts }, { "minor_issues", u.minorIssues },
-                               { "major_issues", u.majorIssues } });
+            { "builder_attempts", u.builderAttempts }, { "max_builder_attempts", u.maxBuilderAttempts },
+            { "auditor_attempts", u.auditorAttempts }, { "max_auditor_attempts", u.maxAuditorAttempts },
+            { "minor_issues", u.minorIssues }, { "major_issues", u.majorIssues } });
         !r)
         return r;
     if (u.issueState && !kIssueStates.contains(*u.issueState))
-        return std::unexpected(StoreError::invalid(
-            QStringLiteral("issue_state"),
-            StoreText::tr("issue_state must be one of %1 (got \"%2\")").arg(kIssueStates.join(QLatin1String(", ")), *u.issueState)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("issue_state"),
+            StoreText::tr("issue_state must be one of %1 (got \"%2\")")
+                .arg(kIssueStates.join(QLatin1String(", ")), *u.issueState)));
     return {};
 }
 
@@ -718,8 +716,8 @@ std::pair<QString, QVariantList> updateStatement(const char *table, qint64 rowId
     return { sql, a.values };
 }
 
-StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
-                          const QDateTime &stamp = now())
+StoreResult<> applyUpdate(
+    StoreConnection &c, const char *table, qint64 rowId, Assignments a, const QDateTime &stamp = now())
 {
     const auto [sql, values] = updateStatement(table, rowId, std::move(a), stamp);
     auto n = exec(c, sql, values);
@@ -732,28 +730,31 @@ StoreResult<> applyUpdate(StoreConnection &c, const char *table, qint64 rowId, A
 // statement where an update and a read were two.
 template<typename T, typename Reader>
 StoreResult<T> applyUpdateReturning(StoreConnection &c, const char *table, qint64 rowId, Assignments a,
-                                    const QString &columns, Reader reader, const QDateTime &stamp = now())
+    const QString &columns, Reader reader, const QDateTime &stamp = now())
 {
     const auto [sql, values] = updateStatement(table, rowId, std::move(a), stamp);
     return readOne<T>(c, sql + QStringLiteral(" RETURNING ") + columns, values, reader,
-                      StoreText::tr("%1 row %2 not found").arg(QLatin1String(table)).arg(rowId));
+        StoreText::tr("%1 row %2 not found").arg(QLatin1String(table)).arg(rowId));
 }
 
 const QStringList kRoles { QStringLiteral("builder"), QStringLiteral("auditor"), QStringLiteral("observer"),
-                           QStringLiteral("admin") };
+    QStringLiteral("admin") };
 const QStringList kDecisions { QStringLiteral("approve"), QStringLiteral("reject"), QStringLiteral("revise"),
-                               QStringLiteral("escalate"), QStringLiteral("comment") };
+    QStringLiteral("escalate"), QStringLiteral("comment") };
 const QStringList kCiFinalStatuses { QStringLiteral("green"), QStringLiteral("red"), QStringLiteral("timeout"),
-                                     QStringLiteral("environment"), QStringLiteral("cancelled") };
+    QStringLiteral("environment"), QStringLiteral("cancelled") };
 const QStringList kBacklogStatuses { QStringLiteral("open"), QStringLiteral("needs_cleanup"),
-                                     QStringLiteral("resolved") };
+    QStringLiteral("resolved") };
 
 QString tokenHash(const QString &plain)
 {
     return QString::fromLatin1(QCryptographicHash::hash(plain.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Severity maxSeverity(Severity a, Severity b) { return (a == Severity::Major || b == Severity::Major) ? Severity::Major : Severity::Minor; }
+Severity maxSeverity(Severity a, Severity b)
+{
+    return (a == Severity::Major || b == Severity::Major) ? Severity::Major : Severity::Minor;
+}
 
 } // namespace
 
@@ -770,8 +771,8 @@ struct Store::Impl {
             return std::unexpected(conn.error());
         StoreConnection &c = **conn;
         if (c.inTransaction())
-            return std::unexpected(StoreError::make(StoreError::Kind::Sql,
-                                                    StoreText::tr("a store write was started inside another one on this thread")));
+            return std::unexpected(StoreError::make(
+                StoreError::Kind::Sql, StoreText::tr("a store write was started inside another one on this thread")));
         if (auto begun = c.beginWrite(); !begun)
             return std::unexpected(begun.error());
         Emits emits;
@@ -788,16 +789,14 @@ struct Store::Impl {
     }
 
     static StoreResult<Run> runStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                    RunState to, Actor actor, const QString &reason, const TransitionContext &context,
-                                    const QString &actorName, const RunUpdate &alsoSet);
+        RunState to, Actor actor, const QString &reason, const TransitionContext &context, const QString &actorName,
+        const RunUpdate &alsoSet);
     static StoreResult<Tier> tierStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                      const QString &tierId, TierState to, Actor actor, const QString &reason,
-                                      const TransitionContext &context, const QString &actorName,
-                                      const TierUpdate &alsoSet);
+        const QString &tierId, TierState to, Actor actor, const QString &reason, const TransitionContext &context,
+        const QString &actorName, const TierUpdate &alsoSet);
     static StoreResult<Phase> phaseStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                        const QString &phaseId, PhaseState to, Actor actor, const QString &reason,
-                                        const TransitionContext &context, const QString &actorName,
-                                        const PhaseUpdate &alsoSet);
+        const QString &phaseId, PhaseState to, Actor actor, const QString &reason, const TransitionContext &context,
+        const QString &actorName, const PhaseUpdate &alsoSet);
 
     template<typename T, typename Body>
     static StoreResult<T> read(const Store &store, Body &&body)
@@ -829,7 +828,8 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString &path) { return op
 StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptions &options)
 {
     if (path.isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("path"), StoreText::tr("the database path is empty")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("path"), StoreText::tr("the database path is empty")));
     auto database = std::make_unique<StoreDatabase>(path, options.fullSync);
 
     // Check the version on a plain connection first: switching to WAL rewrites the file
@@ -843,10 +843,10 @@ StoreResult<std::unique_ptr<Store>> Store::open(const QString &path, const Store
         if (!version)
             return std::unexpected(version.error());
         if (*version > StoreMigrator::latestVersion())
-            return std::unexpected(StoreError::make(
-                StoreError::Kind::SchemaTooNew,
-                StoreText::tr("the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
-                   "Use a newer Autopack or another --db file.")
+            return std::unexpected(StoreError::make(StoreError::Kind::SchemaTooNew,
+                StoreText::tr(
+                    "the database %1 has schema version %2, newer than this Autopack knows (%3); it was not changed. "
+                    "Use a newer Autopack or another --db file.")
                     .arg(path)
                     .arg(*version)
                     .arg(StoreMigrator::latestVersion())));
@@ -874,19 +874,20 @@ namespace {
 StoreResult<> validateProject(const Project &p)
 {
     if (p.name.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("project.name"), StoreText::tr("project.name is required")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("project.name"), StoreText::tr("project.name is required")));
     if (p.repoPath.trimmed().isEmpty())
         return std::unexpected(
             StoreError::invalid(QStringLiteral("project.repo_path"), StoreText::tr("project.repo_path is required")));
     if (p.baseBranch.trimmed().isEmpty())
-        return std::unexpected(
-            StoreError::invalid(QStringLiteral("project.base_branch"), StoreText::tr("project.base_branch is required")));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("project.base_branch"), StoreText::tr("project.base_branch is required")));
     if (!isJsonObject(p.rulesetJson))
-        return std::unexpected(StoreError::invalid(QStringLiteral("project.ruleset_json"),
-                                                   StoreText::tr("project.ruleset_json is not a JSON object")));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("project.ruleset_json"), StoreText::tr("project.ruleset_json is not a JSON object")));
     if (!isJsonObject(p.ciCommandsJson))
         return std::unexpected(StoreError::invalid(QStringLiteral("project.ci_commands_json"),
-                                                   StoreText::tr("project.ci_commands_json is not a JSON object")));
+            StoreText::tr("project.ci_commands_json is not a JSON object")));
     return {};
 }
 
@@ -908,11 +909,10 @@ StoreResult<Project> Store::addProject(const Project &project)
         return std::unexpected(valid.error());
     return Impl::write<Project>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Project> {
         auto id = insert(c,
-                         QStringLiteral("INSERT INTO projects (name, repo_path, base_branch, ruleset_json, "
-                                        "ci_commands_json, protected_globs_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                         { project.name, project.repoPath, project.baseBranch, project.rulesetJson,
-                           project.ciCommandsJson, listJson(project.protectedGlobs),
-                           timeText(project.createdAt.isValid() ? project.createdAt : now()) });
+            QStringLiteral("INSERT INTO projects (name, repo_path, base_branch, ruleset_json, "
+                           "ci_commands_json, protected_globs_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { project.name, project.repoPath, project.baseBranch, project.rulesetJson, project.ciCommandsJson,
+                listJson(project.protectedGlobs), timeText(project.createdAt.isValid() ? project.createdAt : now()) });
         if (!id)
             return std::unexpected(projectDuplicate(id.error(), project));
         auto stored = projectById(c, *id);
@@ -928,10 +928,10 @@ StoreResult<Project> Store::updateProject(const Project &project)
         return std::unexpected(valid.error());
     return Impl::write<Project>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Project> {
         auto n = exec(c,
-                      QStringLiteral("UPDATE projects SET name = ?, repo_path = ?, base_branch = ?, ruleset_json = ?, "
-                                     "ci_commands_json = ?, protected_globs_json = ? WHERE id = ?"),
-                      { project.name, project.repoPath, project.baseBranch, project.rulesetJson, project.ciCommandsJson,
-                        listJson(project.protectedGlobs), project.id });
+            QStringLiteral("UPDATE projects SET name = ?, repo_path = ?, base_branch = ?, ruleset_json = ?, "
+                           "ci_commands_json = ?, protected_globs_json = ? WHERE id = ?"),
+            { project.name, project.repoPath, project.baseBranch, project.rulesetJson, project.ciCommandsJson,
+                listJson(project.protectedGlobs), project.id });
         if (!n)
             return std::unexpected(projectDuplicate(n.error(), project));
         if (*n == 0)
@@ -946,8 +946,9 @@ StoreResult<Project> Store::updateProject(const Project &project)
 StoreResult<QList<Project>> Store::projects() const
 {
     return Impl::read<QList<Project>>(*this, [](StoreConnection &c) {
-        return readAll<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects ORDER BY id"),
-                                {}, readProject);
+        return readAll<Project>(c,
+            QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects ORDER BY id"), {},
+            readProject);
     });
 }
 
@@ -959,8 +960,9 @@ StoreResult<Project> Store::project(qint64 id) const
 StoreResult<Project> Store::projectByName(const QString &name) const
 {
     return Impl::read<Project>(*this, [&](StoreConnection &c) {
-        return readOne<Project>(c, QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE name = ?"),
-                                { name }, readProject, StoreText::tr("no project named %1").arg(name));
+        return readOne<Project>(c,
+            QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE name = ?"), { name },
+            readProject, StoreText::tr("no project named %1").arg(name));
     });
 }
 
@@ -968,8 +970,8 @@ StoreResult<Project> Store::projectByPath(const QString &repoPath) const
 {
     return Impl::read<Project>(*this, [&](StoreConnection &c) {
         return readOne<Project>(c,
-                                QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE repo_path = ?"),
-                                { repoPath }, readProject, StoreText::tr("no project for the repository %1").arg(repoPath));
+            QStringLiteral("SELECT ") + kProjectColumns + QStringLiteral(" FROM projects WHERE repo_path = ?"),
+            { repoPath }, readProject, StoreText::tr("no project for the repository %1").arg(repoPath));
     });
 }
 
@@ -987,15 +989,15 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
         return bad(QStringLiteral("run.run_id"), StoreText::tr("run.run_id is required"));
     if (run.state != RunState::PlanBootstrap && run.state != RunState::RunCreated)
         return bad(QStringLiteral("run.state"),
-                   StoreText::tr("run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1").arg(toString(run.state)));
+            StoreText::tr("run.state must start as PLAN_BOOTSTRAP or RUN_CREATED, not %1").arg(toString(run.state)));
     if (run.safetyProfile != QLatin1String("normal") && run.safetyProfile != QLatin1String("safety_critical"))
         return bad(QStringLiteral("run.safety_profile"),
-                   StoreText::tr("run.safety_profile must be normal or safety_critical, not \"%1\"").arg(run.safetyProfile));
+            StoreText::tr("run.safety_profile must be normal or safety_critical, not \"%1\"").arg(run.safetyProfile));
     if (run.runScope == QLatin1String("incremental")) // older clients' name for multi_tier
         run.runScope = QStringLiteral("multi_tier");
     if (run.runScope != QLatin1String("multi_tier") && run.runScope != QLatin1String("single_tier"))
         return bad(QStringLiteral("run.run_scope"),
-                   StoreText::tr("run.run_scope must be multi_tier or single_tier, not \"%1\"").arg(run.runScope));
+            StoreText::tr("run.run_scope must be multi_tier or single_tier, not \"%1\"").arg(run.runScope));
     if (run.tokenCap < 0 || run.maxPhases < 0 || run.maxDurationMinutes < 0 || run.maxMinorIssuesTotal < 0)
         return bad(QStringLiteral("run"), StoreText::tr("run budgets must not be negative"));
 
@@ -1009,7 +1011,7 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
             return bad(field, StoreText::tr("%1: tier %2 appears twice").arg(field, t.tierId));
         if (t.state != TierState::Pending)
             return bad(QStringLiteral("tiers[%1].state").arg(i),
-                       StoreText::tr("tiers[%1].state must start as PENDING, not %2").arg(i).arg(toString(t.state)));
+                StoreText::tr("tiers[%1].state must start as PENDING, not %2").arg(i).arg(toString(t.state)));
         tierIds.insert(t.tierId);
     }
     QSet<QString> phaseIds;
@@ -1022,13 +1024,15 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
             return bad(field, StoreText::tr("%1: phase %2 appears twice").arg(field, p.phaseId));
         if (!tierIds.contains(p.tierId))
             return bad(QStringLiteral("phases[%1].tier_id").arg(i),
-                       StoreText::tr("phases[%1].tier_id: unknown tier \"%2\"").arg(i).arg(p.tierId));
+                StoreText::tr("phases[%1].tier_id: unknown tier \"%2\"").arg(i).arg(p.tierId));
         if (p.state != PhaseState::Queued)
             return bad(QStringLiteral("phases[%1].state").arg(i),
-                       StoreText::tr("phases[%1].state must start as QUEUED, not %2").arg(i).arg(toString(p.state)));
+                StoreText::tr("phases[%1].state must start as QUEUED, not %2").arg(i).arg(toString(p.state)));
         if (!kIssueStates.contains(p.issueState))
             return bad(QStringLiteral("phases[%1].issue_state").arg(i),
-                       StoreText::tr("phases[%1].issue_state is not one of %2").arg(i).arg(kIssueStates.join(QLatin1String(", "))));
+                StoreText::tr("phases[%1].issue_state is not one of %2")
+                    .arg(i)
+                    .arg(kIssueStates.join(QLatin1String(", "))));
         phaseIds.insert(p.phaseId);
     }
     return {};
@@ -1036,8 +1040,8 @@ StoreResult<> validatePlan(Run &run, const QList<Tier> &tiers, const QList<Phase
 
 } // namespace
 
-StoreResult<CreatedRun> Store::createRun(const Run &runIn, const QList<Tier> &tiers, const QList<Phase> &phases,
-                                         Actor actor, const QString &actorName)
+StoreResult<CreatedRun> Store::createRun(
+    const Run &runIn, const QList<Tier> &tiers, const QList<Phase> &phases, Actor actor, const QString &actorName)
 {
     Run run = runIn;
     if (auto valid = validatePlan(run, tiers, phases); !valid)
@@ -1046,57 +1050,58 @@ StoreResult<CreatedRun> Store::createRun(const Run &runIn, const QList<Tier> &ti
         if (auto p = projectById(c, run.projectId); !p) {
             if (p.error().kind == StoreError::Kind::NotFound)
                 return std::unexpected(StoreError::invalid(QStringLiteral("run.project_id"),
-                                                           StoreText::tr("run.project_id: project %1 not found").arg(run.projectId)));
+                    StoreText::tr("run.project_id: project %1 not found").arg(run.projectId)));
             return std::unexpected(p.error());
         }
         if (auto existing = runById(c, run.runId); existing)
-            return std::unexpected(StoreError::make(StoreError::Kind::Duplicate, StoreText::tr("Run %1 already exists").arg(run.runId)));
+            return std::unexpected(
+                StoreError::make(StoreError::Kind::Duplicate, StoreText::tr("Run %1 already exists").arg(run.runId)));
         const QString stamp = timeText(now());
-        auto runRow = insert(
-            c,
-            QStringLiteral("INSERT INTO runs (run_id, project_id, state, safety_profile, run_scope, token_cap, max_phases, "
-                           "max_duration_minutes, max_minor_issues_total, tokens_used, ci_runs_used, minor_issues, "
-                           "major_issues, promotion_eligible, debt_status, failure_reason, strategy_json, "
-                           "integration_branch, base_commit, created_at, started_at, completed_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        auto runRow = insert(c,
+            QStringLiteral(
+                "INSERT INTO runs (run_id, project_id, state, safety_profile, run_scope, token_cap, max_phases, "
+                "max_duration_minutes, max_minor_issues_total, tokens_used, ci_runs_used, minor_issues, "
+                "major_issues, promotion_eligible, debt_status, failure_reason, strategy_json, "
+                "integration_branch, base_commit, created_at, started_at, completed_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { run.runId, run.projectId, toString(run.state), run.safetyProfile, run.runScope, run.tokenCap,
-              run.maxPhases, run.maxDurationMinutes, run.maxMinorIssuesTotal, run.tokensUsed, run.ciRunsUsed,
-              run.minorIssues, run.majorIssues, run.promotionEligible ? 1 : 0, run.debtStatus, run.failureReason,
-              run.strategyJson, run.integrationBranch, run.baseCommit,
-              run.createdAt.isValid() ? timeText(run.createdAt) : stamp, timeValue(run.startedAt),
-              timeValue(run.completedAt), stamp });
+                run.maxPhases, run.maxDurationMinutes, run.maxMinorIssuesTotal, run.tokensUsed, run.ciRunsUsed,
+                run.minorIssues, run.majorIssues, run.promotionEligible ? 1 : 0, run.debtStatus, run.failureReason,
+                run.strategyJson, run.integrationBranch, run.baseCommit,
+                run.createdAt.isValid() ? timeText(run.createdAt) : stamp, timeValue(run.startedAt),
+                timeValue(run.completedAt), stamp });
         if (!runRow)
             return std::unexpected(runRow.error());
 
         QHash<QString, qint64> tierRows;
         for (const Tier &t : tiers) {
-            auto row = insert(
-                c,
-                QStringLiteral("INSERT INTO tiers (run_row_id, run_id, tier_id, tier_index, name, description, state, "
-                               "cleanliness, token_cap, tokens_used, ci_run_cap, ci_runs_used, max_minor_issues_tolerated, "
-                               "max_major_issues_tolerated, minor_issues, major_issues, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            auto row = insert(c,
+                QStringLiteral(
+                    "INSERT INTO tiers (run_row_id, run_id, tier_id, tier_index, name, description, state, "
+                    "cleanliness, token_cap, tokens_used, ci_run_cap, ci_runs_used, max_minor_issues_tolerated, "
+                    "max_major_issues_tolerated, minor_issues, major_issues, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 { *runRow, run.runId, t.tierId, t.tierIndex, t.name, t.description, toString(t.state),
-                  toString(t.cleanliness), t.tokenCap, t.tokensUsed, t.ciRunCap, t.ciRunsUsed, t.maxMinorIssuesTolerated,
-                  t.maxMajorIssuesTolerated, t.minorIssues, t.majorIssues, stamp });
+                    toString(t.cleanliness), t.tokenCap, t.tokensUsed, t.ciRunCap, t.ciRunsUsed,
+                    t.maxMinorIssuesTolerated, t.maxMajorIssuesTolerated, t.minorIssues, t.majorIssues, stamp });
             if (!row)
                 return std::unexpected(row.error());
             tierRows.insert(t.tierId, *row);
         }
         for (const Phase &p : phases) {
-            auto row = insert(
-                c,
-                QStringLiteral("INSERT INTO phases (run_row_id, tier_row_id, run_id, tier_id, phase_id, phase_index, name, "
-                               "description, task_category, complexity, builder_mode, state, builder_attempts, "
-                               "max_builder_attempts, auditor_attempts, max_auditor_attempts, tokens_used, "
-                               "incident_token_cap, minor_issues, major_issues, issue_state, base_commit, "
-                               "candidate_commit, awaiting_reviewer, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            auto row = insert(c,
+                QStringLiteral(
+                    "INSERT INTO phases (run_row_id, tier_row_id, run_id, tier_id, phase_id, phase_index, name, "
+                    "description, task_category, complexity, builder_mode, state, builder_attempts, "
+                    "max_builder_attempts, auditor_attempts, max_auditor_attempts, tokens_used, "
+                    "incident_token_cap, minor_issues, major_issues, issue_state, base_commit, "
+                    "candidate_commit, awaiting_reviewer, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 { *runRow, tierRows.value(p.tierId), run.runId, p.tierId, p.phaseId, p.phaseIndex, p.name,
-                  p.description, p.taskCategory, p.complexity, p.builderMode, toString(p.state), p.builderAttempts,
-                  p.maxBuilderAttempts, p.auditorAttempts, p.maxAuditorAttempts, p.tokensUsed, p.incidentTokenCap,
-                  p.minorIssues, p.majorIssues, p.issueState, p.baseCommit, p.candidateCommit,
-                  p.awaitingReviewer ? 1 : 0, stamp });
+                    p.description, p.taskCategory, p.complexity, p.builderMode, toString(p.state), p.builderAttempts,
+                    p.maxBuilderAttempts, p.auditorAttempts, p.maxAuditorAttempts, p.tokensUsed, p.incidentTokenCap,
+                    p.minorIssues, p.majorIssues, p.issueState, p.baseCommit, p.candidateCommit,
+                    p.awaitingReviewer ? 1 : 0, stamp });
             if (!row)
                 return std::unexpected(row.error());
         }
@@ -1144,9 +1149,11 @@ StoreResult<QList<Run>> Store::runs(std::optional<qint64> projectId) const
 {
     return Impl::read<QList<Run>>(*this, [&](StoreConnection &c) {
         if (projectId)
-            return readAll<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE project_id = ? ORDER BY id"),
-                                { *projectId }, readRun);
-        return readAll<Run>(c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs ORDER BY id"), {}, readRun);
+            return readAll<Run>(c,
+                QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE project_id = ? ORDER BY id"),
+                { *projectId }, readRun);
+        return readAll<Run>(
+            c, QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs ORDER BY id"), {}, readRun);
     });
 }
 
@@ -1273,9 +1280,8 @@ StoreError illegal(const TransitionError &e)
     return error;
 }
 
-Event transitionEvent(EntityKind kind, qint64 rowId, const QString &runId, const QString &entityId,
-                      const QString &from, const QString &to, Actor actor, const QString &actorName,
-                      const QString &reason)
+Event transitionEvent(EntityKind kind, qint64 rowId, const QString &runId, const QString &entityId, const QString &from,
+    const QString &to, Actor actor, const QString &actorName, const QString &reason)
 {
     Event e;
     e.entityKind = kind;
@@ -1331,7 +1337,7 @@ struct StepStart {
 // existence (`lookup` names what is missing) and the transition table.
 template<typename T, typename State, typename Update, typename Lookup>
 StoreResult<StepStart<T>> startStep(const QString &entityId, State to, Actor actor, const QString &reason,
-                                    const TransitionContext &context, const Update &alsoSet, Lookup lookup)
+    const TransitionContext &context, const Update &alsoSet, Lookup lookup)
 {
     if (auto valid = checkUpdate(alsoSet); !valid)
         return std::unexpected(valid.error());
@@ -1351,11 +1357,12 @@ StoreResult<StepStart<T>> startStep(const QString &entityId, State to, Actor act
 // Appends the state change's event and queues the row's and the event's signals.
 template<typename T, typename State>
 StoreResult<T> finishStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                          const QString &entityId, const T &before, State to, Actor actor, const QString &actorName,
-                          const QString &reason, const T &after)
+    const QString &entityId, const T &before, State to, Actor actor, const QString &actorName, const QString &reason,
+    const T &after)
 {
-    auto event = appendEvent(c, transitionEvent(Entity<T>::kind, before.id, runId, entityId, toString(before.state),
-                                                toString(to), actor, actorName, reason));
+    auto event = appendEvent(c,
+        transitionEvent(Entity<T>::kind, before.id, runId, entityId, toString(before.state), toString(to), actor,
+            actorName, reason));
     if (!event)
         return std::unexpected(event.error());
     emits << [n = store.notifier(), row = after, e = *event] {
@@ -1370,9 +1377,8 @@ StoreResult<T> finishStep(const Store &store, StoreConnection &c, Emits &emits, 
 // One state change inside an open write transaction: read the row, check the table,
 // update, append the event, queue the signals.
 StoreResult<Run> Store::Impl::runStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                      RunState to, Actor actor, const QString &reason,
-                                      const TransitionContext &context, const QString &actorName,
-                                      const RunUpdate &alsoSet)
+    RunState to, Actor actor, const QString &reason, const TransitionContext &context, const QString &actorName,
+    const RunUpdate &alsoSet)
 {
     auto start = startStep<Run>(runId, to, actor, reason, context, alsoSet, [&] { return runById(c, runId); });
     if (!start)
@@ -1395,12 +1401,11 @@ StoreResult<Run> Store::Impl::runStep(const Store &store, StoreConnection &c, Em
 }
 
 StoreResult<Tier> Store::Impl::tierStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                        const QString &tierId, TierState to, Actor actor, const QString &reason,
-                                        const TransitionContext &context, const QString &actorName,
-                                        const TierUpdate &alsoSet)
+    const QString &tierId, TierState to, Actor actor, const QString &reason, const TransitionContext &context,
+    const QString &actorName, const TierUpdate &alsoSet)
 {
-    auto start = startStep<Tier>(tierId, to, actor, reason, context, alsoSet,
-                                 [&] { return tierById(c, runId, tierId); });
+    auto start
+        = startStep<Tier>(tierId, to, actor, reason, context, alsoSet, [&] { return tierById(c, runId, tierId); });
     if (!start)
         return std::unexpected(start.error());
     const Tier &current = start->current;
@@ -1413,12 +1418,11 @@ StoreResult<Tier> Store::Impl::tierStep(const Store &store, StoreConnection &c, 
 }
 
 StoreResult<Phase> Store::Impl::phaseStep(const Store &store, StoreConnection &c, Emits &emits, const QString &runId,
-                                          const QString &phaseId, PhaseState to, Actor actor, const QString &reason,
-                                          const TransitionContext &context, const QString &actorName,
-                                          const PhaseUpdate &alsoSet)
+    const QString &phaseId, PhaseState to, Actor actor, const QString &reason, const TransitionContext &context,
+    const QString &actorName, const PhaseUpdate &alsoSet)
 {
-    auto start = startStep<Phase>(phaseId, to, actor, reason, context, alsoSet,
-                                  [&] { return phaseById(c, runId, phaseId); });
+    auto start
+        = startStep<Phase>(phaseId, to, actor, reason, context, alsoSet, [&] { return phaseById(c, runId, phaseId); });
     if (!start)
         return std::unexpected(start.error());
     const Phase &current = start->current;
@@ -1433,8 +1437,7 @@ StoreResult<Phase> Store::Impl::phaseStep(const Store &store, StoreConnection &c
 }
 
 StoreResult<Run> Store::transitionRun(const QString &runId, RunState to, Actor actor, const QString &reason,
-                                      const TransitionContext &context, const QString &actorName,
-                                      const RunUpdate &alsoSet)
+    const TransitionContext &context, const QString &actorName, const RunUpdate &alsoSet)
 {
     return Impl::write<Run>(*this, [&](StoreConnection &c, Emits &emits) {
         return Impl::runStep(*this, c, emits, runId, to, actor, reason, context, actorName, alsoSet);
@@ -1442,8 +1445,7 @@ StoreResult<Run> Store::transitionRun(const QString &runId, RunState to, Actor a
 }
 
 StoreResult<Tier> Store::transitionTier(const QString &runId, const QString &tierId, TierState to, Actor actor,
-                                        const QString &reason, const TransitionContext &context,
-                                        const QString &actorName, const TierUpdate &alsoSet)
+    const QString &reason, const TransitionContext &context, const QString &actorName, const TierUpdate &alsoSet)
 {
     return Impl::write<Tier>(*this, [&](StoreConnection &c, Emits &emits) {
         return Impl::tierStep(*this, c, emits, runId, tierId, to, actor, reason, context, actorName, alsoSet);
@@ -1451,8 +1453,7 @@ StoreResult<Tier> Store::transitionTier(const QString &runId, const QString &tie
 }
 
 StoreResult<Phase> Store::transitionPhase(const QString &runId, const QString &phaseId, PhaseState to, Actor actor,
-                                          const QString &reason, const TransitionContext &context,
-                                          const QString &actorName, const PhaseUpdate &alsoSet)
+    const QString &reason, const TransitionContext &context, const QString &actorName, const PhaseUpdate &alsoSet)
 {
     return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) {
         return Impl::phaseStep(*this, c, emits, runId, phaseId, to, actor, reason, context, actorName, alsoSet);
@@ -1462,7 +1463,8 @@ StoreResult<Phase> Store::transitionPhase(const QString &runId, const QString &p
 StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest> &requests)
 {
     if (requests.isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("requests"), StoreText::tr("no transition requested")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("requests"), StoreText::tr("no transition requested")));
     return Impl::write<TransitionBatch>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<TransitionBatch> {
         TransitionBatch done;
         for (qsizetype i = 0; i < requests.size(); ++i) {
@@ -1481,17 +1483,17 @@ StoreResult<TransitionBatch> Store::transitionAll(const QList<TransitionRequest>
             };
             bool ok = true;
             if (const auto *to = std::get_if<RunState>(&r.to))
-                ok = keep(Impl::runStep(*this, c, emits, r.runId, *to, r.actor, r.reason, r.context, r.actorName,
-                                        r.runUpdate),
-                          done.runs);
+                ok = keep(Impl::runStep(
+                              *this, c, emits, r.runId, *to, r.actor, r.reason, r.context, r.actorName, r.runUpdate),
+                    done.runs);
             else if (const auto *to = std::get_if<TierState>(&r.to))
                 ok = keep(Impl::tierStep(*this, c, emits, r.runId, r.entityId, *to, r.actor, r.reason, r.context,
-                                         r.actorName, r.tierUpdate),
-                          done.tiers);
+                              r.actorName, r.tierUpdate),
+                    done.tiers);
             else
                 ok = keep(Impl::phaseStep(*this, c, emits, r.runId, r.entityId, std::get<PhaseState>(r.to), r.actor,
-                                          r.reason, r.context, r.actorName, r.phaseUpdate),
-                          done.phases);
+                              r.reason, r.context, r.actorName, r.phaseUpdate),
+                    done.phases);
             if (!ok) {
                 error.message = StoreText::tr("step %1 of %2: %3").arg(i + 1).arg(requests.size()).arg(error.message);
                 return std::unexpected(error);
@@ -1553,11 +1555,11 @@ StoreResult<Phase> Store::updatePhase(const QString &runId, const QString &phase
 StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId, qint64 tokens, double costUsd)
 {
     if (tokens < 0)
-        return std::unexpected(StoreError::invalid(QStringLiteral("tokens_used"),
-                                                   StoreText::tr("tokens_used must not be negative (got %1)").arg(tokens)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("tokens_used"), StoreText::tr("tokens_used must not be negative (got %1)").arg(tokens)));
     if (!(costUsd >= 0) || !std::isfinite(costUsd))
-        return std::unexpected(StoreError::invalid(QStringLiteral("cost_usd"),
-                                                   StoreText::tr("cost_usd must be a non-negative number (got %1)").arg(costUsd)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("cost_usd"), StoreText::tr("cost_usd must be a non-negative number (got %1)").arg(costUsd)));
     return Impl::write<Phase>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Phase> {
         auto current = phaseById(c, runId, phaseId);
         if (!current)
@@ -1565,11 +1567,11 @@ StoreResult<Phase> Store::addTokens(const QString &runId, const QString &phaseId
         const QString stamp = timeText(now());
         const std::pair<const char *, qint64> targets[] = {
             { "UPDATE phases SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
-              current->id },
+                current->id },
             { "UPDATE tiers SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
-              current->tierRowId },
+                current->tierRowId },
             { "UPDATE runs SET tokens_used = tokens_used + ?, cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
-              current->runRowId },
+                current->runRowId },
         };
         for (const auto &[sql, row] : targets) {
             if (auto n = exec(c, QString::fromLatin1(sql), { tokens, costUsd, stamp, row }); !n)
@@ -1629,19 +1631,17 @@ QString cutText(const QString &text, int limit)
 
 StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
 {
-    static const QStringList kinds { QStringLiteral("message"),    QStringLiteral("thinking"),
-                                     QStringLiteral("tool_call"),  QStringLiteral("tool_result"),
-                                     QStringLiteral("file_change"), QStringLiteral("usage"),
-                                     QStringLiteral("error"),      QStringLiteral("rate_limit"),
-                                     QStringLiteral("notice") };
+    static const QStringList kinds { QStringLiteral("message"), QStringLiteral("thinking"), QStringLiteral("tool_call"),
+        QStringLiteral("tool_result"), QStringLiteral("file_change"), QStringLiteral("usage"), QStringLiteral("error"),
+        QStringLiteral("rate_limit"), QStringLiteral("notice") };
     for (qsizetype i = 0; i < events.size(); ++i) {
         if (!kinds.contains(events.at(i).kind))
-            return std::unexpected(StoreError::invalid(
-                QStringLiteral("events[%1].kind").arg(i),
-                StoreText::tr("kind must be one of %1 (got \"%2\")").arg(kinds.join(QLatin1String(", ")), events.at(i).kind)));
+            return std::unexpected(StoreError::invalid(QStringLiteral("events[%1].kind").arg(i),
+                StoreText::tr("kind must be one of %1 (got \"%2\")")
+                    .arg(kinds.join(QLatin1String(", ")), events.at(i).kind)));
         if (events.at(i).role != QLatin1String("builder") && events.at(i).role != QLatin1String("auditor"))
-            return std::unexpected(StoreError::invalid(QStringLiteral("events[%1].role").arg(i),
-                                                       StoreText::tr("role must be builder or auditor")));
+            return std::unexpected(StoreError::invalid(
+                QStringLiteral("events[%1].role").arg(i), StoreText::tr("role must be builder or auditor")));
     }
     if (events.isEmpty())
         return 0;
@@ -1662,7 +1662,9 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
             const QString countKey = QStringLiteral("%1/%2/%3").arg(row).arg(e.attempt).arg(e.role);
             if (!counts.contains(countKey)) {
                 auto n = readOne<qint64>(
-                    c, QStringLiteral("SELECT COUNT(*) FROM transcript_events WHERE phase_row_id = ? AND attempt = ? AND role = ?"),
+                    c,
+                    QStringLiteral(
+                        "SELECT COUNT(*) FROM transcript_events WHERE phase_row_id = ? AND attempt = ? AND role = ?"),
                     { row, e.attempt, e.role }, [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
                     QStringLiteral("transcript"));
                 if (!n)
@@ -1672,11 +1674,10 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
             if (counts.value(countKey) >= kTranscriptEventLimit)
                 continue;
             auto id = insert(c,
-                             QStringLiteral("INSERT INTO transcript_events (phase_row_id, run_id, phase_id, attempt, role, "
-                                            "agent, time, kind, text, tool, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                             { row, e.runId, e.phaseId, e.attempt, e.role, e.agent,
-                               timeText(e.time.isValid() ? e.time : now()), e.kind, cutText(e.text, kTranscriptTextLimit),
-                               cutText(e.tool, 200), cutText(e.path, 4096) });
+                QStringLiteral("INSERT INTO transcript_events (phase_row_id, run_id, phase_id, attempt, role, "
+                               "agent, time, kind, text, tool, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                { row, e.runId, e.phaseId, e.attempt, e.role, e.agent, timeText(e.time.isValid() ? e.time : now()),
+                    e.kind, cutText(e.text, kTranscriptTextLimit), cutText(e.tool, 200), cutText(e.path, 4096) });
             if (!id)
                 return std::unexpected(id.error());
             counts[countKey] += 1;
@@ -1692,21 +1693,21 @@ StoreResult<int> Store::appendTranscript(const QList<TranscriptEvent> &events)
     });
 }
 
-StoreResult<QList<TranscriptEvent>> Store::transcript(const QString &runId, const QString &phaseId, qint64 afterId,
-                                                      int limit) const
+StoreResult<QList<TranscriptEvent>> Store::transcript(
+    const QString &runId, const QString &phaseId, qint64 afterId, int limit) const
 {
     if (limit < 1 || limit > 100000)
-        return std::unexpected(StoreError::invalid(QStringLiteral("limit"),
-                                                   StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("limit"), StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
     return Impl::read<QList<TranscriptEvent>>(*this, [&](StoreConnection &c) -> StoreResult<QList<TranscriptEvent>> {
         auto phase = phaseById(c, runId, phaseId);
         if (!phase)
             return std::unexpected(phase.error());
         return readAll<TranscriptEvent>(c,
-                                        QStringLiteral("SELECT ") + kTranscriptColumns
-                                            + QStringLiteral(" FROM transcript_events WHERE phase_row_id = ? AND id > ? "
-                                                             "ORDER BY id LIMIT ?"),
-                                        { phase->id, afterId, limit }, readTranscriptEvent);
+            QStringLiteral("SELECT ") + kTranscriptColumns
+                + QStringLiteral(" FROM transcript_events WHERE phase_row_id = ? AND id > ? "
+                                 "ORDER BY id LIMIT ?"),
+            { phase->id, afterId, limit }, readTranscriptEvent);
     });
 }
 
@@ -1716,8 +1717,8 @@ namespace {
 StoreResult<> checkLimit(int limit)
 {
     if (limit < 1 || limit > 100000)
-        return std::unexpected(
-            StoreError::invalid(QStringLiteral("limit"), StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("limit"), StoreText::tr("limit must be between 1 and 100000 (got %1)").arg(limit)));
     return {};
 }
 } // namespace
@@ -1727,8 +1728,9 @@ StoreResult<QList<Event>> Store::events(qint64 afterId, int limit) const
     if (auto ok = checkLimit(limit); !ok)
         return std::unexpected(ok.error());
     return Impl::read<QList<Event>>(*this, [&](StoreConnection &c) {
-        return readAll<Event>(c, QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events WHERE id > ? ORDER BY id LIMIT ?"),
-                              { afterId, limit }, readEvent);
+        return readAll<Event>(c,
+            QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events WHERE id > ? ORDER BY id LIMIT ?"),
+            { afterId, limit }, readEvent);
     });
 }
 
@@ -1739,14 +1741,15 @@ StoreResult<QList<Event>> Store::runEvents(const QString &runId, qint64 afterId,
     return Impl::read<QList<Event>>(*this, [&](StoreConnection &c) -> StoreResult<QList<Event>> {
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
-        return readAll<Event>(
-            c, QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?"),
+        return readAll<Event>(c,
+            QStringLiteral("SELECT ") + kEventColumns
+                + QStringLiteral(" FROM events WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?"),
             { runId, afterId, limit }, readEvent);
     });
 }
 
 StoreResult<Event> Store::recordEvent(const QString &runId, EntityKind kind, const QString &entityId, Actor actor,
-                                      const QString &actorName, const QString &reason)
+    const QString &actorName, const QString &reason)
 {
     if (reason.trimmed().isEmpty())
         return std::unexpected(StoreError::invalid(QStringLiteral("reason"), StoreText::tr("an event needs a reason")));
@@ -1797,10 +1800,10 @@ namespace {
 StoreResult<std::pair<int, int>> countIssues(StoreConnection &c, const char *column, qint64 row)
 {
     auto q = run(c,
-                 QStringLiteral("SELECT issue_key, MAX(CASE WHEN effective_severity = 'major' THEN 1 ELSE 0 END) "
-                                "FROM phase_issues WHERE %1 = ? GROUP BY issue_key")
-                     .arg(QLatin1String(column)),
-                 { row });
+        QStringLiteral("SELECT issue_key, MAX(CASE WHEN effective_severity = 'major' THEN 1 ELSE 0 END) "
+                       "FROM phase_issues WHERE %1 = ? GROUP BY issue_key")
+            .arg(QLatin1String(column)),
+        { row });
     if (!q)
         return std::unexpected(q.error());
     Finish finish { *q };
@@ -1813,7 +1816,8 @@ StoreResult<std::pair<int, int>> countIssues(StoreConnection &c, const char *col
 QString issueStateFor(int minor, int major)
 {
     return major > 0 ? QStringLiteral("has_major_issues")
-                     : minor > 0 ? QStringLiteral("has_minor_issues") : QStringLiteral("no_issues");
+        : minor > 0  ? QStringLiteral("has_minor_issues")
+                     : QStringLiteral("no_issues");
 }
 
 QStringList withAppended(QStringList list, const QString &value)
@@ -1828,15 +1832,17 @@ QStringList withAppended(QStringList list, const QString &value)
 StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
 {
     if (in.issueKey.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("issue_key"), StoreText::tr("issue_key is required")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("issue_key"), StoreText::tr("issue_key is required")));
     return Impl::write<RecordedIssue>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<RecordedIssue> {
         auto phase = phaseById(c, in.runId, in.phaseId);
         if (!phase)
             return std::unexpected(phase.error());
         // The project alone: the run row itself is read once, at the end.
-        auto projectId = readOne<qint64>(c, QStringLiteral("SELECT project_id FROM runs WHERE id = ?"), { phase->runRowId },
-                                         [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
-                                         StoreText::tr("run row %1 not found").arg(phase->runRowId));
+        auto projectId = readOne<qint64>(
+            c, QStringLiteral("SELECT project_id FROM runs WHERE id = ?"), { phase->runRowId },
+            [](const QSqlQuery &q) { return q.value(0).toLongLong(); },
+            StoreText::tr("run row %1 not found").arg(phase->runRowId));
         if (!projectId)
             return std::unexpected(projectId.error());
         const qint64 projectRow = *projectId;
@@ -1844,16 +1850,18 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
         const Severity effective = maxSeverity(in.severity, in.effectiveSeverity);
 
         // Project backlog first: its first_run is the issue's first_seen_run.
-        auto backlogRow = readOne<BacklogIssue>(
-            c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
+        auto backlogRow = readOne<BacklogIssue>(c,
+            QStringLiteral("SELECT ") + kBacklogColumns
+                + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
             { projectRow, in.issueKey }, readBacklogIssue, QString());
         if (!backlogRow && backlogRow.error().kind != StoreError::Kind::NotFound)
             return std::unexpected(backlogRow.error());
         const QString firstSeenRun = backlogRow ? backlogRow->firstRun : in.runId;
 
         // Phase level.
-        auto existing = readOne<Issue>(
-            c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE phase_row_id = ? AND issue_key = ?"),
+        auto existing = readOne<Issue>(c,
+            QStringLiteral("SELECT ") + kIssueColumns
+                + QStringLiteral(" FROM phase_issues WHERE phase_row_id = ? AND issue_key = ?"),
             { phase->id, in.issueKey }, readIssue, QString());
         if (!existing && existing.error().kind != StoreError::Kind::NotFound)
             return std::unexpected(existing.error());
@@ -1863,60 +1871,64 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
             for (const QString &r : in.evidenceRefs)
                 refs = withAppended(refs, r);
             auto n = exec(c,
-                          QStringLiteral("UPDATE phase_issues SET occurrence_count = occurrence_count + 1, "
-                                         "effective_severity = ?, severity = ?, last_seen_run = ?, evidence_refs_json = ?, "
-                                         "description = ?, updated_at = ? WHERE id = ?"),
-                          { toString(maxSeverity(existing->effectiveSeverity, effective)),
-                            toString(maxSeverity(existing->severity, in.severity)), in.runId, listJson(refs),
-                            in.description.isEmpty() ? existing->description : in.description, stamp, existing->id });
+                QStringLiteral("UPDATE phase_issues SET occurrence_count = occurrence_count + 1, "
+                               "effective_severity = ?, severity = ?, last_seen_run = ?, evidence_refs_json = ?, "
+                               "description = ?, updated_at = ? WHERE id = ?"),
+                { toString(maxSeverity(existing->effectiveSeverity, effective)),
+                    toString(maxSeverity(existing->severity, in.severity)), in.runId, listJson(refs),
+                    in.description.isEmpty() ? existing->description : in.description, stamp, existing->id });
             if (!n)
                 return std::unexpected(n.error());
             issueRow = existing->id;
         } else {
-            auto id = insert(
-                c,
-                QStringLiteral("INSERT INTO phase_issues (phase_row_id, tier_row_id, run_row_id, run_id, tier_id, phase_id, "
-                               "issue_key, severity, effective_severity, source, category, task_category, complexity, "
-                               "expected_fail, occurrence_count, first_seen_run, last_seen_run, evidence_refs_json, "
-                               "description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"),
+            auto id = insert(c,
+                QStringLiteral(
+                    "INSERT INTO phase_issues (phase_row_id, tier_row_id, run_row_id, run_id, tier_id, phase_id, "
+                    "issue_key, severity, effective_severity, source, category, task_category, complexity, "
+                    "expected_fail, occurrence_count, first_seen_run, last_seen_run, evidence_refs_json, "
+                    "description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, "
+                    "?, ?, ?, ?)"),
                 { phase->id, phase->tierRowId, phase->runRowId, in.runId, phase->tierId, in.phaseId, in.issueKey,
-                  toString(in.severity), toString(effective), in.source, in.category,
-                  in.taskCategory.isEmpty() ? phase->taskCategory : in.taskCategory,
-                  in.complexity.isEmpty() ? phase->complexity : in.complexity, in.expectedFail ? 1 : 0, firstSeenRun,
-                  in.runId, listJson(in.evidenceRefs), in.description, stamp, stamp });
+                    toString(in.severity), toString(effective), in.source, in.category,
+                    in.taskCategory.isEmpty() ? phase->taskCategory : in.taskCategory,
+                    in.complexity.isEmpty() ? phase->complexity : in.complexity, in.expectedFail ? 1 : 0, firstSeenRun,
+                    in.runId, listJson(in.evidenceRefs), in.description, stamp, stamp });
             if (!id)
                 return std::unexpected(id.error());
             issueRow = *id;
         }
 
         // Run level.
-        auto runIssue = readOne<RunIssue>(
-            c, QStringLiteral("SELECT ") + kRunIssueColumns + QStringLiteral(" FROM run_issues WHERE run_row_id = ? AND issue_key = ?"),
+        auto runIssue = readOne<RunIssue>(c,
+            QStringLiteral("SELECT ") + kRunIssueColumns
+                + QStringLiteral(" FROM run_issues WHERE run_row_id = ? AND issue_key = ?"),
             { phase->runRowId, in.issueKey }, readRunIssue, QString());
         if (!runIssue && runIssue.error().kind != StoreError::Kind::NotFound)
             return std::unexpected(runIssue.error());
         if (runIssue) {
             auto n = exec(c,
-                          QStringLiteral("UPDATE run_issues SET occurrence_count = occurrence_count + 1, severity = ?, "
-                                         "effective_severity = ?, first_phase_index = ?, last_phase_index = ?, "
-                                         "tiers_seen_json = ?, phases_seen_json = ?, updated_at = ? "
-                                         "WHERE run_row_id = ? AND issue_key = ?"),
-                          { toString(maxSeverity(runIssue->severity, in.severity)),
-                            toString(maxSeverity(runIssue->effectiveSeverity, effective)),
-                            qMin(runIssue->firstPhaseIndex, phase->phaseIndex), qMax(runIssue->lastPhaseIndex, phase->phaseIndex),
-                            listJson(withAppended(runIssue->tiersSeen, phase->tierId)),
-                            listJson(withAppended(runIssue->phasesSeen, phase->phaseId)), stamp, phase->runRowId,
-                            in.issueKey });
+                QStringLiteral("UPDATE run_issues SET occurrence_count = occurrence_count + 1, severity = ?, "
+                               "effective_severity = ?, first_phase_index = ?, last_phase_index = ?, "
+                               "tiers_seen_json = ?, phases_seen_json = ?, updated_at = ? "
+                               "WHERE run_row_id = ? AND issue_key = ?"),
+                { toString(maxSeverity(runIssue->severity, in.severity)),
+                    toString(maxSeverity(runIssue->effectiveSeverity, effective)),
+                    qMin(runIssue->firstPhaseIndex, phase->phaseIndex),
+                    qMax(runIssue->lastPhaseIndex, phase->phaseIndex),
+                    listJson(withAppended(runIssue->tiersSeen, phase->tierId)),
+                    listJson(withAppended(runIssue->phasesSeen, phase->phaseId)), stamp, phase->runRowId,
+                    in.issueKey });
             if (!n)
                 return std::unexpected(n.error());
         } else {
             auto id = insert(c,
-                             QStringLiteral("INSERT INTO run_issues (run_row_id, run_id, issue_key, category, severity, "
-                                            "effective_severity, first_phase_index, last_phase_index, occurrence_count, "
-                                            "tiers_seen_json, phases_seen_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"),
-                             { phase->runRowId, in.runId, in.issueKey, in.category, toString(in.severity),
-                               toString(effective), phase->phaseIndex, phase->phaseIndex, listJson({ phase->tierId }),
-                               listJson({ phase->phaseId }), stamp });
+                QStringLiteral(
+                    "INSERT INTO run_issues (run_row_id, run_id, issue_key, category, severity, "
+                    "effective_severity, first_phase_index, last_phase_index, occurrence_count, "
+                    "tiers_seen_json, phases_seen_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"),
+                { phase->runRowId, in.runId, in.issueKey, in.category, toString(in.severity), toString(effective),
+                    phase->phaseIndex, phase->phaseIndex, listJson({ phase->tierId }), listJson({ phase->phaseId }),
+                    stamp });
             if (!id)
                 return std::unexpected(id.error());
         }
@@ -1928,26 +1940,30 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
             QStringLiteral("SELECT COUNT(DISTINCT pi.run_row_id), COUNT(DISTINCT pi.tier_row_id) FROM phase_issues pi "
                            "JOIN runs r ON r.id = pi.run_row_id WHERE r.project_id = ? AND pi.issue_key = ?"),
             { projectRow, in.issueKey },
-            [](const QSqlQuery &q) { return std::pair { q.value(0).toInt(), q.value(1).toInt() }; }, QString());
+            [](const QSqlQuery &q) {
+                return std::pair { q.value(0).toInt(), q.value(1).toInt() };
+            },
+            QString());
         if (!ages)
             return std::unexpected(ages.error());
         if (backlogRow) {
             // Seen again after being resolved: it is open again.
-            const QString status = backlogRow->status == QLatin1String("resolved") ? QStringLiteral("open") : backlogRow->status;
+            const QString status
+                = backlogRow->status == QLatin1String("resolved") ? QStringLiteral("open") : backlogRow->status;
             auto n = exec(c,
-                          QStringLiteral("UPDATE backlog_issues SET effective_severity = ?, age_in_runs = ?, age_in_tiers = ?, "
-                                         "last_run = ?, last_seen = ?, status = ? WHERE project_id = ? AND issue_key = ?"),
-                          { toString(maxSeverity(backlogRow->effectiveSeverity, effective)), ages->first, ages->second,
-                            in.runId, stamp, status, projectRow, in.issueKey });
+                QStringLiteral("UPDATE backlog_issues SET effective_severity = ?, age_in_runs = ?, age_in_tiers = ?, "
+                               "last_run = ?, last_seen = ?, status = ? WHERE project_id = ? AND issue_key = ?"),
+                { toString(maxSeverity(backlogRow->effectiveSeverity, effective)), ages->first, ages->second, in.runId,
+                    stamp, status, projectRow, in.issueKey });
             if (!n)
                 return std::unexpected(n.error());
         } else {
             auto id = insert(c,
-                             QStringLiteral("INSERT INTO backlog_issues (project_id, issue_key, category, base_severity, "
-                                            "effective_severity, age_in_runs, age_in_tiers, first_run, last_run, last_seen, "
-                                            "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')"),
-                             { projectRow, in.issueKey, in.category, toString(in.severity), toString(effective),
-                               ages->first, ages->second, in.runId, in.runId, stamp });
+                QStringLiteral("INSERT INTO backlog_issues (project_id, issue_key, category, base_severity, "
+                               "effective_severity, age_in_runs, age_in_tiers, first_run, last_run, last_seen, "
+                               "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')"),
+                { projectRow, in.issueKey, in.category, toString(in.severity), toString(effective), ages->first,
+                    ages->second, in.runId, in.runId, stamp });
             if (!id)
                 return std::unexpected(id.error());
         }
@@ -1957,7 +1973,9 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
         auto tierCounts = countIssues(c, "tier_row_id", phase->tierRowId);
         auto runCounts = countIssues(c, "run_row_id", phase->runRowId);
         if (!phaseCounts || !tierCounts || !runCounts)
-            return std::unexpected(!phaseCounts ? phaseCounts.error() : !tierCounts ? tierCounts.error() : runCounts.error());
+            return std::unexpected(!phaseCounts ? phaseCounts.error()
+                    : !tierCounts               ? tierCounts.error()
+                                                : runCounts.error());
         const auto [pMinor, pMajor] = *phaseCounts;
         Assignments pa;
         pa.set("minor_issues", pMinor);
@@ -1980,17 +1998,21 @@ StoreResult<RecordedIssue> Store::recordIssue(const Issue &in)
             return std::unexpected(r.error());
 
         RecordedIssue result;
-        auto issue = readOne<Issue>(c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE id = ?"),
-                                    { issueRow }, readIssue, StoreText::tr("issue row %1 not found").arg(issueRow));
-        auto ri = readOne<RunIssue>(
-            c, QStringLiteral("SELECT ") + kRunIssueColumns + QStringLiteral(" FROM run_issues WHERE run_row_id = ? AND issue_key = ?"),
+        auto issue = readOne<Issue>(c,
+            QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE id = ?"), { issueRow },
+            readIssue, StoreText::tr("issue row %1 not found").arg(issueRow));
+        auto ri = readOne<RunIssue>(c,
+            QStringLiteral("SELECT ") + kRunIssueColumns
+                + QStringLiteral(" FROM run_issues WHERE run_row_id = ? AND issue_key = ?"),
             { phase->runRowId, in.issueKey }, readRunIssue, StoreText::tr("run issue %1 not found").arg(in.issueKey));
-        auto bi = readOne<BacklogIssue>(
-            c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
-            { projectRow, in.issueKey }, readBacklogIssue, StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
+        auto bi = readOne<BacklogIssue>(c,
+            QStringLiteral("SELECT ") + kBacklogColumns
+                + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
+            { projectRow, in.issueKey }, readBacklogIssue,
+            StoreText::tr("backlog issue %1 not found").arg(in.issueKey));
         if (!issue || !ri || !bi) {
-            for (const StoreError *e : { issue ? nullptr : &issue.error(), ri ? nullptr : &ri.error(),
-                                         bi ? nullptr : &bi.error() }) {
+            for (const StoreError *e :
+                { issue ? nullptr : &issue.error(), ri ? nullptr : &ri.error(), bi ? nullptr : &bi.error() }) {
                 if (e)
                     return std::unexpected(*e);
             }
@@ -2012,8 +2034,10 @@ StoreResult<QList<Issue>> Store::phaseIssues(const QString &runId, const QString
         auto p = phaseById(c, runId, phaseId);
         if (!p)
             return std::unexpected(p.error());
-        return readAll<Issue>(c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE phase_row_id = ? ORDER BY id"),
-                              { p->id }, readIssue);
+        return readAll<Issue>(c,
+            QStringLiteral("SELECT ") + kIssueColumns
+                + QStringLiteral(" FROM phase_issues WHERE phase_row_id = ? ORDER BY id"),
+            { p->id }, readIssue);
     });
 }
 
@@ -2023,8 +2047,10 @@ StoreResult<QList<Issue>> Store::runIssues(const QString &runId) const
         auto r = runById(c, runId);
         if (!r)
             return std::unexpected(r.error());
-        return readAll<Issue>(c, QStringLiteral("SELECT ") + kIssueColumns + QStringLiteral(" FROM phase_issues WHERE run_row_id = ? ORDER BY id"),
-                              { r->id }, readIssue);
+        return readAll<Issue>(c,
+            QStringLiteral("SELECT ") + kIssueColumns
+                + QStringLiteral(" FROM phase_issues WHERE run_row_id = ? ORDER BY id"),
+            { r->id }, readIssue);
     });
 }
 
@@ -2034,8 +2060,9 @@ StoreResult<QList<RunIssue>> Store::runIssueIndex(const QString &runId) const
         auto r = runById(c, runId);
         if (!r)
             return std::unexpected(r.error());
-        return readAll<RunIssue>(
-            c, QStringLiteral("SELECT ") + kRunIssueColumns + QStringLiteral(" FROM run_issues WHERE run_row_id = ? ORDER BY issue_key"),
+        return readAll<RunIssue>(c,
+            QStringLiteral("SELECT ") + kRunIssueColumns
+                + QStringLiteral(" FROM run_issues WHERE run_row_id = ? ORDER BY issue_key"),
             { r->id }, readRunIssue);
     });
 }
@@ -2045,29 +2072,32 @@ StoreResult<QList<BacklogIssue>> Store::backlog(qint64 projectId) const
     return Impl::read<QList<BacklogIssue>>(*this, [&](StoreConnection &c) -> StoreResult<QList<BacklogIssue>> {
         if (auto p = projectById(c, projectId); !p)
             return std::unexpected(p.error());
-        return readAll<BacklogIssue>(
-            c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? ORDER BY issue_key"),
+        return readAll<BacklogIssue>(c,
+            QStringLiteral("SELECT ") + kBacklogColumns
+                + QStringLiteral(" FROM backlog_issues WHERE project_id = ? ORDER BY issue_key"),
             { projectId }, readBacklogIssue);
     });
 }
 
-StoreResult<BacklogIssue> Store::updateBacklogIssue(qint64 projectId, const QString &issueKey, const QString &status,
-                                                    std::optional<Severity> effectiveSeverity)
+StoreResult<BacklogIssue> Store::updateBacklogIssue(
+    qint64 projectId, const QString &issueKey, const QString &status, std::optional<Severity> effectiveSeverity)
 {
     if (!kBacklogStatuses.contains(status))
-        return std::unexpected(StoreError::invalid(
-            QStringLiteral("status"),
-            StoreText::tr("status must be one of %1 (got \"%2\")").arg(kBacklogStatuses.join(QLatin1String(", ")), status)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("status"),
+            StoreText::tr("status must be one of %1 (got \"%2\")")
+                .arg(kBacklogStatuses.join(QLatin1String(", ")), status)));
     return Impl::write<BacklogIssue>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<BacklogIssue> {
-        auto current = readOne<BacklogIssue>(
-            c, QStringLiteral("SELECT ") + kBacklogColumns + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
+        auto current = readOne<BacklogIssue>(c,
+            QStringLiteral("SELECT ") + kBacklogColumns
+                + QStringLiteral(" FROM backlog_issues WHERE project_id = ? AND issue_key = ?"),
             { projectId, issueKey }, readBacklogIssue,
             StoreText::tr("issue %1 is not in the backlog of project %2").arg(issueKey).arg(projectId));
         if (!current)
             return current;
         auto n = exec(c,
-                      QStringLiteral("UPDATE backlog_issues SET status = ?, effective_severity = ? WHERE project_id = ? AND issue_key = ?"),
-                      { status, toString(effectiveSeverity.value_or(current->effectiveSeverity)), projectId, issueKey });
+            QStringLiteral(
+                "UPDATE backlog_issues SET status = ?, effective_severity = ? WHERE project_id = ? AND issue_key = ?"),
+            { status, toString(effectiveSeverity.value_or(current->effectiveSeverity)), projectId, issueKey });
         if (!n)
             return std::unexpected(n.error());
         current->status = status;
@@ -2084,26 +2114,27 @@ StoreResult<CreatedToken> Store::createToken(const QString &nameIn, const QStrin
     if (name.isEmpty())
         return std::unexpected(StoreError::invalid(QStringLiteral("name"), StoreText::tr("a token needs a name")));
     if (!kRoles.contains(role))
-        return std::unexpected(StoreError::invalid(
-            QStringLiteral("role"), StoreText::tr("role must be one of %1 (got \"%2\")").arg(kRoles.join(QLatin1String(", ")), role)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("role"),
+            StoreText::tr("role must be one of %1 (got \"%2\")").arg(kRoles.join(QLatin1String(", ")), role)));
     return Impl::write<CreatedToken>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CreatedToken> {
         quint32 words[8];
         QRandomGenerator::system()->fillRange(words);
         const QByteArray raw(reinterpret_cast<const char *>(words), sizeof words);
         CreatedToken created;
-        created.plainToken = QString::fromLatin1(
-            raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        created.plainToken
+            = QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         auto id = insert(c,
-                         QStringLiteral("INSERT INTO agent_tokens (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)"),
-                         { name, role, tokenHash(created.plainToken), timeText(now()) });
+            QStringLiteral("INSERT INTO agent_tokens (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)"),
+            { name, role, tokenHash(created.plainToken), timeText(now()) });
         if (!id) {
             if (id.error().kind == StoreError::Kind::Duplicate && id.error().message.contains(QLatin1String("name")))
-                return std::unexpected(
-                    StoreError::make(StoreError::Kind::Duplicate, StoreText::tr("a token named %1 already exists").arg(name)));
+                return std::unexpected(StoreError::make(
+                    StoreError::Kind::Duplicate, StoreText::tr("a token named %1 already exists").arg(name)));
             return std::unexpected(id.error());
         }
-        auto token = readOne<AgentToken>(c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE id = ?"),
-                                         { *id }, readToken, StoreText::tr("token %1 not found").arg(name));
+        auto token = readOne<AgentToken>(c,
+            QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE id = ?"), { *id },
+            readToken, StoreText::tr("token %1 not found").arg(name));
         if (!token)
             return std::unexpected(token.error());
         created.token = *token;
@@ -2115,21 +2146,23 @@ StoreResult<CreatedToken> Store::createToken(const QString &nameIn, const QStrin
 StoreResult<QList<AgentToken>> Store::tokens() const
 {
     return Impl::read<QList<AgentToken>>(*this, [](StoreConnection &c) {
-        return readAll<AgentToken>(c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens ORDER BY name"), {},
-                                   readToken);
+        return readAll<AgentToken>(c,
+            QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens ORDER BY name"), {},
+            readToken);
     });
 }
 
 StoreResult<AgentToken> Store::revokeToken(const QString &name)
 {
     return Impl::write<AgentToken>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<AgentToken> {
-        auto token = readOne<AgentToken>(c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE name = ?"),
-                                         { name }, readToken, StoreText::tr("no token named %1").arg(name));
+        auto token = readOne<AgentToken>(c,
+            QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE name = ?"), { name },
+            readToken, StoreText::tr("no token named %1").arg(name));
         if (!token || token->isRevoked())
             return token;
         token->revokedAt = now();
         if (auto n = exec(c, QStringLiteral("UPDATE agent_tokens SET revoked_at = ? WHERE id = ?"),
-                          { timeText(token->revokedAt), token->id });
+                { timeText(token->revokedAt), token->id });
             !n)
             return std::unexpected(n.error());
         token->revokedAt = parseTime(timeText(token->revokedAt));
@@ -2143,19 +2176,22 @@ StoreResult<AgentToken> Store::verifyToken(const QString &plainToken)
     if (plainToken.isEmpty())
         return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("no token given")));
     return Impl::write<AgentToken>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<AgentToken> {
-        auto token = readOne<AgentToken>(
-            c, QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE token_sha256 = ?"),
+        auto token = readOne<AgentToken>(c,
+            QStringLiteral("SELECT ") + kTokenColumns + QStringLiteral(" FROM agent_tokens WHERE token_sha256 = ?"),
             { tokenHash(plainToken) }, readToken, QString());
         if (!token) {
             if (token.error().kind == StoreError::Kind::NotFound)
-                return std::unexpected(StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("unknown token")));
+                return std::unexpected(
+                    StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("unknown token")));
             return token;
         }
         if (token->isRevoked())
-            return std::unexpected(
-                StoreError::make(StoreError::Kind::Unauthorized, StoreText::tr("the token %1 was revoked").arg(token->name)));
+            return std::unexpected(StoreError::make(
+                StoreError::Kind::Unauthorized, StoreText::tr("the token %1 was revoked").arg(token->name)));
         const QString stamp = timeText(now());
-        if (auto n = exec(c, QStringLiteral("UPDATE agent_tokens SET last_used_at = ? WHERE id = ?"), { stamp, token->id }); !n)
+        if (auto n
+            = exec(c, QStringLiteral("UPDATE agent_tokens SET last_used_at = ? WHERE id = ?"), { stamp, token->id });
+            !n)
             return std::unexpected(n.error());
         token->lastUsedAt = parseTime(stamp);
         return token;
@@ -2168,13 +2204,15 @@ namespace {
 
 StoreResult<QList<ReviewComment>> reviewComments(StoreConnection &c, qint64 reviewId)
 {
-    return readAll<ReviewComment>(c, QStringLiteral("SELECT path, line, text FROM review_comments WHERE review_id = ? ORDER BY id"),
-                                  { reviewId }, [](const QSqlQuery &q) {
-                                      return ReviewComment { q.value(0).toString(), q.value(1).toInt(), q.value(2).toString() };
-                                  });
+    return readAll<ReviewComment>(c,
+        QStringLiteral("SELECT path, line, text FROM review_comments WHERE review_id = ? ORDER BY id"), { reviewId },
+        [](const QSqlQuery &q) {
+            return ReviewComment { q.value(0).toString(), q.value(1).toInt(), q.value(2).toString() };
+        });
 }
 
-const QString kReviewColumns = QStringLiteral("id, run_id, phase_id, candidate_commit, decision, reason, reviewer, time");
+const QString kReviewColumns
+    = QStringLiteral("id, run_id, phase_id, candidate_commit, decision, reason, reviewer, time");
 
 Review readReview(const QSqlQuery &q)
 {
@@ -2195,38 +2233,40 @@ Review readReview(const QSqlQuery &q)
 StoreResult<Review> Store::addReview(const Review &review)
 {
     if (!kDecisions.contains(review.decision))
-        return std::unexpected(StoreError::invalid(
-            QStringLiteral("decision"),
-            StoreText::tr("decision must be one of %1 (got \"%2\")").arg(kDecisions.join(QLatin1String(", ")), review.decision)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("decision"),
+            StoreText::tr("decision must be one of %1 (got \"%2\")")
+                .arg(kDecisions.join(QLatin1String(", ")), review.decision)));
     if (review.reviewer.trimmed().isEmpty())
-        return std::unexpected(StoreError::invalid(QStringLiteral("reviewer"), StoreText::tr("a review needs a reviewer")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("reviewer"), StoreText::tr("a review needs a reviewer")));
     for (qsizetype i = 0; i < review.comments.size(); ++i) {
         const ReviewComment &cm = review.comments.at(i);
         if (cm.path.isEmpty() || cm.line < 0 || cm.text.trimmed().isEmpty())
-            return std::unexpected(StoreError::invalid(
-                QStringLiteral("comments[%1]").arg(i), StoreText::tr("comments[%1] needs a path, a line >= 0 and a text").arg(i)));
+            return std::unexpected(StoreError::invalid(QStringLiteral("comments[%1]").arg(i),
+                StoreText::tr("comments[%1] needs a path, a line >= 0 and a text").arg(i)));
     }
     return Impl::write<Review>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<Review> {
         auto phase = phaseById(c, review.runId, review.phaseId);
         if (!phase)
             return std::unexpected(phase.error());
         auto id = insert(c,
-                         QStringLiteral("INSERT INTO reviews (phase_row_id, run_id, phase_id, candidate_commit, decision, reason, "
-                                        "reviewer, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                         { phase->id, review.runId, review.phaseId,
-                           review.candidateCommit.isEmpty() ? phase->candidateCommit : review.candidateCommit,
-                           review.decision, review.reason, review.reviewer,
-                           timeText(review.time.isValid() ? review.time : now()) });
+            QStringLiteral("INSERT INTO reviews (phase_row_id, run_id, phase_id, candidate_commit, decision, reason, "
+                           "reviewer, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            { phase->id, review.runId, review.phaseId,
+                review.candidateCommit.isEmpty() ? phase->candidateCommit : review.candidateCommit, review.decision,
+                review.reason, review.reviewer, timeText(review.time.isValid() ? review.time : now()) });
         if (!id)
             return std::unexpected(id.error());
         for (const ReviewComment &cm : review.comments) {
-            if (auto row = insert(c, QStringLiteral("INSERT INTO review_comments (review_id, path, line, text) VALUES (?, ?, ?, ?)"),
-                                  { *id, cm.path, cm.line, cm.text });
+            if (auto row = insert(c,
+                    QStringLiteral("INSERT INTO review_comments (review_id, path, line, text) VALUES (?, ?, ?, ?)"),
+                    { *id, cm.path, cm.line, cm.text });
                 !row)
                 return std::unexpected(row.error());
         }
-        auto stored = readOne<Review>(c, QStringLiteral("SELECT ") + kReviewColumns + QStringLiteral(" FROM reviews WHERE id = ?"),
-                                      { *id }, readReview, StoreText::tr("review %1 not found").arg(*id));
+        auto stored = readOne<Review>(c,
+            QStringLiteral("SELECT ") + kReviewColumns + QStringLiteral(" FROM reviews WHERE id = ?"), { *id },
+            readReview, StoreText::tr("review %1 not found").arg(*id));
         if (!stored)
             return stored;
         auto comments = reviewComments(c, *id);
@@ -2244,8 +2284,10 @@ StoreResult<QList<Review>> Store::reviews(const QString &runId, const QString &p
         auto phase = phaseById(c, runId, phaseId);
         if (!phase)
             return std::unexpected(phase.error());
-        auto list = readAll<Review>(c, QStringLiteral("SELECT ") + kReviewColumns + QStringLiteral(" FROM reviews WHERE phase_row_id = ? ORDER BY id"),
-                                    { phase->id }, readReview);
+        auto list = readAll<Review>(c,
+            QStringLiteral("SELECT ") + kReviewColumns
+                + QStringLiteral(" FROM reviews WHERE phase_row_id = ? ORDER BY id"),
+            { phase->id }, readReview);
         if (!list)
             return list;
         for (Review &r : *list) {
@@ -2263,40 +2305,43 @@ StoreResult<QList<Review>> Store::reviews(const QString &runId, const QString &p
 namespace {
 StoreResult<CiAttempt> ciAttemptById(StoreConnection &c, qint64 id)
 {
-    return readOne<CiAttempt>(c, QStringLiteral("SELECT ") + kCiColumns + QStringLiteral(" FROM ci_attempts WHERE id = ?"), { id },
-                              readCiAttempt, StoreText::tr("CI attempt %1 not found").arg(id));
+    return readOne<CiAttempt>(c,
+        QStringLiteral("SELECT ") + kCiColumns + QStringLiteral(" FROM ci_attempts WHERE id = ?"), { id },
+        readCiAttempt, StoreText::tr("CI attempt %1 not found").arg(id));
 }
 } // namespace
 
 StoreResult<CiAttempt> Store::startCiAttempt(const CiAttempt &attempt)
 {
     if (attempt.attempt < 1)
-        return std::unexpected(StoreError::invalid(QStringLiteral("attempt"),
-                                                   StoreText::tr("attempt must be 1 or more (got %1)").arg(attempt.attempt)));
-    if (attempt.profile != QLatin1String("normal") && attempt.profile != QLatin1String("strict"))
         return std::unexpected(StoreError::invalid(
-            QStringLiteral("profile"), StoreText::tr("profile must be normal or strict (got \"%1\")").arg(attempt.profile)));
+            QStringLiteral("attempt"), StoreText::tr("attempt must be 1 or more (got %1)").arg(attempt.attempt)));
+    if (attempt.profile != QLatin1String("normal") && attempt.profile != QLatin1String("strict"))
+        return std::unexpected(StoreError::invalid(QStringLiteral("profile"),
+            StoreText::tr("profile must be normal or strict (got \"%1\")").arg(attempt.profile)));
     return Impl::write<CiAttempt>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CiAttempt> {
         auto phase = phaseById(c, attempt.runId, attempt.phaseId);
         if (!phase)
             return std::unexpected(phase.error());
         auto id = insert(c,
-                         QStringLiteral("INSERT INTO ci_attempts (phase_row_id, run_id, phase_id, attempt, profile, command, "
-                                        "candidate_commit, exit_code, duration_ms, output, truncated, status, started_at) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, 0, 'running', ?)"),
-                         { phase->id, attempt.runId, attempt.phaseId, attempt.attempt, attempt.profile, attempt.command,
-                           attempt.candidateCommit.isEmpty() ? phase->candidateCommit : attempt.candidateCommit,
-                           attempt.output, timeText(attempt.startedAt.isValid() ? attempt.startedAt : now()) });
+            QStringLiteral("INSERT INTO ci_attempts (phase_row_id, run_id, phase_id, attempt, profile, command, "
+                           "candidate_commit, exit_code, duration_ms, output, truncated, status, started_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, 0, 'running', ?)"),
+            { phase->id, attempt.runId, attempt.phaseId, attempt.attempt, attempt.profile, attempt.command,
+                attempt.candidateCommit.isEmpty() ? phase->candidateCommit : attempt.candidateCommit, attempt.output,
+                timeText(attempt.startedAt.isValid() ? attempt.startedAt : now()) });
         if (!id)
             return std::unexpected(id.error());
         // Every attempt counts against the tier's ci_run_cap (SPEC §7).
         const QString stamp = timeText(now());
-        if (auto n = exec(c, QStringLiteral("UPDATE tiers SET ci_runs_used = ci_runs_used + 1, updated_at = ? WHERE id = ?"),
-                          { stamp, phase->tierRowId });
+        if (auto n
+            = exec(c, QStringLiteral("UPDATE tiers SET ci_runs_used = ci_runs_used + 1, updated_at = ? WHERE id = ?"),
+                { stamp, phase->tierRowId });
             !n)
             return std::unexpected(n.error());
-        if (auto n = exec(c, QStringLiteral("UPDATE runs SET ci_runs_used = ci_runs_used + 1, updated_at = ? WHERE id = ?"),
-                          { stamp, phase->runRowId });
+        if (auto n
+            = exec(c, QStringLiteral("UPDATE runs SET ci_runs_used = ci_runs_used + 1, updated_at = ? WHERE id = ?"),
+                { stamp, phase->runRowId });
             !n)
             return std::unexpected(n.error());
         auto stored = ciAttemptById(c, *id);
@@ -2318,18 +2363,19 @@ StoreResult<> Store::appendCiOutput(qint64 attemptId, const QString &chunk)
     return Impl::write<void>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<> {
         // Appends without reading the output back: it can be megabytes and this runs for
         // every flushed chunk.
-        auto n = exec(c, QStringLiteral("UPDATE ci_attempts SET output = output || ? WHERE id = ? AND status = 'running'"),
-                      { chunk, attemptId });
+        auto n
+            = exec(c, QStringLiteral("UPDATE ci_attempts SET output = output || ? WHERE id = ? AND status = 'running'"),
+                { chunk, attemptId });
         if (!n)
             return std::unexpected(n.error());
         if (*n == 0) {
-            auto status = readOne<QString>(c, QStringLiteral("SELECT status FROM ci_attempts WHERE id = ?"), { attemptId },
-                                           [](const QSqlQuery &q) { return q.value(0).toString(); },
-                                           StoreText::tr("CI attempt %1 not found").arg(attemptId));
+            auto status = readOne<QString>(
+                c, QStringLiteral("SELECT status FROM ci_attempts WHERE id = ?"), { attemptId },
+                [](const QSqlQuery &q) { return q.value(0).toString(); },
+                StoreText::tr("CI attempt %1 not found").arg(attemptId));
             if (!status)
                 return std::unexpected(status.error());
-            return std::unexpected(StoreError::invalid(
-                QStringLiteral("attempt_id"),
+            return std::unexpected(StoreError::invalid(QStringLiteral("attempt_id"),
                 StoreText::tr("CI attempt %1 is %2, not running: no more output").arg(attemptId).arg(*status)));
         }
         emits << [nt = notifier(), attemptId, chunk] { Q_EMIT nt->ciOutputAppended(attemptId, chunk); };
@@ -2337,27 +2383,28 @@ StoreResult<> Store::appendCiOutput(qint64 attemptId, const QString &chunk)
     });
 }
 
-StoreResult<CiAttempt> Store::finishCiAttempt(qint64 attemptId, const QString &status, std::optional<int> exitCode,
-                                              qint64 durationMs, bool truncated)
+StoreResult<CiAttempt> Store::finishCiAttempt(
+    qint64 attemptId, const QString &status, std::optional<int> exitCode, qint64 durationMs, bool truncated)
 {
     if (!kCiFinalStatuses.contains(status))
-        return std::unexpected(StoreError::invalid(
-            QStringLiteral("status"),
-            StoreText::tr("status must be one of %1 (got \"%2\")").arg(kCiFinalStatuses.join(QLatin1String(", ")), status)));
+        return std::unexpected(StoreError::invalid(QStringLiteral("status"),
+            StoreText::tr("status must be one of %1 (got \"%2\")")
+                .arg(kCiFinalStatuses.join(QLatin1String(", ")), status)));
     if (durationMs < 0)
-        return std::unexpected(StoreError::invalid(QStringLiteral("duration_ms"), StoreText::tr("duration_ms must not be negative")));
+        return std::unexpected(
+            StoreError::invalid(QStringLiteral("duration_ms"), StoreText::tr("duration_ms must not be negative")));
     return Impl::write<CiAttempt>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<CiAttempt> {
         auto current = ciAttemptById(c, attemptId);
         if (!current)
             return current;
         if (current->status != QLatin1String("running"))
-            return std::unexpected(StoreError::invalid(
-                QStringLiteral("attempt_id"), StoreText::tr("CI attempt %1 is already finished (%2)").arg(attemptId).arg(current->status)));
+            return std::unexpected(StoreError::invalid(QStringLiteral("attempt_id"),
+                StoreText::tr("CI attempt %1 is already finished (%2)").arg(attemptId).arg(current->status)));
         if (auto n = exec(c,
-                          QStringLiteral("UPDATE ci_attempts SET status = ?, exit_code = ?, duration_ms = ?, truncated = ?, "
-                                         "finished_at = ? WHERE id = ?"),
-                          { status, exitCode ? QVariant(*exitCode) : QVariant(QMetaType::fromType<int>()), durationMs,
-                            truncated ? 1 : 0, timeText(now()), attemptId });
+                QStringLiteral("UPDATE ci_attempts SET status = ?, exit_code = ?, duration_ms = ?, truncated = ?, "
+                               "finished_at = ? WHERE id = ?"),
+                { status, exitCode ? QVariant(*exitCode) : QVariant(QMetaType::fromType<int>()), durationMs,
+                    truncated ? 1 : 0, timeText(now()), attemptId });
             !n)
             return std::unexpected(n.error());
         auto stored = ciAttemptById(c, attemptId);
@@ -2378,8 +2425,10 @@ StoreResult<QList<CiAttempt>> Store::ciAttempts(const QString &runId, const QStr
         auto phase = phaseById(c, runId, phaseId);
         if (!phase)
             return std::unexpected(phase.error());
-        return readAll<CiAttempt>(c, QStringLiteral("SELECT ") + kCiColumns + QStringLiteral(" FROM ci_attempts WHERE phase_row_id = ? ORDER BY id"),
-                                  { phase->id }, readCiAttempt);
+        return readAll<CiAttempt>(c,
+            QStringLiteral("SELECT ") + kCiColumns
+                + QStringLiteral(" FROM ci_attempts WHERE phase_row_id = ? ORDER BY id"),
+            { phase->id }, readCiAttempt);
     });
 }
 
@@ -2408,14 +2457,15 @@ Lease readLease(const QSqlQuery &q)
 
 StoreResult<Lease> leaseById(StoreConnection &c, qint64 id)
 {
-    return readOne<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE id = ?"), { id },
-                          readLease, StoreText::tr("lease %1 not found").arg(id));
+    return readOne<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE id = ?"),
+        { id }, readLease, StoreText::tr("lease %1 not found").arg(id));
 }
 
 StoreResult<> checkTtl(qint64 ttlMs)
 {
     if (ttlMs <= 0)
-        return std::unexpected(StoreError::invalid(QStringLiteral("ttl_ms"), StoreText::tr("ttl_ms must be positive (got %1)").arg(ttlMs)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("ttl_ms"), StoreText::tr("ttl_ms must be positive (got %1)").arg(ttlMs)));
     return {};
 }
 
@@ -2426,26 +2476,27 @@ StoreResult<Lease> usableLease(StoreConnection &c, qint64 leaseId, const QString
     if (!lease)
         return lease;
     if (lease->holder != holder)
-        return std::unexpected(StoreError::make(
-            StoreError::Kind::Conflict, StoreText::tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, holder)));
+        return std::unexpected(StoreError::make(StoreError::Kind::Conflict,
+            StoreText::tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, holder)));
     if (lease->releasedAt.isValid())
-        return std::unexpected(StoreError::make(
-            StoreError::Kind::Conflict,
-            StoreText::tr("lease %1 was released at %2 (%3)").arg(leaseId).arg(timeText(lease->releasedAt), lease->releaseReason)));
+        return std::unexpected(StoreError::make(StoreError::Kind::Conflict,
+            StoreText::tr("lease %1 was released at %2 (%3)")
+                .arg(leaseId)
+                .arg(timeText(lease->releasedAt), lease->releaseReason)));
     if (lease->expiresAt <= at)
-        return std::unexpected(StoreError::make(
-            StoreError::Kind::Conflict, StoreText::tr("lease %1 expired at %2").arg(leaseId).arg(timeText(lease->expiresAt))));
+        return std::unexpected(StoreError::make(StoreError::Kind::Conflict,
+            StoreText::tr("lease %1 expired at %2").arg(leaseId).arg(timeText(lease->expiresAt))));
     return lease;
 }
 
 } // namespace
 
-StoreResult<Lease> Store::acquireLease(const QString &runId, const QString &phaseId, const QString &role,
-                                       const QString &holder, qint64 ttlMs)
+StoreResult<Lease> Store::acquireLease(
+    const QString &runId, const QString &phaseId, const QString &role, const QString &holder, qint64 ttlMs)
 {
     if (role != QLatin1String("builder") && role != QLatin1String("auditor"))
-        return std::unexpected(
-            StoreError::invalid(QStringLiteral("role"), StoreText::tr("role must be builder or auditor (got \"%1\")").arg(role)));
+        return std::unexpected(StoreError::invalid(
+            QStringLiteral("role"), StoreText::tr("role must be builder or auditor (got \"%1\")").arg(role)));
     if (holder.trimmed().isEmpty())
         return std::unexpected(StoreError::invalid(QStringLiteral("holder"), StoreText::tr("a lease needs a holder")));
     if (auto ok = checkTtl(ttlMs); !ok)
@@ -2457,30 +2508,30 @@ StoreResult<Lease> Store::acquireLease(const QString &runId, const QString &phas
         const QDateTime at = parseTime(timeText(now()));
         const QString expires = timeText(at.addMSecs(ttlMs));
         auto open = readAll<Lease>(c,
-                                   QStringLiteral("SELECT ") + kLeaseColumns
-                                       + QStringLiteral(" FROM leases WHERE phase_row_id = ? AND role = ? AND released_at IS NULL "
-                                                        "AND expires_at > ? ORDER BY id"),
-                                   { phase->id, role, timeText(at) }, readLease);
+            QStringLiteral("SELECT ") + kLeaseColumns
+                + QStringLiteral(" FROM leases WHERE phase_row_id = ? AND role = ? AND released_at IS NULL "
+                                 "AND expires_at > ? ORDER BY id"),
+            { phase->id, role, timeText(at) }, readLease);
         if (!open)
             return std::unexpected(open.error());
         qint64 id = 0;
         if (!open->isEmpty()) {
             const Lease &held = open->first();
             if (held.holder != holder)
-                return std::unexpected(StoreError::make(
-                    StoreError::Kind::Conflict, StoreText::tr("phase %1 of run %2 is leased to %3 as %4 until %5")
-                                                    .arg(phaseId, runId, held.holder, role, timeText(held.expiresAt))));
+                return std::unexpected(StoreError::make(StoreError::Kind::Conflict,
+                    StoreText::tr("phase %1 of run %2 is leased to %3 as %4 until %5")
+                        .arg(phaseId, runId, held.holder, role, timeText(held.expiresAt))));
             // The holder claims again: renew its lease rather than stack a second one.
             if (auto n = exec(c, QStringLiteral("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE id = ?"),
-                              { timeText(at), expires, held.id });
+                    { timeText(at), expires, held.id });
                 !n)
                 return std::unexpected(n.error());
             id = held.id;
         } else {
             auto row = insert(c,
-                              QStringLiteral("INSERT INTO leases (phase_row_id, run_id, phase_id, role, holder, acquired_at, "
-                                             "heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                              { phase->id, runId, phaseId, role, holder, timeText(at), timeText(at), expires });
+                QStringLiteral("INSERT INTO leases (phase_row_id, run_id, phase_id, role, holder, acquired_at, "
+                               "heartbeat_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                { phase->id, runId, phaseId, role, holder, timeText(at), timeText(at), expires });
             if (!row)
                 return std::unexpected(row.error());
             id = *row;
@@ -2502,7 +2553,7 @@ StoreResult<Lease> Store::heartbeatLease(qint64 leaseId, const QString &holder, 
         if (!lease)
             return lease;
         if (auto n = exec(c, QStringLiteral("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE id = ?"),
-                          { timeText(at), timeText(at.addMSecs(ttlMs)), leaseId });
+                { timeText(at), timeText(at.addMSecs(ttlMs)), leaseId });
             !n)
             return std::unexpected(n.error());
         auto stored = leaseById(c, leaseId);
@@ -2520,7 +2571,7 @@ StoreResult<Lease> Store::releaseLease(qint64 leaseId, const QString &holder, co
         if (!lease)
             return lease;
         if (auto n = exec(c, QStringLiteral("UPDATE leases SET released_at = ?, release_reason = ? WHERE id = ?"),
-                          { timeText(at), reason.isEmpty() ? QStringLiteral("released") : reason, leaseId });
+                { timeText(at), reason.isEmpty() ? QStringLiteral("released") : reason, leaseId });
             !n)
             return std::unexpected(n.error());
         auto stored = leaseById(c, leaseId);
@@ -2535,14 +2586,15 @@ StoreResult<QList<Lease>> Store::expireLeases()
     return Impl::write<QList<Lease>>(*this, [&](StoreConnection &c, Emits &emits) -> StoreResult<QList<Lease>> {
         const QString at = timeText(now());
         auto due = readAll<Lease>(c,
-                                  QStringLiteral("SELECT ") + kLeaseColumns
-                                      + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at <= ? ORDER BY id"),
-                                  { at }, readLease);
+            QStringLiteral("SELECT ") + kLeaseColumns
+                + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at <= ? ORDER BY id"),
+            { at }, readLease);
         if (!due)
             return due;
         for (Lease &l : *due) {
-            if (auto n = exec(c, QStringLiteral("UPDATE leases SET released_at = ?, release_reason = 'expired' WHERE id = ?"),
-                              { at, l.id });
+            if (auto n
+                = exec(c, QStringLiteral("UPDATE leases SET released_at = ?, release_reason = 'expired' WHERE id = ?"),
+                    { at, l.id });
                 !n)
                 return std::unexpected(n.error());
             l.releasedAt = parseTime(at);
@@ -2559,15 +2611,16 @@ StoreResult<QList<Lease>> Store::activeLeases(const QString &runId) const
         const QString at = timeText(now());
         if (runId.isEmpty())
             return readAll<Lease>(c,
-                                  QStringLiteral("SELECT ") + kLeaseColumns
-                                      + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at > ? ORDER BY id"),
-                                  { at }, readLease);
+                QStringLiteral("SELECT ") + kLeaseColumns
+                    + QStringLiteral(" FROM leases WHERE released_at IS NULL AND expires_at > ? ORDER BY id"),
+                { at }, readLease);
         if (auto r = runById(c, runId); !r)
             return std::unexpected(r.error());
         return readAll<Lease>(c,
-                              QStringLiteral("SELECT ") + kLeaseColumns
-                                  + QStringLiteral(" FROM leases WHERE run_id = ? AND released_at IS NULL AND expires_at > ? ORDER BY id"),
-                              { runId, at }, readLease);
+            QStringLiteral("SELECT ") + kLeaseColumns
+                + QStringLiteral(
+                    " FROM leases WHERE run_id = ? AND released_at IS NULL AND expires_at > ? ORDER BY id"),
+            { runId, at }, readLease);
     });
 }
 
@@ -2577,8 +2630,10 @@ StoreResult<QList<Lease>> Store::leases(const QString &runId, const QString &pha
         auto phase = phaseById(c, runId, phaseId);
         if (!phase)
             return std::unexpected(phase.error());
-        return readAll<Lease>(c, QStringLiteral("SELECT ") + kLeaseColumns + QStringLiteral(" FROM leases WHERE phase_row_id = ? ORDER BY id"),
-                              { phase->id }, readLease);
+        return readAll<Lease>(c,
+            QStringLiteral("SELECT ") + kLeaseColumns
+                + QStringLiteral(" FROM leases WHERE phase_row_id = ? ORDER BY id"),
+            { phase->id }, readLease);
     });
 }
 
@@ -2605,38 +2660,40 @@ IdempotencyRecord readIdempotencyRecord(const QSqlQuery &q)
 
 } // namespace
 
-StoreResult<std::optional<IdempotencyRecord>> Store::idempotencyRecord(const QByteArray &scope, const QString &key) const
+StoreResult<std::optional<IdempotencyRecord>> Store::idempotencyRecord(
+    const QByteArray &scope, const QString &key) const
 {
-    return Impl::read<std::optional<IdempotencyRecord>>(*this, [&](StoreConnection &c) -> StoreResult<std::optional<IdempotencyRecord>> {
-        auto row = readOne<IdempotencyRecord>(
-            c,
-            QStringLiteral("SELECT scope, idempotency_key, fingerprint, status, headers_json, body, created_at "
-                           "FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?"),
-            { QString::fromLatin1(scope), key }, readIdempotencyRecord, QString());
-        if (!row) {
-            if (row.error().kind == StoreError::Kind::NotFound)
-                return std::optional<IdempotencyRecord>();
-            return std::unexpected(row.error());
-        }
-        return std::optional<IdempotencyRecord>(std::move(*row));
-    });
+    return Impl::read<std::optional<IdempotencyRecord>>(
+        *this, [&](StoreConnection &c) -> StoreResult<std::optional<IdempotencyRecord>> {
+            auto row = readOne<IdempotencyRecord>(c,
+                QStringLiteral("SELECT scope, idempotency_key, fingerprint, status, headers_json, body, created_at "
+                               "FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?"),
+                { QString::fromLatin1(scope), key }, readIdempotencyRecord, QString());
+            if (!row) {
+                if (row.error().kind == StoreError::Kind::NotFound)
+                    return std::optional<IdempotencyRecord>();
+                return std::unexpected(row.error());
+            }
+            return std::optional<IdempotencyRecord>(std::move(*row));
+        });
 }
 
 StoreResult<> Store::saveIdempotencyRecord(const IdempotencyRecord &record)
 {
     if (record.scope.isEmpty() || record.key.isEmpty())
-        return std::unexpected(StoreError::invalid(record.scope.isEmpty() ? QStringLiteral("scope") : QStringLiteral("key"),
-                                                   StoreText::tr("an idempotency record needs a scope and a key")));
+        return std::unexpected(
+            StoreError::invalid(record.scope.isEmpty() ? QStringLiteral("scope") : QStringLiteral("key"),
+                StoreText::tr("an idempotency record needs a scope and a key")));
     QJsonArray headers;
     for (const auto &[name, value] : record.headers)
         headers.append(QJsonArray { QString::fromLatin1(name), QString::fromLatin1(value) });
     return Impl::write<void>(*this, [&](StoreConnection &c, Emits &) -> StoreResult<> {
         auto n = exec(c,
-                      QStringLiteral("INSERT OR REPLACE INTO idempotency_keys (scope, idempotency_key, fingerprint, status, "
-                                     "headers_json, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                      { QString::fromLatin1(record.scope), record.key, record.fingerprint, record.status,
-                        QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), record.body,
-                        timeText(now()) });
+            QStringLiteral("INSERT OR REPLACE INTO idempotency_keys (scope, idempotency_key, fingerprint, status, "
+                           "headers_json, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { QString::fromLatin1(record.scope), record.key, record.fingerprint, record.status,
+                QString::fromUtf8(QJsonDocument(headers).toJson(QJsonDocument::Compact)), record.body,
+                timeText(now()) });
         if (!n)
             return std::unexpected(n.error());
         return {};

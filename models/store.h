@@ -177,7 +177,7 @@ public:
     // ids, and a phase naming an unknown tier, naming the offending field. Appends the
     // run's creation event (from "" to its initial state).
     StoreResult<CreatedRun> createRun(const Run &run, const QList<Tier> &tiers, const QList<Phase> &phases,
-                                      Actor actor = Actor::Supervisor, const QString &actorName = {});
+        Actor actor = Actor::Supervisor, const QString &actorName = {});
 
     StoreResult<Run> run(const QString &runId) const;
     StoreResult<QList<Run>> runs(std::optional<qint64> projectId = std::nullopt) const;
@@ -199,14 +199,13 @@ public:
     // Run: sets startedAt on the first PHASE_EXECUTION, completedAt on a terminal state,
     // failureReason = reason on DONE_FAILED_*.
     StoreResult<Run> transitionRun(const QString &runId, RunState to, Actor actor, const QString &reason,
-                                   const TransitionContext &context = {}, const QString &actorName = {},
-                                   const RunUpdate &alsoSet = {});
+        const TransitionContext &context = {}, const QString &actorName = {}, const RunUpdate &alsoSet = {});
     StoreResult<Tier> transitionTier(const QString &runId, const QString &tierId, TierState to, Actor actor,
-                                     const QString &reason, const TransitionContext &context = {},
-                                     const QString &actorName = {}, const TierUpdate &alsoSet = {});
+        const QString &reason, const TransitionContext &context = {}, const QString &actorName = {},
+        const TierUpdate &alsoSet = {});
     StoreResult<Phase> transitionPhase(const QString &runId, const QString &phaseId, PhaseState to, Actor actor,
-                                       const QString &reason, const TransitionContext &context = {},
-                                       const QString &actorName = {}, const PhaseUpdate &alsoSet = {});
+        const QString &reason, const TransitionContext &context = {}, const QString &actorName = {},
+        const PhaseUpdate &alsoSet = {});
 
     // Several state changes as one transaction, e.g. a phase and the run that mirrors it,
     // or a cancel with the skipping of its queued phases: each is checked against the
@@ -231,8 +230,8 @@ public:
     static constexpr int kTranscriptTextLimit = 8192;
     StoreResult<int> appendTranscript(const QList<TranscriptEvent> &events);
     // The phase's transcript, oldest first, events with id > afterId, at most `limit`.
-    StoreResult<QList<TranscriptEvent>> transcript(const QString &runId, const QString &phaseId, qint64 afterId = 0,
-                                                   int limit = kTranscriptEventLimit) const;
+    StoreResult<QList<TranscriptEvent>> transcript(
+        const QString &runId, const QString &phaseId, qint64 afterId = 0, int limit = kTranscriptEventLimit) const;
 
     // --- events (append-only) ----------------------------------------------------------
     // Events with id > afterId, oldest first, at most `limit`.
@@ -241,7 +240,7 @@ public:
     // A fact that is not a state change (e.g. a promotion): stored with from == to == the
     // entity's current state. entityId empty means the run itself.
     StoreResult<Event> recordEvent(const QString &runId, EntityKind kind, const QString &entityId, Actor actor,
-                                   const QString &actorName, const QString &reason);
+        const QString &actorName, const QString &reason);
 
     // --- issues at three levels (SPEC §5) ----------------------------------------------
     // Records one issue of a phase: upserts the phase issue (a repeated key raises its
@@ -255,7 +254,7 @@ public:
     StoreResult<QList<BacklogIssue>> backlog(qint64 projectId) const;
     // status: open | needs_cleanup | resolved; the engine decides aging.
     StoreResult<BacklogIssue> updateBacklogIssue(qint64 projectId, const QString &issueKey, const QString &status,
-                                                 std::optional<Severity> effectiveSeverity = std::nullopt);
+        std::optional<Severity> effectiveSeverity = std::nullopt);
 
     // --- agent tokens ------------------------------------------------------------------
     // role: builder | auditor | observer | admin. The plain token (32 random bytes,
@@ -275,8 +274,8 @@ public:
     // (tier/run ci_runs_used, emitted).
     StoreResult<CiAttempt> startCiAttempt(const CiAttempt &attempt);
     StoreResult<> appendCiOutput(qint64 attemptId, const QString &chunk);
-    StoreResult<CiAttempt> finishCiAttempt(qint64 attemptId, const QString &status, std::optional<int> exitCode,
-                                           qint64 durationMs, bool truncated);
+    StoreResult<CiAttempt> finishCiAttempt(
+        qint64 attemptId, const QString &status, std::optional<int> exitCode, qint64 durationMs, bool truncated);
     StoreResult<CiAttempt> ciAttempt(qint64 attemptId) const;
     StoreResult<QList<CiAttempt>> ciAttempts(const QString &runId, const QString &phaseId) const;
 
@@ -284,8 +283,8 @@ public:
     // role: builder | auditor. One active lease per (phase, role): a second holder is
     // refused with Conflict naming the holder and expiry; the same holder renews its own.
     // ttlMs > 0.
-    StoreResult<Lease> acquireLease(const QString &runId, const QString &phaseId, const QString &role,
-                                    const QString &holder, qint64 ttlMs);
+    StoreResult<Lease> acquireLease(
+        const QString &runId, const QString &phaseId, const QString &role, const QString &holder, qint64 ttlMs);
     // Extends an active lease by ttlMs from now; refused when released, expired or held
     // by someone else.
     StoreResult<Lease> heartbeatLease(qint64 leaseId, const QString &holder, qint64 ttlMs);

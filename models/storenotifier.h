@@ -30,8 +30,8 @@ public:
 
 Q_SIGNALS:
     void projectChanged(const Autopack::Project &project); // inserted or updated
-    void runInserted(const Autopack::Run &run, const QList<Autopack::Tier> &tiers,
-                     const QList<Autopack::Phase> &phases);
+    void runInserted(
+        const Autopack::Run &run, const QList<Autopack::Tier> &tiers, const QList<Autopack::Phase> &phases);
     void runChanged(const Autopack::Run &run);
     void tierChanged(const Autopack::Tier &tier);
     void phaseChanged(const Autopack::Phase &phase);

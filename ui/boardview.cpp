@@ -133,8 +133,8 @@ void BoardCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QString complexity = index.data(Role::ComplexityRole).toString();
     if (!complexity.isEmpty()) {
         const QString badge = tr("%1 cx").arg(complexity);
-        QRect badgeRect(line.right() - fm.horizontalAdvance(badge) - 8, line.top(), fm.horizontalAdvance(badge) + 8,
-            line.height());
+        QRect badgeRect(
+            line.right() - fm.horizontalAdvance(badge) - 8, line.top(), fm.horizontalAdvance(badge) + 8, line.height());
         painter->setPen(complexity == QLatin1String("high") ? toneColor(Tone::Bad, pal) : pal.color(QPalette::Mid));
         painter->setBrush(Qt::NoBrush);
         painter->drawRoundedRect(badgeRect, 3, 3);

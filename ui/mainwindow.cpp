@@ -1022,9 +1022,9 @@ void MainWindow::showReview()
         if (!panel && host) {
             panel = m_reviewFlow ? new ReviewPanel(*m_store, m_reviewFlow, host)
                                  : new ReviewPanel(*m_store,
-                                       m_actions ? std::make_unique<ReviewerActionsFlow>(*m_actions)
-                                                 : std::unique_ptr<ReviewerActionsFlow>(),
-                                       host);
+                                     m_actions ? std::make_unique<ReviewerActionsFlow>(*m_actions)
+                                               : std::unique_ptr<ReviewerActionsFlow>(),
+                                     host);
             panel->setHighlighter(new Highlight::KateProcessHighlighter(panel));
             panel->rememberViewedInSettings();
             host->layout()->addWidget(panel);

@@ -112,10 +112,7 @@ QJsonObject runJson(const Run &r, const QList<Tier> &tiers, const QList<Phase> &
     };
 }
 
-QJsonObject runJson(const CreatedRun &created)
-{
-    return runJson(created.run, created.tiers, created.phases);
-}
+QJsonObject runJson(const CreatedRun &created) { return runJson(created.run, created.tiers, created.phases); }
 
 QJsonObject eventJson(const Event &e)
 {
@@ -220,7 +217,8 @@ HttpResponse supervisorErrorResponse(const Engine::SupervisorError &error)
         qCWarning(lcApi) << "supervisor failure:" << error.message;
         return HttpResponse::error(500, error.code(), QStringLiteral("Internal error; see the Autopack log"));
     }
-    HttpResponse response = HttpResponse::error(error.httpStatus(), error.code(), error.message, apiFieldPath(error.field));
+    HttpResponse response
+        = HttpResponse::error(error.httpStatus(), error.code(), error.message, apiFieldPath(error.field));
     if (!error.currentState.isEmpty()) {
         QJsonObject body = QJsonDocument::fromJson(response.body).object();
         body.insert("current_state", error.currentState);

@@ -3,8 +3,8 @@
 #include "eventfeed.h"
 #include "githandles.h"
 #include "integrationbranch.h"
-#include "repository.h"
 #include "jsonvalidator.h"
+#include "repository.h"
 #include "routehelpers.h"
 #include "storeerrorresponse.h"
 
@@ -17,14 +17,11 @@ using H = RouteHelpers;
 
 namespace {
 
-double ratio(qint64 used, qint64 cap)
-{
-    return cap > 0 ? double(used) / double(cap) : 0.0;
-}
+double ratio(qint64 used, qint64 cap) { return cap > 0 ? double(used) / double(cap) : 0.0; }
 
 // A query parameter that must be a whole number in [min, max] when present.
-std::optional<qint64> queryInt(const ApiRequest &req, const QString &name, qint64 fallback, qint64 min, qint64 max,
-                               const HttpResponder &r)
+std::optional<qint64> queryInt(
+    const ApiRequest &req, const QString &name, qint64 fallback, qint64 min, qint64 max, const HttpResponder &r)
 {
     if (!req.http.query.hasQueryItem(name))
         return fallback;
@@ -32,11 +29,8 @@ std::optional<qint64> queryInt(const ApiRequest &req, const QString &name, qint6
     bool ok = false;
     const qint64 v = text.toLongLong(&ok);
     if (!ok || v < min || v > max) {
-        r.send(FieldError { name, QStringLiteral("%1 must be an integer from %2 to %3, not \"%4\"")
-                                      .arg(name)
-                                      .arg(min)
-                                      .arg(max)
-                                      .arg(text) }
+        r.send(FieldError { name,
+            QStringLiteral("%1 must be an integer from %2 to %3, not \"%4\"").arg(name).arg(min).arg(max).arg(text) }
                    .toResponse());
         return std::nullopt;
     }
@@ -98,8 +92,8 @@ QJsonObject tierMetrics(const Tier &t, const QList<Phase> &phases)
 }
 
 // SPEC §8 default project: the named one, else the --project one, else the only one.
-std::optional<qint64> projectFor(const ApiRequest &req, Store &store, std::optional<qint64> fallback,
-                                 const HttpResponder &r)
+std::optional<qint64> projectFor(
+    const ApiRequest &req, Store &store, std::optional<qint64> fallback, const HttpResponder &r)
 {
     if (req.http.query.hasQueryItem("project_id")) {
         auto id = queryInt(req, "project_id", 0, 1, std::numeric_limits<qint64>::max(), r);
@@ -122,24 +116,22 @@ std::optional<qint64> projectFor(const ApiRequest &req, Store &store, std::optio
     if (projects->size() == 1)
         return projects->first().id;
     r.send(HttpResponse::error(409, "conflict",
-                               projects->isEmpty()
-                                   ? QStringLiteral("No project is registered; start Autopack with --project PATH")
-                                   : QStringLiteral("%1 projects are registered; name one with ?project_id=ID")
-                                         .arg(projects->size())));
+        projects->isEmpty()
+            ? QStringLiteral("No project is registered; start Autopack with --project PATH")
+            : QStringLiteral("%1 projects are registered; name one with ?project_id=ID").arg(projects->size())));
     return std::nullopt;
 }
 
 } // namespace
 
-std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &context, Store &store, EventFeed &feed,
-                                                 std::optional<qint64> defaultProjectId)
+std::expected<void, QString> ReportRoutes::addTo(
+    ApiServer &server, QObject &context, Store &store, EventFeed &feed, std::optional<qint64> defaultProjectId)
 {
     Store *db = &store;
     QObject *ctx = &context;
     QList<Route> routes;
 
-    routes.append(Route {
-        "GET", QStringLiteral("/runs/{run_id}/issues/index"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/runs/{run_id}/issues/index"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString runId = req.params.value("run_id");
             auto run = db->run(runId);
@@ -156,8 +148,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         ctx, QStringLiteral("The run's issue index, by issue_key"), {},
         H::schema({ { "run_id", "string" }, { "issues", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/project/issues/backlog"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/project/issues/backlog"), Access::AnyToken, {},
         [db, defaultProjectId](const ApiRequest &req, HttpResponder r) {
             auto projectId = projectFor(req, *db, defaultProjectId, r);
             if (!projectId)
@@ -175,8 +166,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         ctx, QStringLiteral("The project's issue backlog (?project_id=, else the default project)"), {},
         H::schema({ { "project_id", "integer" }, { "issues", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/runs/{run_id}/integration_status"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/runs/{run_id}/integration_status"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString runId = req.params.value("run_id");
             const auto project = H::projectOfRun(*db, runId, r);
@@ -187,32 +177,25 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                                : Git::GitResult<Git::IntegrationStatus>(std::unexpected(repo.error()));
             if (!status) {
                 r.send(HttpResponse::error(500, "internal",
-                                           QStringLiteral("Could not read the integration branch of %1: %2")
-                                               .arg(runId, status.error().toString())));
+                    QStringLiteral("Could not read the integration branch of %1: %2")
+                        .arg(runId, status.error().toString())));
                 return;
             }
             QJsonArray commits;
             for (const Git::IntegrationCommit &c : status->commits)
-                commits.append(QJsonObject { { "sha", Git::oidToString(c.id) },
-                                             { "summary", c.summary },
-                                             { "run_id", c.run },
-                                             { "phase_id", c.phase },
-                                             { "role", c.role } });
-            r.send(HttpResponse::json(200, QJsonObject { { "run_id", runId },
-                                                         { "branch", status->branch },
-                                                         { "base_branch", status->baseBranch },
-                                                         { "tip", Git::oidToString(status->tip) },
-                                                         { "base", Git::oidToString(status->base) },
-                                                         { "ahead", qint64(status->ahead) },
-                                                         { "behind", qint64(status->behind) },
-                                                         { "commits", commits } }));
+                commits.append(QJsonObject { { "sha", Git::oidToString(c.id) }, { "summary", c.summary },
+                    { "run_id", c.run }, { "phase_id", c.phase }, { "role", c.role } });
+            r.send(HttpResponse::json(200,
+                QJsonObject { { "run_id", runId }, { "branch", status->branch }, { "base_branch", status->baseBranch },
+                    { "tip", Git::oidToString(status->tip) }, { "base", Git::oidToString(status->base) },
+                    { "ahead", qint64(status->ahead) }, { "behind", qint64(status->behind) },
+                    { "commits", commits } }));
         },
         ctx, QStringLiteral("The run's integration branch: tip, ahead/behind the base, its commits"), {},
         H::schema({ { "branch", "string" }, { "tip", "string" }, { "ahead", "integer" }, { "behind", "integer" },
-                    { "commits", "array:object" } }) });
+            { "commits", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/metrics/runs"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/metrics/runs"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             std::optional<RunState> wanted;
             if (req.http.query.hasQueryItem("status")) {
@@ -245,8 +228,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         ctx, QStringLiteral("Metrics of every run (?status=RUN_STATE to filter)"), {},
         H::schema({ { "count", "integer" }, { "runs", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/metrics/tiers/{run_id}"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/metrics/tiers/{run_id}"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString runId = req.params.value("run_id");
             auto run = db->run(runId);
@@ -264,8 +246,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
         ctx, QStringLiteral("Metrics of each tier of a run"), {},
         H::schema({ { "run_id", "string" }, { "tiers", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/reports/issue_backlog_summary"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/reports/issue_backlog_summary"), Access::AnyToken, {},
         [db](const ApiRequest &, HttpResponder r) {
             auto projects = db->projects();
             if (!projects) {
@@ -292,7 +273,7 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                     open += i.status != QLatin1String("resolved");
                 }
                 perProject.append(QJsonObject { { "project_id", p.id }, { "name", p.name },
-                                                { "total", int(backlog->size()) }, { "unresolved", open } });
+                    { "total", int(backlog->size()) }, { "unresolved", open } });
             }
             auto toObject = [](const QMap<QString, int> &m) {
                 QJsonObject o;
@@ -300,18 +281,16 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                     o.insert(it.key(), it.value());
                 return o;
             };
-            r.send(HttpResponse::json(200, QJsonObject { { "total", total },
-                                                         { "by_status", toObject(byStatus) },
-                                                         { "by_severity", toObject(bySeverity) },
-                                                         { "by_category", toObject(byCategory) },
-                                                         { "projects", perProject } }));
+            r.send(HttpResponse::json(200,
+                QJsonObject { { "total", total }, { "by_status", toObject(byStatus) },
+                    { "by_severity", toObject(bySeverity) }, { "by_category", toObject(byCategory) },
+                    { "projects", perProject } }));
         },
         ctx, QStringLiteral("Backlog issues counted by status, effective severity, category and project"), {},
         H::schema({ { "total", "integer" }, { "by_status", "object" }, { "by_severity", "object" },
-                    { "by_category", "object" }, { "projects", "array:object" } }) });
+            { "by_category", "object" }, { "projects", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/reports/budget_analysis"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/reports/budget_analysis"), Access::AnyToken, {},
         [db](const ApiRequest &, HttpResponder r) {
             auto runs = db->runs();
             if (!runs) {
@@ -334,23 +313,21 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                 ciRuns += run.ciRunsUsed;
                 exhausted += run.state == RunState::DoneFailedBudgetExhausted;
             }
-            r.send(HttpResponse::json(200, QJsonObject { { "run_count", list.size() },
-                                                         { "total_tokens_used", tokens },
-                                                         { "total_ci_runs_used", ciRuns },
-                                                         { "budget_exhausted_runs", exhausted },
-                                                         { "runs", list } }));
+            r.send(HttpResponse::json(200,
+                QJsonObject { { "run_count", list.size() }, { "total_tokens_used", tokens },
+                    { "total_ci_runs_used", ciRuns }, { "budget_exhausted_runs", exhausted }, { "runs", list } }));
         },
         ctx, QStringLiteral("Token, phase and CI budgets of every run against their caps"), {},
         H::schema({ { "run_count", "integer" }, { "total_tokens_used", "integer" }, { "runs", "array:object" } }) });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/reports/run_summary/{run_id}"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/reports/run_summary/{run_id}"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString runId = req.params.value("run_id");
             auto run = db->run(runId);
             auto tiers = run ? db->tiers(runId) : StoreResult<QList<Tier>>(std::unexpected(run.error()));
             auto phases = tiers ? db->phases(runId) : StoreResult<QList<Phase>>(std::unexpected(tiers.error()));
-            auto index = phases ? db->runIssueIndex(runId) : StoreResult<QList<RunIssue>>(std::unexpected(phases.error()));
+            auto index
+                = phases ? db->runIssueIndex(runId) : StoreResult<QList<RunIssue>>(std::unexpected(phases.error()));
             if (!index) {
                 r.send(storeErrorResponse(index.error()));
                 return;
@@ -360,47 +337,45 @@ std::expected<void, QString> ReportRoutes::addTo(ApiServer &server, QObject &con
                 int count = 0;
                 for (const Phase &p : *phases)
                     count += p.tierId == t.tierId;
-                tierList.append(QJsonObject { { "tier_id", t.tierId }, { "name", t.name }, { "state", toString(t.state) },
-                                              { "phase_count", count }, { "minor_issues", t.minorIssues },
-                                              { "major_issues", t.majorIssues }, { "tokens_used", t.tokensUsed } });
+                tierList.append(QJsonObject { { "tier_id", t.tierId }, { "name", t.name },
+                    { "state", toString(t.state) }, { "phase_count", count }, { "minor_issues", t.minorIssues },
+                    { "major_issues", t.majorIssues }, { "tokens_used", t.tokensUsed } });
             }
             QJsonArray phaseList;
             for (const Phase &p : *phases)
-                phaseList.append(QJsonObject { { "phase_id", p.phaseId }, { "phase_index", p.phaseIndex },
-                                               { "tier_id", p.tierId }, { "name", p.name },
-                                               { "state", toString(p.state) }, { "task_category", p.taskCategory },
-                                               { "complexity", p.complexity }, { "builder_attempts", p.builderAttempts },
-                                               { "auditor_attempts", p.auditorAttempts }, { "tokens_used", p.tokensUsed },
-                                               { "minor_issues", p.minorIssues }, { "major_issues", p.majorIssues } });
+                phaseList.append(
+                    QJsonObject { { "phase_id", p.phaseId }, { "phase_index", p.phaseIndex }, { "tier_id", p.tierId },
+                        { "name", p.name }, { "state", toString(p.state) }, { "task_category", p.taskCategory },
+                        { "complexity", p.complexity }, { "builder_attempts", p.builderAttempts },
+                        { "auditor_attempts", p.auditorAttempts }, { "tokens_used", p.tokensUsed },
+                        { "minor_issues", p.minorIssues }, { "major_issues", p.majorIssues } });
             const QJsonObject detail = runJson(*run, {}, {});
-            r.send(HttpResponse::json(
-                200, QJsonObject {
-                         { "run_id", runId },
-                         { "state", toString(run->state) },
-                         { "safety_profile", run->safetyProfile },
-                         { "run_scope", run->runScope },
-                         { "budgets", QJsonObject { { "tokens_used", run->tokensUsed },
-                                                    { "token_cap", run->tokenCap },
-                                                    { "token_utilization", ratio(run->tokensUsed, run->tokenCap) },
-                                                    { "phase_count", int(phases->size()) },
-                                                    { "max_phases", run->maxPhases } } },
-                         { "issues", QJsonObject { { "minor_count", run->minorIssues },
-                                                   { "major_count", run->majorIssues },
-                                                   { "max_minor_total", run->maxMinorIssuesTotal },
-                                                   { "distinct_issues", int(index->size()) } } },
-                         { "tiers", tierList },
-                         { "phases", phaseList },
-                         { "started_at", detail.value("started_at") },
-                         { "completed_at", detail.value("completed_at") },
-                     }));
+            r.send(HttpResponse::json(200,
+                QJsonObject {
+                    { "run_id", runId },
+                    { "state", toString(run->state) },
+                    { "safety_profile", run->safetyProfile },
+                    { "run_scope", run->runScope },
+                    { "budgets",
+                        QJsonObject { { "tokens_used", run->tokensUsed }, { "token_cap", run->tokenCap },
+                            { "token_utilization", ratio(run->tokensUsed, run->tokenCap) },
+                            { "phase_count", int(phases->size()) }, { "max_phases", run->maxPhases } } },
+                    { "issues",
+                        QJsonObject { { "minor_count", run->minorIssues }, { "major_count", run->majorIssues },
+                            { "max_minor_total", run->maxMinorIssuesTotal },
+                            { "distinct_issues", int(index->size()) } } },
+                    { "tiers", tierList },
+                    { "phases", phaseList },
+                    { "started_at", detail.value("started_at") },
+                    { "completed_at", detail.value("completed_at") },
+                }));
         },
         ctx, QStringLiteral("One run's budgets, issues, tiers and phases"), {},
         H::schema({ { "run_id", "string" }, { "state", "string" }, { "budgets", "object" }, { "issues", "object" },
-                    { "tiers", "array:object" }, { "phases", "array:object" } }) });
+            { "tiers", "array:object" }, { "phases", "array:object" } }) });
 
     EventFeed *events = &feed;
-    routes.append(Route {
-        "GET", QStringLiteral("/events"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/events"), Access::AnyToken, {},
         [events](const ApiRequest &req, HttpResponder r) {
             const auto after = queryInt(req, "after", 0, 0, std::numeric_limits<qint64>::max(), r);
             if (!after)

@@ -10,8 +10,8 @@
 
 namespace Autopack::Api {
 
-std::optional<QJsonObject> RouteHelpers::body(const ApiRequest &request, const HttpResponder &responder,
-                                              bool emptyIsObject)
+std::optional<QJsonObject> RouteHelpers::body(
+    const ApiRequest &request, const HttpResponder &responder, bool emptyIsObject)
 {
     if (emptyIsObject && request.http.body.trimmed().isEmpty())
         return QJsonObject();
@@ -23,8 +23,8 @@ std::optional<QJsonObject> RouteHelpers::body(const ApiRequest &request, const H
     return *parsed;
 }
 
-bool RouteHelpers::pathAgrees(const QJsonObject &body, const ApiRequest &request, const QString &name,
-                              const HttpResponder &responder)
+bool RouteHelpers::pathAgrees(
+    const QJsonObject &body, const ApiRequest &request, const QString &name, const HttpResponder &responder)
 {
     const QJsonValue value = body.value(name);
     if (value.isUndefined())
@@ -35,9 +35,8 @@ bool RouteHelpers::pathAgrees(const QJsonObject &body, const ApiRequest &request
         return false;
     }
     if (value.toString() != expected) {
-        responder.send(FieldError { name,
-                                    QStringLiteral("%1 is \"%2\" but the path names \"%3\"")
-                                        .arg(name, value.toString(), expected) }
+        responder.send(FieldError {
+            name, QStringLiteral("%1 is \"%2\" but the path names \"%3\"").arg(name, value.toString(), expected) }
                            .toResponse());
         return false;
     }
@@ -49,13 +48,13 @@ bool RouteHelpers::repositoryPresent(const Project &project, const HttpResponder
     if (QFileInfo(project.repoPath).isDir())
         return true;
     responder.send(HttpResponse::error(503, errorCodeForStatus(503),
-                                       QStringLiteral("The repository of project %1 is not at %2 (moved or deleted?)")
-                                           .arg(project.name, project.repoPath)));
+        QStringLiteral("The repository of project %1 is not at %2 (moved or deleted?)")
+            .arg(project.name, project.repoPath)));
     return false;
 }
 
-std::optional<Project> RouteHelpers::projectOfRun(const Store &store, const QString &runId,
-                                                  const HttpResponder &responder)
+std::optional<Project> RouteHelpers::projectOfRun(
+    const Store &store, const QString &runId, const HttpResponder &responder)
 {
     auto run = store.run(runId);
     auto project = run ? store.project(run->projectId) : StoreResult<Project>(std::unexpected(run.error()));
@@ -73,8 +72,8 @@ QString RouteHelpers::actor(const ApiRequest &request)
     return request.principal ? request.principal->name : QString();
 }
 
-QJsonObject RouteHelpers::schema(std::initializer_list<std::pair<const char *, const char *>> properties,
-                                 const QStringList &required)
+QJsonObject RouteHelpers::schema(
+    std::initializer_list<std::pair<const char *, const char *>> properties, const QStringList &required)
 {
     QJsonObject props;
     for (const auto &[name, type] : properties) {
@@ -82,8 +81,8 @@ QJsonObject RouteHelpers::schema(std::initializer_list<std::pair<const char *, c
         if (t.startsWith(QLatin1String("array"))) {
             const QString item = t.section(u':', 1, 1);
             props.insert(QString::fromLatin1(name),
-                         QJsonObject { { "type", "array" },
-                                       { "items", QJsonObject { { "type", item.isEmpty() ? "string" : item } } } });
+                QJsonObject {
+                    { "type", "array" }, { "items", QJsonObject { { "type", item.isEmpty() ? "string" : item } } } });
         } else {
             props.insert(QString::fromLatin1(name), QJsonObject { { "type", t } });
         }

@@ -37,8 +37,8 @@ bool validCommit(const QString &commit, const HttpResponder &r, const char *fiel
     if (hex.match(commit).hasMatch())
         return true;
     r.send(FieldError { QString::fromLatin1(field),
-                        QStringLiteral("%1 must be a full 40-digit lowercase hex id, not \"%2\"")
-                            .arg(QString::fromLatin1(field), commit.left(100)) }
+        QStringLiteral("%1 must be a full 40-digit lowercase hex id, not \"%2\"")
+            .arg(QString::fromLatin1(field), commit.left(100)) }
                .toResponse());
     return false;
 }
@@ -89,7 +89,7 @@ void appendOid(QByteArray &out, const git_oid &id)
 // changes, "since" and "deleted": written directly, as a 5,000-entry listing built as
 // QJsonObjects costs more than the walk that produced it.
 HttpResponse treeJson(const git_oid &commit, const git_oid &treeId, const std::vector<Git::TreeExportEntry> &entries,
-                      const Git::TreeExportChanges *changes = nullptr)
+    const Git::TreeExportChanges *changes = nullptr)
 {
     QByteArray out;
     out.reserve(qsizetype(entries.size()) * 110 + 200);
@@ -137,8 +137,7 @@ std::expected<void, QString> RunnerRoutes::addTo(ApiServer &server, Supervisor &
     Store *db = &store;
     QList<Route> routes;
 
-    routes.append(Route {
-        "GET", QStringLiteral("/runs/{run_id}/tree/{commit}"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/runs/{run_id}/tree/{commit}"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString commit = req.params.value("commit");
             if (!validCommit(commit, r))
@@ -166,13 +165,12 @@ std::expected<void, QString> RunnerRoutes::addTo(ApiServer &server, Supervisor &
             }
             r.send(treeJson(changes->commit, changes->treeId, changes->entries, &*changes));
         },
-        sup, QStringLiteral("Every file and symlink of a commit of the run's repository: path, mode (octal), blob id, size; "
-                            "with ?since=COMMIT only what changed since that commit, plus \"deleted\": [paths]"),
-        {},
-        H::schema({ { "commit", "string" }, { "tree_id", "string" }, { "entries", "array:object" } }) });
+        sup,
+        QStringLiteral("Every file and symlink of a commit of the run's repository: path, mode (octal), blob id, size; "
+                       "with ?since=COMMIT only what changed since that commit, plus \"deleted\": [paths]"),
+        {}, H::schema({ { "commit", "string" }, { "tree_id", "string" }, { "entries", "array:object" } }) });
 
-    routes.append(Route {
-        "POST", QStringLiteral("/runs/{run_id}/archive/{commit}"), Access::AnyToken, {},
+    routes.append(Route { "POST", QStringLiteral("/runs/{run_id}/archive/{commit}"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             const QString commit = req.params.value("commit");
             if (!validCommit(commit, r))
@@ -211,12 +209,10 @@ std::expected<void, QString> RunnerRoutes::addTo(ApiServer &server, Supervisor &
             response.body = *tar;
             r.send(response);
         },
-        sup,
-        QStringLiteral("A ustar archive of the given paths of a commit (all files when paths is absent or empty)"),
+        sup, QStringLiteral("A ustar archive of the given paths of a commit (all files when paths is absent or empty)"),
         H::schema({ { "paths", "array" } }), {} });
 
-    routes.append(Route {
-        "GET", QStringLiteral("/runs/{run_id}/phases/{phase_id}/transcript"), Access::AnyToken, {},
+    routes.append(Route { "GET", QStringLiteral("/runs/{run_id}/phases/{phase_id}/transcript"), Access::AnyToken, {},
         [db](const ApiRequest &req, HttpResponder r) {
             qint64 after = 0;
             const QString afterText = req.http.query.queryItemValue(QStringLiteral("after"));
@@ -235,15 +231,9 @@ std::expected<void, QString> RunnerRoutes::addTo(ApiServer &server, Supervisor &
             }
             QJsonArray list;
             for (const TranscriptEvent &e : *events)
-                list.append(QJsonObject { { "id", e.id },
-                                          { "attempt", e.attempt },
-                                          { "role", e.role },
-                                          { "agent", e.agent },
-                                          { "time", e.time.toString(Qt::ISODateWithMs) },
-                                          { "kind", e.kind },
-                                          { "text", e.text },
-                                          { "tool", e.tool },
-                                          { "path", e.path } });
+                list.append(QJsonObject { { "id", e.id }, { "attempt", e.attempt }, { "role", e.role },
+                    { "agent", e.agent }, { "time", e.time.toString(Qt::ISODateWithMs) }, { "kind", e.kind },
+                    { "text", e.text }, { "tool", e.tool }, { "path", e.path } });
             r.send(HttpResponse::json(200, QJsonObject { { "events", list } }));
         },
         sup, QStringLiteral("The agent transcript of a phase, oldest first (?after=ID for what came since)"), {},

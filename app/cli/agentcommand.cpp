@@ -19,20 +19,14 @@ namespace Autopack::Cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autopack::Cli", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Cli", text); }
 
-std::unexpected<UsageError> usage(const QString &message)
-{
-    return std::unexpected(UsageError { message });
-}
+std::unexpected<UsageError> usage(const QString &message) { return std::unexpected(UsageError { message }); }
 
 } // namespace
 
-std::expected<Agent::RunnerOptions, UsageError> AgentCommand::options(const AgentArguments &a,
-                                                                      const QProcessEnvironment &env)
+std::expected<Agent::RunnerOptions, UsageError> AgentCommand::options(
+    const AgentArguments &a, const QProcessEnvironment &env)
 {
     Agent::RunnerOptions o;
     o.role = a.role;
@@ -45,9 +39,9 @@ std::expected<Agent::RunnerOptions, UsageError> AgentCommand::options(const Agen
         if (o.command.isEmpty())
             return usage(tr("--command names no program"));
     }
-    const QString url = !a.url.isEmpty() ? a.url
+    const QString url = !a.url.isEmpty()               ? a.url
         : env.contains(QStringLiteral("AUTOPACK_URL")) ? env.value(QStringLiteral("AUTOPACK_URL"))
-                                                        : QStringLiteral("http://127.0.0.1:8765");
+                                                       : QStringLiteral("http://127.0.0.1:8765");
     auto parsed = Agent::ApiClient::parseBaseUrl(url);
     if (!parsed)
         return usage(parsed.error());

@@ -18,8 +18,8 @@ class AgentCommand
 {
 public:
     // A usage error (exit 2) names what was wrong: no token, a bad URL, an unknown adapter.
-    static std::expected<Agent::RunnerOptions, UsageError> options(const AgentArguments &arguments,
-                                                                   const QProcessEnvironment &environment);
+    static std::expected<Agent::RunnerOptions, UsageError> options(
+        const AgentArguments &arguments, const QProcessEnvironment &environment);
     // Needs a QCoreApplication. Returns the process exit code.
     static int run(const AgentArguments &arguments, QTextStream &err);
 };

@@ -6,15 +6,9 @@ namespace Autopack::Cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autopack::Cli", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Cli", text); }
 
-std::unexpected<UsageError> usage(const QString &message)
-{
-    return std::unexpected(UsageError { message });
-}
+std::unexpected<UsageError> usage(const QString &message) { return std::unexpected(UsageError { message }); }
 
 // Walks the arguments after the verb words; options may come in any order.
 class ArgumentReader
@@ -48,8 +42,8 @@ private:
 
 bool isValidRole(const QString &role)
 {
-    static const QStringList roles { QStringLiteral("builder"), QStringLiteral("auditor"),
-                                     QStringLiteral("observer"), QStringLiteral("admin") };
+    static const QStringList roles { QStringLiteral("builder"), QStringLiteral("auditor"), QStringLiteral("observer"),
+        QStringLiteral("admin") };
     return roles.contains(role);
 }
 
@@ -135,7 +129,11 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
             bool ok = false;
             const int n = text.toInt(&ok);
             if (!ok || n < low || n > high)
-                return usage(tr("option %1 takes a whole number from %2 to %3, not '%4'").arg(option).arg(low).arg(high).arg(text));
+                return usage(tr("option %1 takes a whole number from %2 to %3, not '%4'")
+                                 .arg(option)
+                                 .arg(low)
+                                 .arg(high)
+                                 .arg(text));
             target = n;
             return {};
         };
@@ -193,7 +191,7 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
         } else if (option == QLatin1String("--role") && options.verb == Verb::TokenCreate) {
             r = take(options.role);
         } else if (option == QLatin1String("--name")
-                   && (options.verb == Verb::TokenCreate || options.verb == Verb::ProjectAdd)) {
+            && (options.verb == Verb::TokenCreate || options.verb == Verb::ProjectAdd)) {
             r = take(options.name);
         } else if (option == QLatin1String("--base") && options.verb == Verb::ProjectAdd) {
             r = take(options.base);
@@ -229,7 +227,8 @@ std::expected<Options, UsageError> parseCommandLine(const QStringList &arguments
         if (!options.agent.token.isEmpty() && !options.agent.tokenFile.isEmpty())
             return usage(tr("give --token or --token-file, not both"));
         if (options.agent.adapter.isEmpty() && options.agent.command.isEmpty())
-            return usage(tr("agent needs --adapter NAME (claude, codex, gemini, opencode, aider, command) or --command \"PROGRAM ARGS\""));
+            return usage(tr("agent needs --adapter NAME (claude, codex, gemini, opencode, aider, command) or --command "
+                            "\"PROGRAM ARGS\""));
         if (options.agent.adapter == QLatin1String("command") && options.agent.command.isEmpty())
             return usage(tr("--adapter command needs --command \"PROGRAM ARGS\""));
         if (options.agent.adapter.isEmpty())

@@ -34,10 +34,7 @@ namespace Autopack::Engine {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autopack::Supervisor", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("Autopack::Supervisor", text); }
 
 SupervisorError fromStore(const StoreError &e)
 {
@@ -101,7 +98,7 @@ RunState mirror(PhaseState s)
 // What every transition request carries whatever its entity; the context records
 // the reason too, so the event and the context never disagree.
 TransitionRequest transitionRequest(const QString &runId, const QString &entityId, decltype(TransitionRequest::to) to,
-                                    Actor actor, const QString &actorName, const QString &reason, TransitionContext tc)
+    Actor actor, const QString &actorName, const QString &reason, TransitionContext tc)
 {
     TransitionRequest r;
     r.runId = runId;
@@ -116,7 +113,7 @@ TransitionRequest transitionRequest(const QString &runId, const QString &entityI
 }
 
 TransitionRequest runRequest(const QString &runId, RunState to, Actor actor, const QString &actorName,
-                             const QString &reason, TransitionContext tc = {}, const RunUpdate &update = {})
+    const QString &reason, TransitionContext tc = {}, const RunUpdate &update = {})
 {
     TransitionRequest r = transitionRequest(runId, {}, to, actor, actorName, reason, std::move(tc));
     r.runUpdate = update;
@@ -124,7 +121,7 @@ TransitionRequest runRequest(const QString &runId, RunState to, Actor actor, con
 }
 
 TransitionRequest tierRequest(const QString &runId, const QString &tierId, TierState to, const QString &actorName,
-                              const QString &reason, TransitionContext tc = {}, const TierUpdate &update = {})
+    const QString &reason, TransitionContext tc = {}, const TierUpdate &update = {})
 {
     TransitionRequest r = transitionRequest(runId, tierId, to, Actor::Supervisor, actorName, reason, std::move(tc));
     r.tierUpdate = update;
@@ -132,8 +129,7 @@ TransitionRequest tierRequest(const QString &runId, const QString &tierId, TierS
 }
 
 TransitionRequest phaseRequest(const QString &runId, const QString &phaseId, PhaseState to, Actor actor,
-                               const QString &actorName, const QString &reason, TransitionContext tc,
-                               const PhaseUpdate &update = {})
+    const QString &actorName, const QString &reason, TransitionContext tc, const PhaseUpdate &update = {})
 {
     TransitionRequest r = transitionRequest(runId, phaseId, to, actor, actorName, reason, std::move(tc));
     r.phaseUpdate = update;
@@ -153,8 +149,8 @@ QJsonObject phaseSlice(const Strategy &strategy, const QString &phaseId)
     return {};
 }
 
-std::optional<QString> optionalString(const QJsonObject &o, const QString &key, const QString &path,
-                                      SupervisorError *error)
+std::optional<QString> optionalString(
+    const QJsonObject &o, const QString &key, const QString &path, SupervisorError *error)
 {
     const QJsonValue v = o.value(key);
     if (v.isUndefined() || v.isNull())
@@ -200,8 +196,8 @@ bool checkIds(const QJsonObject &o, const QString &runId, const QString &phaseId
 {
     const QJsonValue r = o.value(QStringLiteral("run_id"));
     if (r.isString() && !r.toString().isEmpty() && r.toString() != runId) {
-        *error = SupervisorError::invalid(QStringLiteral("run_id"),
-                                          tr("run_id %1 does not match the URL's run %2").arg(r.toString(), runId));
+        *error = SupervisorError::invalid(
+            QStringLiteral("run_id"), tr("run_id %1 does not match the URL's run %2").arg(r.toString(), runId));
         return false;
     }
     const QJsonValue p = o.value(QStringLiteral("phase_id"));
@@ -222,11 +218,8 @@ QJsonObject WorkItem::toJson() const
         QJsonArray comments;
         for (const ReviewComment &c : r.comments)
             comments.append(QJsonObject { { "path", c.path }, { "line", c.line }, { "text", c.text } });
-        rejected.append(QJsonObject { { "decision", r.decision },
-                                      { "reason", r.reason },
-                                      { "reviewer", r.reviewer },
-                                      { "candidate_commit", r.candidateCommit },
-                                      { "comments", comments } });
+        rejected.append(QJsonObject { { "decision", r.decision }, { "reason", r.reason }, { "reviewer", r.reviewer },
+            { "candidate_commit", r.candidateCommit }, { "comments", comments } });
     }
     return QJsonObject {
         { "role", role },
@@ -260,10 +253,7 @@ QJsonObject WorkItem::toJson() const
     };
 }
 
-QString BuilderOutcome::phaseState() const
-{
-    return toString(phase.state);
-}
+QString BuilderOutcome::phaseState() const { return toString(phase.state); }
 
 struct Supervisor::Context {
     Run run;
@@ -453,8 +443,8 @@ SupervisorResult<CreatedRun> Supervisor::runDetail(const QString &runId) const
 
 // --- creation ------------------------------------------------------------------------
 
-SupervisorResult<CreatedRun> Supervisor::createRun(const QJsonObject &planJson, std::optional<qint64> projectId,
-                                                   const QString &actorName)
+SupervisorResult<CreatedRun> Supervisor::createRun(
+    const QJsonObject &planJson, std::optional<qint64> projectId, const QString &actorName)
 {
     const QString actor = actorName.isEmpty() ? osUser() : actorName;
     Project project;
@@ -464,8 +454,7 @@ SupervisorResult<CreatedRun> Supervisor::createRun(const QJsonObject &planJson, 
         auto p = m_store.project(*projectId);
         if (!p) {
             if (p.error().kind == StoreError::Kind::NotFound)
-                return std::unexpected(
-                    SupervisorError::notFound(tr("unknown project %1").arg(*projectId)));
+                return std::unexpected(SupervisorError::notFound(tr("unknown project %1").arg(*projectId)));
             return storeFail(p);
         }
         project = *p;
@@ -474,12 +463,12 @@ SupervisorResult<CreatedRun> Supervisor::createRun(const QJsonObject &planJson, 
         if (!all)
             return storeFail(all);
         if (all->size() != 1)
-            return std::unexpected(SupervisorError::illegal(
-                {}, all->isEmpty() ? tr("no project is registered: add one with `autopack project add PATH` or "
-                                        "start with --project PATH")
-                                   : tr("%1 projects are registered: name one with project_id, or start with "
-                                        "--project PATH")
-                                         .arg(all->size())));
+            return std::unexpected(SupervisorError::illegal({},
+                all->isEmpty() ? tr("no project is registered: add one with `autopack project add PATH` or "
+                                    "start with --project PATH")
+                               : tr("%1 projects are registered: name one with project_id, or start with "
+                                    "--project PATH")
+                                     .arg(all->size())));
         project = all->first();
     }
 
@@ -529,8 +518,7 @@ SupervisorResult<CreatedRun> Supervisor::createRun(const QJsonObject &planJson, 
     if (!created)
         return storeFail(created);
     m_strategies.insert(runId, *strategy);
-    auto queued = m_store.transitionRun(
-        runId, RunState::PhaseQueueing, Actor::Supervisor,
+    auto queued = m_store.transitionRun(runId, RunState::PhaseQueueing, Actor::Supervisor,
         tr("strategy frozen; integration branch %1 created at %2; %3 phases queued")
             .arg(blueprint.run.integrationBranch, blueprint.run.baseCommit)
             .arg(strategy->phaseCount()),
@@ -544,7 +532,7 @@ SupervisorResult<CreatedRun> Supervisor::createRun(const QJsonObject &planJson, 
 // --- state helpers ---------------------------------------------------------------------
 
 SupervisorResult<Phase> Supervisor::movePhase(const Context &c, PhaseState to, Actor actor, const QString &actorName,
-                                              const QString &reason, TransitionContext tc, const PhaseUpdate &update)
+    const QString &reason, TransitionContext tc, const PhaseUpdate &update)
 {
     QList<TransitionRequest> requests;
     requests << phaseRequest(c.run.runId, c.phase.phaseId, to, actor, actorName, reason, tc, update);
@@ -560,9 +548,8 @@ SupervisorResult<Phase> Supervisor::movePhase(const Context &c, PhaseState to, A
     return batch->phases.first();
 }
 
-SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to, Actor actor,
-                                                const QString &actorName, const QString &reason, TransitionContext tc,
-                                                const PhaseUpdate &update)
+SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to, Actor actor, const QString &actorName,
+    const QString &reason, TransitionContext tc, const PhaseUpdate &update)
 {
     const QString runId = c.run.runId;
     const Phase &phase = c.phase;
@@ -571,9 +558,9 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         const QString why = tr("safety_critical run: phase %1 failed (%2), so tier %3 is not_clean")
                                 .arg(phase.phaseId, reason, phase.tierId);
         TransitionContext rc = tc;
-        auto ended = endRun(runId, tc.budgetExceeded ? RunState::DoneFailedBudgetExhausted
-                                                     : RunState::DoneFailedRequiresHumanReview,
-                            Actor::Supervisor, actorName, why, rc, { phase.tierId });
+        auto ended = endRun(runId,
+            tc.budgetExceeded ? RunState::DoneFailedBudgetExhausted : RunState::DoneFailedRequiresHumanReview,
+            Actor::Supervisor, actorName, why, rc, { phase.tierId });
         if (!ended)
             return std::unexpected(ended.error());
         auto after = m_store.phase(runId, phase.phaseId);
@@ -600,7 +587,7 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         TransitionContext sc;
         sc.runEnding = true;
         requests << phaseRequest(runId, id, PhaseState::Skipped, Actor::Supervisor, actorName,
-                                 tr("tier %1 failed: phase %2 failed").arg(phase.tierId, phase.phaseId), sc);
+            tr("tier %1 failed: phase %2 failed").arg(phase.tierId, phase.phaseId), sc);
     }
     const Tier *tier = c.tier(phase.tierId);
     bool tierNotClean = false;
@@ -612,12 +599,12 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         tierNotClean = true;
         if (tier && tier->state == TierState::InProgress)
             requests << tierRequest(runId, phase.tierId, TierState::Failed, actorName,
-                                    tr("phase %1 failed: %2").arg(phase.phaseId, reason), tcTier, tu);
+                tr("phase %1 failed: %2").arg(phase.phaseId, reason), tcTier, tu);
     } else if (!tierHasMore && tier && tier->state == TierState::InProgress) {
         TransitionContext tcTier;
         tcTier.allPhasesFinished = true;
         requests << tierRequest(runId, phase.tierId, TierState::Complete, actorName,
-                                tr("every phase of tier %1 is processed").arg(phase.tierId), tcTier);
+            tr("every phase of tier %1 is processed").arg(phase.tierId), tcTier);
     }
 
     const Phase *next = nullptr;
@@ -633,10 +620,9 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         TransitionContext rc;
         rc.ciGreen = true;
         requests << runRequest(runId, RunState::SnapshotCreated, Actor::Supervisor, actorName,
-                               tr("phase %1 complete: snapshot %2").arg(phase.phaseId,
-                                                                       Git::IntegrationBranch::snapshotTagName(
-                                                                           runId, phase.tierId, phase.phaseId)),
-                               rc);
+            tr("phase %1 complete: snapshot %2")
+                .arg(phase.phaseId, Git::IntegrationBranch::snapshotTagName(runId, phase.tierId, phase.phaseId)),
+            rc);
         runFrom = RunState::SnapshotCreated;
     }
     if (next) {
@@ -645,11 +631,11 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         rc.ciRed = runFrom == RunState::CiRunning; // a phase that failed in CI
         if (runFrom != RunState::PhaseExecution || to == PhaseState::Failed || to == PhaseState::Complete)
             requests << runRequest(runId, RunState::PhaseExecution, Actor::Supervisor, actorName,
-                                   tr("next phase %1").arg(next->phaseId), rc);
+                tr("next phase %1").arg(next->phaseId), rc);
         const Tier *nextTier = c.tier(next->tierId);
         if (nextTier && nextTier->state == TierState::Pending)
             requests << tierRequest(runId, next->tierId, TierState::InProgress, actorName,
-                                    tr("tier %1 starts with phase %2").arg(next->tierId, next->phaseId));
+                tr("tier %1 starts with phase %2").arg(next->tierId, next->phaseId));
     } else {
         bool clean = !tierNotClean;
         for (const Tier &t : c.tiers) {
@@ -660,8 +646,8 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
         rc.allPhasesFinished = true;
         RunUpdate ru;
         ru.promotionEligible = clean;
-        requests << runRequest(runId, RunState::DoneSuccess, Actor::Supervisor, actorName,
-                               tr("all phases processed"), rc, ru);
+        requests << runRequest(
+            runId, RunState::DoneSuccess, Actor::Supervisor, actorName, tr("all phases processed"), rc, ru);
     }
     auto batch = m_store.transitionAll(requests);
     if (!batch)
@@ -679,9 +665,8 @@ SupervisorResult<Phase> Supervisor::finishPhase(const Context &c, PhaseState to,
     return batch->phases.first();
 }
 
-SupervisorResult<Run> Supervisor::endRun(const QString &runId, RunState terminal, Actor actor,
-                                         const QString &actorName, const QString &reason, TransitionContext tc,
-                                         const QStringList &notCleanTiers)
+SupervisorResult<Run> Supervisor::endRun(const QString &runId, RunState terminal, Actor actor, const QString &actorName,
+    const QString &reason, TransitionContext tc, const QStringList &notCleanTiers)
 {
     auto c = load(runId);
     if (!c)
@@ -701,8 +686,8 @@ SupervisorResult<Run> Supervisor::endRun(const QString &runId, RunState terminal
         pc.auditorAttempts = p.auditorAttempts;
         pc.maxAuditorAttempts = p.maxAuditorAttempts;
         requests << phaseRequest(runId, p.phaseId,
-                                 p.state == PhaseState::Queued ? PhaseState::Skipped : PhaseState::Failed,
-                                 Actor::Supervisor, actorName, reason, pc);
+            p.state == PhaseState::Queued ? PhaseState::Skipped : PhaseState::Failed, Actor::Supervisor, actorName,
+            reason, pc);
     }
     for (const Tier &t : c->tiers) {
         TierUpdate tu;
@@ -749,8 +734,8 @@ void Supervisor::afterTerminal(const QString &runId)
         Q_EMIT runFinished(runId, run->state);
 }
 
-SupervisorResult<Phase> Supervisor::failedAttempt(const Context &c, Actor actor, const QString &actorName,
-                                                  const QString &reason, bool auditorAttempt)
+SupervisorResult<Phase> Supervisor::failedAttempt(
+    const Context &c, Actor actor, const QString &actorName, const QString &reason, bool auditorAttempt)
 {
     Q_UNUSED(auditorAttempt)
     TransitionContext tc = c.counts(c.phase.builderAttempts, c.phase.auditorAttempts);
@@ -763,9 +748,8 @@ SupervisorResult<Phase> Supervisor::failedAttempt(const Context &c, Actor actor,
     if (c.slice() && c.slice()->gate == GateMode::Auditor && c.phase.state == PhaseState::Gate) {
         // human_gates false: nobody approved it, and nobody may.
         auto ended = endRun(c.run.runId, RunState::DoneFailedRequiresHumanReview, Actor::Supervisor, actorName,
-                            tr("phase %1 was not approved by the auditor and human gates are off: %2")
-                                .arg(c.phase.phaseId, reason),
-                            {});
+            tr("phase %1 was not approved by the auditor and human gates are off: %2").arg(c.phase.phaseId, reason),
+            {});
         if (!ended)
             return std::unexpected(ended.error());
         auto p = m_store.phase(c.run.runId, c.phase.phaseId);
@@ -774,13 +758,13 @@ SupervisorResult<Phase> Supervisor::failedAttempt(const Context &c, Actor actor,
         return *p;
     }
     return finishPhase(c, PhaseState::Failed, actor, actorName,
-                       tr("%1; no attempts left (builder %2/%3, auditor %4/%5)")
-                           .arg(reason)
-                           .arg(tc.builderAttempts)
-                           .arg(tc.maxBuilderAttempts)
-                           .arg(tc.auditorAttempts)
-                           .arg(tc.maxAuditorAttempts),
-                       tc, pu);
+        tr("%1; no attempts left (builder %2/%3, auditor %4/%5)")
+            .arg(reason)
+            .arg(tc.builderAttempts)
+            .arg(tc.maxBuilderAttempts)
+            .arg(tc.auditorAttempts)
+            .arg(tc.maxAuditorAttempts),
+        tc, pu);
 }
 
 bool Supervisor::checkBudgets(const QString &runId)
@@ -814,7 +798,7 @@ bool Supervisor::checkBudgets(const Context &loaded)
         TransitionContext tc;
         tc.budgetExceeded = true;
         auto ended = endRun(runId, RunState::DoneFailedBudgetExhausted, Actor::Supervisor, QString(),
-                            verdict.failureReason, tc, verdict.notCleanTiers);
+            verdict.failureReason, tc, verdict.notCleanTiers);
         if (!ended)
             qCWarning(lcSupervisor) << "run" << runId << "budget failure not recorded:" << ended.error().message;
         return true;
@@ -832,7 +816,7 @@ bool Supervisor::checkBudgets(const Context &loaded)
                 why << b.reason;
         }
         m_store.recordEvent(runId, EntityKind::Tier, tierId, Actor::Supervisor, QString(),
-                            tr("tier %1 is not_clean: %2").arg(tierId, why.join(QStringLiteral("; "))));
+            tr("tier %1 is not_clean: %2").arg(tierId, why.join(QStringLiteral("; "))));
     }
     if (current && verdict.failedPhases.contains(current->phaseId) && current->state != PhaseState::Queued) {
         auto pc = load(runId, current->phaseId);
@@ -865,29 +849,29 @@ SupervisorResult<void> Supervisor::dispatch(const Context &c, const QString &age
     PhaseUpdate pu;
     pu.baseCommit = Git::oidToString(*tip);
     requests << phaseRequest(c.run.runId, c.phase.phaseId, PhaseState::Executing, Actor::Builder, agent,
-                             tr("dispatched to %1").arg(agent.isEmpty() ? tr("a builder") : agent), {}, pu);
+        tr("dispatched to %1").arg(agent.isEmpty() ? tr("a builder") : agent), {}, pu);
     if (c.run.state == RunState::PhaseQueueing) {
         TransitionContext rc;
         rc.morePhases = true;
         requests << runRequest(c.run.runId, RunState::PhaseExecution, Actor::Supervisor, agent,
-                               tr("phase %1 starts").arg(c.phase.phaseId), rc);
+            tr("phase %1 starts").arg(c.phase.phaseId), rc);
     }
     const Tier *tier = c.tier(c.phase.tierId);
     if (tier && tier->state == TierState::Pending)
         requests << tierRequest(c.run.runId, tier->tierId, TierState::InProgress, agent,
-                                tr("tier %1 starts with phase %2").arg(tier->tierId, c.phase.phaseId));
+            tr("tier %1 starts with phase %2").arg(tier->tierId, c.phase.phaseId));
     auto batch = m_store.transitionAll(requests);
     if (!batch)
         return storeFail(batch);
     return {};
 }
 
-SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &role, const QString &agent,
-                                                                bool reclaimOwn)
+SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(
+    const QString &role, const QString &agent, bool reclaimOwn)
 {
     if (role != QLatin1String("builder") && role != QLatin1String("auditor"))
-        return std::unexpected(
-            SupervisorError::invalid(QStringLiteral("role"), tr("role must be builder or auditor, got \"%1\"").arg(role)));
+        return std::unexpected(SupervisorError::invalid(
+            QStringLiteral("role"), tr("role must be builder or auditor, got \"%1\"").arg(role)));
     if (agent.trimmed().isEmpty())
         return std::unexpected(SupervisorError::invalid(QStringLiteral("agent"), tr("an agent name is required")));
     tick(); // expired leases give their work back before anything is handed out
@@ -915,8 +899,8 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
         } else {
             const bool escalated = p.state == PhaseState::Executing && p.builderAttempts >= p.maxBuilderAttempts
                 && p.auditorAttempts < p.maxAuditorAttempts;
-            const bool auditorGate = p.state == PhaseState::Gate && !p.awaitingReviewer
-                && c->slice()->gate == GateMode::Auditor;
+            const bool auditorGate
+                = p.state == PhaseState::Gate && !p.awaitingReviewer && c->slice()->gate == GateMode::Auditor;
             const bool requested = p.auditRequested && p.auditorAttempts < p.maxAuditorAttempts
                 && (p.state == PhaseState::Gate || (p.state == PhaseState::Executing && !p.candidateCommit.isEmpty()));
             ready = escalated || auditorGate || requested;
@@ -926,8 +910,8 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
         bool held = false;
         if (auto leases = m_store.leases(run.runId, p.phaseId)) {
             for (const Lease &l : *leases) {
-                if (l.role == role && !l.releasedAt.isValid()
-                    && m_leaseDeadlines.value(l.id, l.expiresAt) > now && (l.holder != agent || !reclaimOwn))
+                if (l.role == role && !l.releasedAt.isValid() && m_leaseDeadlines.value(l.id, l.expiresAt) > now
+                    && (l.holder != agent || !reclaimOwn))
                     held = true;
             }
         }
@@ -963,8 +947,8 @@ SupervisorResult<std::optional<WorkItem>> Supervisor::claimWork(const QString &r
         if (role == QLatin1String("auditor")) {
             item.reviewFocus = fresh->phase.auditFocus;
             item.auditReason = fresh->phase.auditRequested ? QStringLiteral("audit requested")
-                : fresh->phase.state == PhaseState::Gate  ? QStringLiteral("auditor gate")
-                                                          : QStringLiteral("builder attempts exhausted");
+                : fresh->phase.state == PhaseState::Gate   ? QStringLiteral("auditor gate")
+                                                           : QStringLiteral("builder attempts exhausted");
         }
         if (auto repo = Git::Repository::open(fresh->project.repoPath)) {
             if (auto tip = Git::IntegrationBranch(*repo, run.runId).tip())
@@ -1000,8 +984,8 @@ SupervisorResult<Lease> Supervisor::heartbeat(qint64 leaseId, const QString &age
     return *lease;
 }
 
-SupervisorResult<Lease> Supervisor::releaseWork(qint64 leaseId, const QString &agent, const QString &reason,
-                                                bool rateLimited)
+SupervisorResult<Lease> Supervisor::releaseWork(
+    qint64 leaseId, const QString &agent, const QString &reason, bool rateLimited)
 {
     const QString why = reason.trimmed().isEmpty() ? QStringLiteral("given back") : reason.trimmed().left(500);
     auto lease = m_store.releaseLease(leaseId, agent, rateLimited ? QStringLiteral("rate limited: ") + why : why);
@@ -1009,14 +993,14 @@ SupervisorResult<Lease> Supervisor::releaseWork(qint64 leaseId, const QString &a
         return storeFail(lease);
     m_leaseDeadlines.remove(leaseId);
     m_store.recordEvent(lease->runId, EntityKind::Phase, lease->phaseId,
-                        lease->role == QLatin1String("auditor") ? Actor::Auditor : Actor::Builder, agent,
-                        rateLimited ? tr("%1 gave the phase back, rate limited: %2 (no attempt charged)").arg(agent, why)
-                                    : tr("%1 gave the phase back: %2 (no attempt charged)").arg(agent, why));
+        lease->role == QLatin1String("auditor") ? Actor::Auditor : Actor::Builder, agent,
+        rateLimited ? tr("%1 gave the phase back, rate limited: %2 (no attempt charged)").arg(agent, why)
+                    : tr("%1 gave the phase back: %2 (no attempt charged)").arg(agent, why));
     return *lease;
 }
 
-SupervisorResult<int> Supervisor::appendTranscript(qint64 leaseId, const QString &agent,
-                                                   const QList<TranscriptEvent> &events, bool asAdmin)
+SupervisorResult<int> Supervisor::appendTranscript(
+    qint64 leaseId, const QString &agent, const QList<TranscriptEvent> &events, bool asAdmin)
 {
     auto all = m_store.activeLeases();
     if (!all)
@@ -1027,8 +1011,8 @@ SupervisorResult<int> Supervisor::appendTranscript(qint64 leaseId, const QString
             lease = &l;
     }
     if (!lease || m_leaseDeadlines.value(leaseId, lease->expiresAt) <= m_clock.now())
-        return std::unexpected(SupervisorError::illegal(
-            QStringLiteral("released"), tr("lease %1 is not held any more; the transcript was not stored").arg(leaseId)));
+        return std::unexpected(SupervisorError::illegal(QStringLiteral("released"),
+            tr("lease %1 is not held any more; the transcript was not stored").arg(leaseId)));
     if (!asAdmin && lease->holder != agent)
         return std::unexpected(SupervisorError::illegal(
             QStringLiteral("held"), tr("lease %1 is held by %2, not %3").arg(leaseId).arg(lease->holder, agent)));
@@ -1075,8 +1059,8 @@ void Supervisor::tick()
         const Phase &p = c->phase;
         // Only a lease on work still waiting for its holder costs an attempt.
         const bool builderWork = !auditor && p.state == PhaseState::Executing;
-        const bool auditorWork = auditor
-            && (p.state == PhaseState::Executing || (p.state == PhaseState::Gate && !p.awaitingReviewer));
+        const bool auditorWork
+            = auditor && (p.state == PhaseState::Executing || (p.state == PhaseState::Gate && !p.awaitingReviewer));
         if (!builderWork && !auditorWork)
             continue;
         const QString reason = tr("lease of %1 (%2) expired without a result").arg(l.holder, l.role);
@@ -1111,8 +1095,8 @@ void Supervisor::tick()
 
 // --- builder -------------------------------------------------------------------------
 
-void Supervisor::savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
-                           const QByteArray &patch)
+void Supervisor::savePatch(
+    const QString &runId, const QString &phaseId, int attempt, const QString &role, const QByteArray &patch)
 {
     // The received patch is a record for people (and the incident pack); the candidate
     // commit already holds it. Creating a run's directories and the file cost the engine
@@ -1128,16 +1112,18 @@ void Supervisor::savePatch(const QString &runId, const QString &phaseId, int att
     });
 }
 
-SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId, const QString &phaseId,
-                                                           const QJsonObject &payload, const QString &agent)
+SupervisorResult<BuilderOutcome> Supervisor::builderResult(
+    const QString &runId, const QString &phaseId, const QJsonObject &payload, const QString &agent)
 {
     SupervisorError error;
     if (!checkIds(payload, runId, phaseId, &error))
         return std::unexpected(error);
-    const QString status = optionalString(payload, QStringLiteral("status"), {}, &error).value_or(QStringLiteral("success"));
+    const QString status
+        = optionalString(payload, QStringLiteral("status"), {}, &error).value_or(QStringLiteral("success"));
     if (!error.message.isEmpty())
         return std::unexpected(error);
-    if (status != QLatin1String("success") && status != QLatin1String("failed") && status != QLatin1String("needs_review"))
+    if (status != QLatin1String("success") && status != QLatin1String("failed")
+        && status != QLatin1String("needs_review"))
         return std::unexpected(SupervisorError::invalid(
             QStringLiteral("status"), tr("status must be success, failed or needs_review, got \"%1\"").arg(status)));
     const QString patch = optionalString(payload, QStringLiteral("patch_content"), {}, &error).value_or(QString());
@@ -1152,8 +1138,8 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     if (!readCost(payload, &cost, &error))
         return std::unexpected(error);
     if (status != QLatin1String("failed") && patch.trimmed().isEmpty())
-        return std::unexpected(SupervisorError::invalid(QStringLiteral("patch_content"),
-                                                        tr("patch_content is required when status is %1").arg(status)));
+        return std::unexpected(SupervisorError::invalid(
+            QStringLiteral("patch_content"), tr("patch_content is required when status is %1").arg(status)));
     QList<IssueReport> suggested;
     const QJsonValue issuesValue = payload.value(QStringLiteral("suggested_issues"));
     if (!issuesValue.isUndefined() && !issuesValue.isNull() && !issuesValue.isArray())
@@ -1163,8 +1149,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     for (qsizetype i = 0; i < issues.size(); ++i) {
         auto report = IssueReport::fromJson(issues.at(i).toObject());
         if (!report || !issues.at(i).isObject())
-            return std::unexpected(SupervisorError::invalid(
-                QStringLiteral("suggested_issues[%1]").arg(i),
+            return std::unexpected(SupervisorError::invalid(QStringLiteral("suggested_issues[%1]").arg(i),
                 report ? tr("suggested_issues[%1] must be an object").arg(i) : report.error().toString()));
         report->runId = runId;
         report->phaseId = phaseId;
@@ -1180,14 +1165,13 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     if (!c)
         return std::unexpected(c.error());
     if (isTerminal(c->run.state))
-        return std::unexpected(SupervisorError::illegal(toString(c->run.state),
-                                                        tr("run %1 is %2").arg(runId, toString(c->run.state))));
+        return std::unexpected(
+            SupervisorError::illegal(toString(c->run.state), tr("run %1 is %2").arg(runId, toString(c->run.state))));
     const Phase *current = c->current();
     if (c->phase.state == PhaseState::Queued) {
         // Existing agents post a result for the current phase without claiming it.
         if (!current || current->phaseId != phaseId)
-            return std::unexpected(SupervisorError::illegal(
-                toString(c->phase.state),
+            return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
                 tr("phase %1 is QUEUED and not the run's current phase (%2)")
                     .arg(phaseId, current ? current->phaseId : tr("none"))));
         if (auto d = dispatch(*c, agent); !d)
@@ -1197,13 +1181,11 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
             return std::unexpected(c.error());
     }
     if (c->phase.state != PhaseState::Executing)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state),
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
             tr("phase %1 is %2; a builder result is accepted only while it is EXECUTING")
                 .arg(phaseId, toString(c->phase.state))));
     if (c->phase.builderAttempts >= c->phase.maxBuilderAttempts)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state),
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
             tr("phase %1 has used its %2 builder attempts and waits for the auditor")
                 .arg(phaseId)
                 .arg(c->phase.maxBuilderAttempts)));
@@ -1222,11 +1204,12 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
         QStringList lines;
         for (const QJsonValue &v : probes.toArray()) {
             const QJsonObject o = v.toObject();
-            lines << QStringLiteral("%1 exit %2").arg(o.value(QStringLiteral("probe_type")).toString())
+            lines << QStringLiteral("%1 exit %2")
+                         .arg(o.value(QStringLiteral("probe_type")).toString())
                          .arg(o.value(QStringLiteral("exit_code")).toInt());
         }
         m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Builder, who,
-                            tr("probe results: %1").arg(lines.join(QStringLiteral(", "))));
+            tr("probe results: %1").arg(lines.join(QStringLiteral(", "))));
         const QString dir = runDirectory(runId) + QStringLiteral("/probes");
         QDir().mkpath(dir);
         QSaveFile f(QStringLiteral("%1/%2-%3.json").arg(dir, phaseId).arg(c->phase.builderAttempts + 1));
@@ -1291,8 +1274,9 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     auto candidate = Git::CandidateWriter(*repo, policy).write(request);
     if (!candidate) {
         const Git::GitError &e = candidate.error();
-        const bool refusal = e.kind == Git::GitError::Kind::PolicyViolation || e.kind == Git::GitError::Kind::ApplyFailed
-            || e.kind == Git::GitError::Kind::InvalidPatch || e.kind == Git::GitError::Kind::Conflict;
+        const bool refusal = e.kind == Git::GitError::Kind::PolicyViolation
+            || e.kind == Git::GitError::Kind::ApplyFailed || e.kind == Git::GitError::Kind::InvalidPatch
+            || e.kind == Git::GitError::Kind::Conflict;
         if (!refusal) {
             if (e.kind == Git::GitError::Kind::NotFound && request.baseCommit)
                 return std::unexpected(SupervisorError::invalid(QStringLiteral("base_commit"), e.toString()));
@@ -1327,7 +1311,7 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     pu.baseCommit = Git::oidToString(candidate->base);
     pu.awaitingReviewer = c->slice()->gate == GateMode::Reviewer;
     auto gated = movePhase(*c, PhaseState::Gate, Actor::Supervisor, who,
-                           tr("builder attempt %1 applied as candidate %2").arg(attempt).arg(sha), tc, pu);
+        tr("builder attempt %1 applied as candidate %2").arg(attempt).arg(sha), tc, pu);
     if (!gated)
         return std::unexpected(gated.error());
     releaseLeases(runId, phaseId, QStringLiteral("builder"), QStringLiteral("result submitted"));
@@ -1349,8 +1333,8 @@ SupervisorResult<BuilderOutcome> Supervisor::builderResult(const QString &runId,
     return outcome;
 }
 
-SupervisorResult<Phase> Supervisor::passGate(const Context &c, Actor actor, const QString &actorName,
-                                             const QString &reason)
+SupervisorResult<Phase> Supervisor::passGate(
+    const Context &c, Actor actor, const QString &actorName, const QString &reason)
 {
     TransitionContext tc = c.counts(c.phase.builderAttempts, c.phase.auditorAttempts);
     tc.gateChecksPassed = true;
@@ -1373,7 +1357,7 @@ void Supervisor::startCi(const Context &c)
         TransitionContext tc;
         tc.environmentFailure = true;
         endRun(c.run.runId, RunState::DoneFailedEnvironment, Actor::Supervisor, QString(),
-               tr("project %1's CI configuration is invalid: %2").arg(c.project.name, config.error().toString()), tc);
+            tr("project %1's CI configuration is invalid: %2").arg(c.project.name, config.error().toString()), tc);
         return;
     }
     Ci::CiRequest request;
@@ -1410,7 +1394,7 @@ void Supervisor::onCiFinished(const Ci::CiResult &result)
         TransitionContext tc;
         tc.environmentFailure = true;
         endRun(job.runId, RunState::DoneFailedEnvironment, Actor::Verifier, QString(),
-               tr("CI could not run for phase %1: %2").arg(job.phaseId, result.message), tc);
+            tr("CI could not run for phase %1: %2").arg(job.phaseId, result.message), tc);
         return finish();
     }
     if (result.verdict == Ci::Verdict::Red) {
@@ -1433,8 +1417,8 @@ void Supervisor::onCiFinished(const Ci::CiResult &result)
                 gitProblem = moved.error().toString();
         }
         if (gitProblem.isEmpty()) {
-            auto tag = branch.tagSnapshot(c->phase.tierId, job.phaseId,
-                                          tr("Phase %1 of run %2: CI green").arg(job.phaseId, job.runId));
+            auto tag = branch.tagSnapshot(
+                c->phase.tierId, job.phaseId, tr("Phase %1 of run %2: CI green").arg(job.phaseId, job.runId));
             if (!tag)
                 gitProblem = tag.error().toString();
         }
@@ -1443,20 +1427,20 @@ void Supervisor::onCiFinished(const Ci::CiResult &result)
         TransitionContext tc;
         tc.environmentFailure = true;
         endRun(job.runId, RunState::DoneFailedEnvironment, Actor::Supervisor, QString(),
-               tr("integration branch could not take phase %1: %2").arg(job.phaseId, gitProblem), tc);
+            tr("integration branch could not take phase %1: %2").arg(job.phaseId, gitProblem), tc);
         return finish();
     }
     TransitionContext tc = c->counts(c->phase.builderAttempts, c->phase.auditorAttempts);
     tc.ciGreen = true;
     finishPhase(*c, PhaseState::Complete, Actor::Verifier, QString(),
-                tr("CI green; integration branch at %1").arg(job.candidate), tc);
+        tr("CI green; integration branch at %1").arg(job.candidate), tc);
     finish();
 }
 
 // --- other agent calls -----------------------------------------------------------------
 
-SupervisorResult<Phase> Supervisor::updateStatus(const QString &runId, const QString &phaseId,
-                                                 const QJsonObject &body, const QString &agent)
+SupervisorResult<Phase> Supervisor::updateStatus(
+    const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent)
 {
     SupervisorError error;
     if (!checkIds(body, runId, phaseId, &error))
@@ -1466,8 +1450,8 @@ SupervisorResult<Phase> Supervisor::updateStatus(const QString &runId, const QSt
         return std::unexpected(SupervisorError::invalid(QStringLiteral("state"), tr("state is required")));
     const auto requested = phaseStateFromString(stateValue.toString());
     if (!requested)
-        return std::unexpected(
-            SupervisorError::invalid(QStringLiteral("state"), tr("Invalid phase state: %1").arg(stateValue.toString())));
+        return std::unexpected(SupervisorError::invalid(
+            QStringLiteral("state"), tr("Invalid phase state: %1").arg(stateValue.toString())));
     qint64 tokens = 0;
     if (!readCount(body, QStringLiteral("tokens_used"), &tokens, &error))
         return std::unexpected(error);
@@ -1482,9 +1466,8 @@ SupervisorResult<Phase> Supervisor::updateStatus(const QString &runId, const QSt
         && (*requested == PhaseState::Executing || *requested == PhaseState::Failed)
         && c->phase.builderAttempts < c->phase.maxBuilderAttempts;
     if (!dispatchAsked && !failureReported)
-        return std::unexpected(SupervisorError::illegal(
-            toString(from), tr("phase %1 is %2; a builder may not move it to %3")
-                                .arg(phaseId, toString(from), toString(*requested))));
+        return std::unexpected(SupervisorError::illegal(toString(from),
+            tr("phase %1 is %2; a builder may not move it to %3").arg(phaseId, toString(from), toString(*requested))));
     const QString who = agent.isEmpty() ? QStringLiteral("builder") : agent;
     if (tokens > 0) {
         if (auto t = m_store.addTokens(runId, phaseId, tokens); !t)
@@ -1501,8 +1484,8 @@ SupervisorResult<Phase> Supervisor::updateStatus(const QString &runId, const QSt
         if (!u)
             return storeFail(u);
         counted.phase = *u;
-        if (auto f = failedAttempt(counted, Actor::Builder, who, tr("builder %1 reported a failed attempt").arg(who),
-                                   false);
+        if (auto f
+            = failedAttempt(counted, Actor::Builder, who, tr("builder %1 reported a failed attempt").arg(who), false);
             !f)
             return std::unexpected(f.error());
     }
@@ -1513,8 +1496,8 @@ SupervisorResult<Phase> Supervisor::updateStatus(const QString &runId, const QSt
     return *p;
 }
 
-SupervisorResult<RecordedIssue> Supervisor::recordIssue(const QString &runId, const QString &phaseId,
-                                                        const QJsonObject &body, const QString &agent)
+SupervisorResult<RecordedIssue> Supervisor::recordIssue(
+    const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent)
 {
     Q_UNUSED(agent)
     auto report = IssueReport::fromJson(body);
@@ -1524,8 +1507,8 @@ SupervisorResult<RecordedIssue> Supervisor::recordIssue(const QString &runId, co
     if (!c)
         return std::unexpected(c.error());
     if (isTerminal(c->run.state))
-        return std::unexpected(SupervisorError::illegal(toString(c->run.state),
-                                                        tr("run %1 is %2").arg(runId, toString(c->run.state))));
+        return std::unexpected(
+            SupervisorError::illegal(toString(c->run.state), tr("run %1 is %2").arg(runId, toString(c->run.state))));
     report->runId = runId;
     report->phaseId = phaseId;
     report->seenAt = m_clock.now();
@@ -1536,8 +1519,8 @@ SupervisorResult<RecordedIssue> Supervisor::recordIssue(const QString &runId, co
     return rec->stored;
 }
 
-SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString &runId, const QString &phaseId,
-                                                                   const QJsonObject &body, const QString &agent)
+SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(
+    const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent)
 {
     SupervisorError error;
     if (!checkIds(body, runId, phaseId, &error))
@@ -1551,14 +1534,13 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
     if (!c)
         return std::unexpected(c.error());
     if (c->phase.state != PhaseState::Executing && c->phase.state != PhaseState::Gate)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state),
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
             tr("phase %1 is %2; an auditor can review it only while EXECUTING or in GATE")
                 .arg(phaseId, toString(c->phase.state))));
     AuditorRequestOutcome out;
-    out.auditorProfile = !profile.isEmpty()                ? profile
+    out.auditorProfile = !profile.isEmpty()     ? profile
         : !c->slice()->auditorProfile.isEmpty() ? c->slice()->auditorProfile
-                                                           : QStringLiteral("general_review");
+                                                : QStringLiteral("general_review");
     out.reviewFocus = focus.isEmpty() ? tr("correctness and scope of phase %1").arg(phaseId) : focus;
     out.message = tr("auditor review requested for phase %1").arg(phaseId);
     PhaseUpdate pu;
@@ -1567,10 +1549,9 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
     if (auto u = m_store.updatePhase(runId, phaseId, pu); !u)
         return storeFail(u);
     auto e = m_store.recordEvent(runId, EntityKind::Phase, phaseId, Actor::Builder,
-                                 agent.isEmpty() ? QStringLiteral("builder") : agent,
-                                 tr("auditor requested (%1): %2%3")
-                                     .arg(out.auditorProfile, out.reviewFocus,
-                                          failure.isEmpty() ? QString() : QStringLiteral("; ") + failure));
+        agent.isEmpty() ? QStringLiteral("builder") : agent,
+        tr("auditor requested (%1): %2%3")
+            .arg(out.auditorProfile, out.reviewFocus, failure.isEmpty() ? QString() : QStringLiteral("; ") + failure));
     if (!e)
         return storeFail(e);
     return out;
@@ -1578,20 +1559,20 @@ SupervisorResult<AuditorRequestOutcome> Supervisor::auditorRequest(const QString
 
 // The phase an auditor result is for, checked (EXECUTING or GATE, attempts left), with
 // the result's tokens and cost charged to it.
-SupervisorResult<Supervisor::Context> Supervisor::auditedPhase(const QString &runId, const QString &phaseId,
-                                                               qint64 tokens, double cost)
+SupervisorResult<Supervisor::Context> Supervisor::auditedPhase(
+    const QString &runId, const QString &phaseId, qint64 tokens, double cost)
 {
     auto c = load(runId, phaseId);
     if (!c)
         return std::unexpected(c.error());
     const PhaseState state = c->phase.state;
     if (isTerminal(c->run.state) || (state != PhaseState::Executing && state != PhaseState::Gate))
-        return std::unexpected(SupervisorError::illegal(
-            toString(state), tr("phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE")
-                                 .arg(phaseId, toString(state))));
+        return std::unexpected(SupervisorError::illegal(toString(state),
+            tr("phase %1 is %2; an auditor result is accepted only while EXECUTING or in GATE")
+                .arg(phaseId, toString(state))));
     if (c->phase.auditorAttempts >= c->phase.maxAuditorAttempts)
-        return std::unexpected(SupervisorError::illegal(
-            toString(state), tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
+        return std::unexpected(SupervisorError::illegal(toString(state),
+            tr("phase %1 has used its %2 auditor attempts").arg(phaseId).arg(c->phase.maxAuditorAttempts)));
     if (tokens > 0 || cost > 0) {
         if (auto t = m_store.addTokens(runId, phaseId, tokens, cost); !t)
             return storeFail(t);
@@ -1612,8 +1593,7 @@ void Supervisor::releaseLeases(const QString &runId, const QString &phaseId, con
 }
 
 SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString &runId, const QString &phaseId,
-                                                                   const QJsonObject &payload, const QString &notes,
-                                                                   const QString &agent)
+    const QJsonObject &payload, const QString &notes, const QString &agent)
 {
     SupervisorError error;
     qint64 tokens = 0;
@@ -1660,8 +1640,8 @@ SupervisorResult<AuditorOutcome> Supervisor::failedAuditorAttempt(const QString 
     return out;
 }
 
-SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId, const QString &phaseId,
-                                                           const QJsonObject &payload, const QString &agent)
+SupervisorResult<AuditorOutcome> Supervisor::auditorResult(
+    const QString &runId, const QString &phaseId, const QJsonObject &payload, const QString &agent)
 {
     SupervisorError error;
     if (!checkIds(payload, runId, phaseId, &error))
@@ -1669,18 +1649,18 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     const QString recommendation
         = optionalString(payload, QStringLiteral("recommendation"), {}, &error).value_or(QString());
     const QString notes = optionalString(payload, QStringLiteral("review_notes"), {}, &error).value_or(QString());
-    const QString status = optionalString(payload, QStringLiteral("status"), {}, &error).value_or(QStringLiteral("success"));
+    const QString status
+        = optionalString(payload, QStringLiteral("status"), {}, &error).value_or(QStringLiteral("success"));
     if (!error.message.isEmpty())
         return std::unexpected(error);
     if (status != QLatin1String("success") && status != QLatin1String("failed"))
-        return std::unexpected(SupervisorError::invalid(QStringLiteral("status"),
-                                                        tr("status must be success or failed, got \"%1\"").arg(status)));
+        return std::unexpected(SupervisorError::invalid(
+            QStringLiteral("status"), tr("status must be success or failed, got \"%1\"").arg(status)));
     if (status == QLatin1String("failed"))
         return failedAuditorAttempt(runId, phaseId, payload, notes, agent);
     if (recommendation != QLatin1String("approve") && recommendation != QLatin1String("revise")
         && recommendation != QLatin1String("escalate"))
-        return std::unexpected(SupervisorError::invalid(
-            QStringLiteral("recommendation"),
+        return std::unexpected(SupervisorError::invalid(QStringLiteral("recommendation"),
             tr("recommendation must be approve, revise or escalate, got \"%1\"").arg(recommendation)));
     qint64 tokens = 0;
     if (!readCount(payload, QStringLiteral("tokens_used"), &tokens, &error))
@@ -1693,8 +1673,9 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     for (qsizetype i = 0; i < suggested.size(); ++i) {
         const QJsonValue v = suggested.at(i).toObject().value(QStringLiteral("patch_content"));
         if (!v.isString() || v.toString().trimmed().isEmpty())
-            return std::unexpected(SupervisorError::invalid(QStringLiteral("suggested_patches[%1].patch_content").arg(i),
-                                                            tr("patch_content must be a non-empty string")));
+            return std::unexpected(
+                SupervisorError::invalid(QStringLiteral("suggested_patches[%1].patch_content").arg(i),
+                    tr("patch_content must be a non-empty string")));
         patches << v.toString().toUtf8();
     }
     QList<IssueReport> found;
@@ -1791,8 +1772,8 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
                 if (again)
                     failedAttempt(*again, Actor::Supervisor, who, reason, true);
                 return std::unexpected(fromGit(written.error()).kind == SupervisorError::Kind::PatchRefused
-                                           ? SupervisorError::refused(reason)
-                                           : fromGit(written.error()));
+                        ? SupervisorError::refused(reason)
+                        : fromGit(written.error()));
             }
             refAttempt = request.attempt;
             candidate = Git::oidToString(written->commit);
@@ -1810,15 +1791,15 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
     if (recommendation == QLatin1String("escalate")) {
         if (gate == GateMode::Auditor && state == PhaseState::Gate) {
             auto ended = endRun(runId, RunState::DoneFailedRequiresHumanReview, Actor::Supervisor, who,
-                                tr("auditor escalated phase %1 and human gates are off: %2").arg(phaseId, notes), {});
+                tr("auditor escalated phase %1 and human gates are off: %2").arg(phaseId, notes), {});
             if (!ended)
                 return std::unexpected(ended.error());
         } else {
             // Escalation ends the phase's attempts (SPEC §2: GATE -> FAILED "auditor escalate").
             TransitionContext tc = f.counts(f.phase.maxBuilderAttempts, f.phase.maxAuditorAttempts);
             tc.escalated = true;
-            after = finishPhase(f, PhaseState::Failed, Actor::Supervisor, who,
-                                tr("auditor escalated: %1").arg(notes), tc);
+            after = finishPhase(
+                f, PhaseState::Failed, Actor::Supervisor, who, tr("auditor escalated: %1").arg(notes), tc);
         }
     } else if (state == PhaseState::Executing && out.patchesApplied == 0) {
         after = failedAttempt(f, Actor::Supervisor, who, tr("auditor asked for revision: %1").arg(notes), true);
@@ -1830,7 +1811,7 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
             gu.candidateCommit = candidate;
             gu.awaitingReviewer = gate == GateMode::Reviewer;
             after = movePhase(f, PhaseState::Gate, Actor::Supervisor, who,
-                              tr("auditor patch applied as candidate %1").arg(candidate), tc, gu);
+                tr("auditor patch applied as candidate %1").arg(candidate), tc, gu);
         } else if (out.patchesApplied > 0) {
             PhaseUpdate gu;
             gu.candidateCommit = candidate;
@@ -1861,24 +1842,23 @@ SupervisorResult<AuditorOutcome> Supervisor::auditorResult(const QString &runId,
 
 // --- reviewers ---------------------------------------------------------------------
 
-SupervisorResult<Phase> Supervisor::approve(const QString &runId, const QString &phaseId,
-                                            const QString &candidateCommit, const QString &reviewer)
+SupervisorResult<Phase> Supervisor::approve(
+    const QString &runId, const QString &phaseId, const QString &candidateCommit, const QString &reviewer)
 {
     const QString who = reviewer.isEmpty() ? osUser() : reviewer;
     auto c = load(runId, phaseId);
     if (!c)
         return std::unexpected(c.error());
     if (c->phase.state != PhaseState::Gate)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state),
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
             tr("phase %1 is %2; only a phase in GATE can be approved").arg(phaseId, toString(c->phase.state))));
     if (candidateCommit.isEmpty())
-        return std::unexpected(SupervisorError::invalid(QStringLiteral("candidate_commit"),
-                                                        tr("the candidate commit that was reviewed is required")));
+        return std::unexpected(SupervisorError::invalid(
+            QStringLiteral("candidate_commit"), tr("the candidate commit that was reviewed is required")));
     if (candidateCommit != c->phase.candidateCommit)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state), tr("candidate %1 is not the phase's current candidate %2: review the newer one")
-                                          .arg(candidateCommit, c->phase.candidateCommit)));
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
+            tr("candidate %1 is not the phase's current candidate %2: review the newer one")
+                .arg(candidateCommit, c->phase.candidateCommit)));
     Review review;
     review.runId = runId;
     review.phaseId = phaseId;
@@ -1892,22 +1872,21 @@ SupervisorResult<Phase> Supervisor::approve(const QString &runId, const QString 
 }
 
 SupervisorResult<Phase> Supervisor::reject(const QString &runId, const QString &phaseId, const QString &reason,
-                                           const QList<ReviewComment> &comments, const QString &reviewer)
+    const QList<ReviewComment> &comments, const QString &reviewer)
 {
     const QString who = reviewer.isEmpty() ? osUser() : reviewer;
     if (reason.trimmed().isEmpty())
         return std::unexpected(SupervisorError::invalid(QStringLiteral("reason"), tr("a rejection needs a reason")));
     for (qsizetype i = 0; i < comments.size(); ++i) {
         if (comments.at(i).path.isEmpty() || comments.at(i).line < 0 || comments.at(i).text.trimmed().isEmpty())
-            return std::unexpected(SupervisorError::invalid(QStringLiteral("comments[%1]").arg(i),
-                                                            tr("a line comment needs a path, a line and a text")));
+            return std::unexpected(SupervisorError::invalid(
+                QStringLiteral("comments[%1]").arg(i), tr("a line comment needs a path, a line and a text")));
     }
     auto c = load(runId, phaseId);
     if (!c)
         return std::unexpected(c.error());
     if (c->phase.state != PhaseState::Gate)
-        return std::unexpected(SupervisorError::illegal(
-            toString(c->phase.state),
+        return std::unexpected(SupervisorError::illegal(toString(c->phase.state),
             tr("phase %1 is %2; only a phase in GATE can be rejected").arg(phaseId, toString(c->phase.state))));
     Review review;
     review.runId = runId;
@@ -1931,14 +1910,14 @@ SupervisorResult<Run> Supervisor::cancelRun(const QString &runId, const QString 
     auto run = m_store.run(runId);
     if (!run)
         return std::unexpected(run.error().kind == StoreError::Kind::NotFound
-                                   ? SupervisorError::notFound(tr("unknown run %1").arg(runId))
-                                   : fromStore(run.error()));
-    return endRun(runId, RunState::DoneFailedCancelled, Actor::Reviewer, who,
-                  tr("cancelled by %1: %2").arg(who, reason), {});
+                ? SupervisorError::notFound(tr("unknown run %1").arg(runId))
+                : fromStore(run.error()));
+    return endRun(
+        runId, RunState::DoneFailedCancelled, Actor::Reviewer, who, tr("cancelled by %1: %2").arg(who, reason), {});
 }
 
-SupervisorResult<BacklogIssue> Supervisor::resolveIssue(qint64 projectId, const QString &issueKey,
-                                                        const QString &reason, const QString &reviewer)
+SupervisorResult<BacklogIssue> Supervisor::resolveIssue(
+    qint64 projectId, const QString &issueKey, const QString &reason, const QString &reviewer)
 {
     const QString who = reviewer.isEmpty() ? osUser() : reviewer;
     if (reason.trimmed().isEmpty())
@@ -1959,7 +1938,7 @@ SupervisorResult<BacklogIssue> Supervisor::resolveIssue(qint64 projectId, const 
         return storeFail(updated);
     if (!entry->lastRun.isEmpty())
         m_store.recordEvent(entry->lastRun, EntityKind::Run, QString(), Actor::Reviewer, who,
-                            tr("backlog issue %1 resolved by %2: %3").arg(issueKey, who, reason));
+            tr("backlog issue %1 resolved by %2: %3").arg(issueKey, who, reason));
     return *updated;
 }
 
@@ -1999,8 +1978,7 @@ SupervisorResult<PromotionOutcome> Supervisor::promote(const QString &runId, con
     out.newBase = Git::oidToString(promoted->newBase);
     out.baseBranch = c->project.baseBranch;
     auto e = m_store.recordEvent(runId, EntityKind::Run, QString(), Actor::Reviewer, who,
-                                 tr("promoted to %1 by %2 (%3): %4 -> %5")
-                                     .arg(out.baseBranch, who, out.kind, out.oldBase, out.newBase));
+        tr("promoted to %1 by %2 (%3): %4 -> %5").arg(out.baseBranch, who, out.kind, out.oldBase, out.newBase));
     if (!e)
         return storeFail(e);
     return out;
@@ -2012,8 +1990,8 @@ SupervisorResult<QString> Supervisor::writeArtefacts(const QString &runId)
     auto run = m_store.run(runId);
     if (!run)
         return std::unexpected(run.error().kind == StoreError::Kind::NotFound
-                                   ? SupervisorError::notFound(tr("unknown run %1").arg(runId))
-                                   : fromStore(run.error()));
+                ? SupervisorError::notFound(tr("unknown run %1").arg(runId))
+                : fromStore(run.error()));
     auto written = ArtefactWriter(m_store, runDirectory(runId)).write(runId);
     if (!written)
         return std::unexpected(SupervisorError::internal(written.error()));
@@ -2039,8 +2017,8 @@ SupervisorResult<int> Supervisor::resume()
                 continue;
             if (auto repo = Git::Repository::open(project->repoPath))
                 Git::IntegrationBranch(*repo, run.runId).create(project->baseBranch);
-            m_store.transitionRun(run.runId, RunState::PhaseQueueing, Actor::Supervisor,
-                                  tr("resumed after a restart: phases queued"));
+            m_store.transitionRun(
+                run.runId, RunState::PhaseQueueing, Actor::Supervisor, tr("resumed after a restart: phases queued"));
             continue;
         }
         auto c = load(run.runId);

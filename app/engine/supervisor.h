@@ -42,7 +42,7 @@ class Verifier;
 class StoreCiRecorder;
 struct CiResult;
 struct CiRequest;
-}
+} // namespace Autopack::Ci
 
 namespace Autopack::Engine {
 
@@ -117,8 +117,8 @@ public:
 
     // --- runs -----------------------------------------------------------------------
     // `plan` is the POST /runs/start body; `projectId` unset: the default project.
-    SupervisorResult<CreatedRun> createRun(const QJsonObject &plan, std::optional<qint64> projectId = std::nullopt,
-                                           const QString &actorName = {});
+    SupervisorResult<CreatedRun> createRun(
+        const QJsonObject &plan, std::optional<qint64> projectId = std::nullopt, const QString &actorName = {});
     SupervisorResult<CreatedRun> runDetail(const QString &runId) const;
 
     // --- agents ---------------------------------------------------------------------
@@ -126,8 +126,8 @@ public:
     // `reclaimOwn`: a phase whose lease `agent` already holds is handed back to it (a
     // restarted runner resumes its work); false skips it, for a runner whose workers
     // share one token and must each get other work.
-    SupervisorResult<std::optional<WorkItem>> claimWork(const QString &role, const QString &agent,
-                                                        bool reclaimOwn = true);
+    SupervisorResult<std::optional<WorkItem>> claimWork(
+        const QString &role, const QString &agent, bool reclaimOwn = true);
     SupervisorResult<Lease> heartbeat(qint64 leaseId, const QString &agent);
     // The holder gives its work back without a result and without an attempt charged
     // (SPEC §12: a rate-limited agent, a runner that is stopping). `rateLimited` is
@@ -135,29 +135,29 @@ public:
     SupervisorResult<Lease> releaseWork(qint64 leaseId, const QString &agent, const QString &reason, bool rateLimited);
     // The agent's transcript while it works: appended to the attempt the lease is for.
     // Refused unless `agent` holds the lease (or `asAdmin`).
-    SupervisorResult<int> appendTranscript(qint64 leaseId, const QString &agent, const QList<TranscriptEvent> &events,
-                                           bool asAdmin = false);
-    SupervisorResult<BuilderOutcome> builderResult(const QString &runId, const QString &phaseId,
-                                                   const QJsonObject &payload, const QString &agent = {});
-    SupervisorResult<Phase> updateStatus(const QString &runId, const QString &phaseId, const QJsonObject &body,
-                                         const QString &agent = {});
-    SupervisorResult<RecordedIssue> recordIssue(const QString &runId, const QString &phaseId,
-                                                const QJsonObject &body, const QString &agent = {});
-    SupervisorResult<AuditorRequestOutcome> auditorRequest(const QString &runId, const QString &phaseId,
-                                                           const QJsonObject &body, const QString &agent = {});
-    SupervisorResult<AuditorOutcome> auditorResult(const QString &runId, const QString &phaseId,
-                                                   const QJsonObject &payload, const QString &agent = {});
+    SupervisorResult<int> appendTranscript(
+        qint64 leaseId, const QString &agent, const QList<TranscriptEvent> &events, bool asAdmin = false);
+    SupervisorResult<BuilderOutcome> builderResult(
+        const QString &runId, const QString &phaseId, const QJsonObject &payload, const QString &agent = {});
+    SupervisorResult<Phase> updateStatus(
+        const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent = {});
+    SupervisorResult<RecordedIssue> recordIssue(
+        const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent = {});
+    SupervisorResult<AuditorRequestOutcome> auditorRequest(
+        const QString &runId, const QString &phaseId, const QJsonObject &body, const QString &agent = {});
+    SupervisorResult<AuditorOutcome> auditorResult(
+        const QString &runId, const QString &phaseId, const QJsonObject &payload, const QString &agent = {});
 
     // --- reviewers (actor name empty: the OS user) ------------------------------------
     // Refused when `candidateCommit` is not the phase's current candidate (a newer
     // attempt came in since the reviewer looked).
-    SupervisorResult<Phase> approve(const QString &runId, const QString &phaseId, const QString &candidateCommit,
-                                    const QString &reviewer = {});
+    SupervisorResult<Phase> approve(
+        const QString &runId, const QString &phaseId, const QString &candidateCommit, const QString &reviewer = {});
     SupervisorResult<Phase> reject(const QString &runId, const QString &phaseId, const QString &reason,
-                                   const QList<ReviewComment> &comments = {}, const QString &reviewer = {});
+        const QList<ReviewComment> &comments = {}, const QString &reviewer = {});
     SupervisorResult<Run> cancelRun(const QString &runId, const QString &reason, const QString &reviewer = {});
-    SupervisorResult<BacklogIssue> resolveIssue(qint64 projectId, const QString &issueKey, const QString &reason,
-                                                const QString &reviewer = {});
+    SupervisorResult<BacklogIssue> resolveIssue(
+        qint64 projectId, const QString &issueKey, const QString &reason, const QString &reviewer = {});
     SupervisorResult<PromotionOutcome> promote(const QString &runId, const QString &reviewer = {});
 
     // --- artefacts (SPEC §9) --------------------------------------------------------------
@@ -182,18 +182,17 @@ private:
 
     // Phase transitions with the run mirroring the phase, in one transaction.
     SupervisorResult<Phase> movePhase(const Context &c, PhaseState to, Actor actor, const QString &actorName,
-                                      const QString &reason, TransitionContext tc, const PhaseUpdate &update = {});
+        const QString &reason, TransitionContext tc, const PhaseUpdate &update = {});
     // The phase ends (COMPLETE or FAILED); its tier and the run move on.
     SupervisorResult<Phase> finishPhase(const Context &c, PhaseState to, Actor actor, const QString &actorName,
-                                        const QString &reason, TransitionContext tc, const PhaseUpdate &update = {});
+        const QString &reason, TransitionContext tc, const PhaseUpdate &update = {});
     // Ends the run in `terminal`: open phases failed or skipped, tiers failed or skipped.
     SupervisorResult<Run> endRun(const QString &runId, RunState terminal, Actor actor, const QString &actorName,
-                                 const QString &reason, TransitionContext tc,
-                                 const QStringList &notCleanTiers = {});
+        const QString &reason, TransitionContext tc, const QStringList &notCleanTiers = {});
     void afterTerminal(const QString &runId);
     // A failed attempt of the current phase: another try, or the phase fails.
-    SupervisorResult<Phase> failedAttempt(const Context &c, Actor actor, const QString &actorName,
-                                          const QString &reason, bool auditorAttempt);
+    SupervisorResult<Phase> failedAttempt(
+        const Context &c, Actor actor, const QString &actorName, const QString &reason, bool auditorAttempt);
     // BudgetChecker over the store's figures; applies the verdict. True when the run ended.
     bool checkBudgets(const QString &runId);
     bool checkBudgets(const Context &c); // `c` as the store has it now
@@ -202,15 +201,14 @@ private:
     // auditor_result with status "failed": the auditor's answer was unusable (no verdict
     // parsed); an auditor attempt is counted, nothing is decided.
     SupervisorResult<AuditorOutcome> failedAuditorAttempt(const QString &runId, const QString &phaseId,
-                                                          const QJsonObject &payload, const QString &notes,
-                                                          const QString &agent);
+        const QJsonObject &payload, const QString &notes, const QString &agent);
     SupervisorResult<Phase> passGate(const Context &c, Actor actor, const QString &actorName, const QString &reason);
     void startCi(const Context &c);
     void onCiFinished(const Ci::CiResult &result);
     SupervisorResult<void> dispatch(const Context &c, const QString &agent);
     // Queued to m_fileWriter: <run dir>/patches/<phase>-<attempt>-<role>.patch
-    void savePatch(const QString &runId, const QString &phaseId, int attempt, const QString &role,
-                   const QByteArray &patch);
+    void savePatch(
+        const QString &runId, const QString &phaseId, int attempt, const QString &role, const QByteArray &patch);
 
     Store &m_store;
     const Clock &m_clock;

@@ -9,8 +9,8 @@ AgentPresence::AgentPresence(std::chrono::milliseconds window, Now now, QObject 
     , m_window(window)
     , m_now(now ? std::move(now) : Now([] { return QDateTime::currentDateTimeUtc(); }))
 {
-    m_timer.setInterval(std::clamp<std::chrono::milliseconds>(window / 6, std::chrono::milliseconds(100),
-                                                               std::chrono::milliseconds(10'000)));
+    m_timer.setInterval(std::clamp<std::chrono::milliseconds>(
+        window / 6, std::chrono::milliseconds(100), std::chrono::milliseconds(10'000)));
     connect(&m_timer, &QTimer::timeout, this, &AgentPresence::expire);
     m_timer.start();
 }
@@ -20,8 +20,8 @@ void AgentPresence::seen(const Api::RequestLogEntry &entry)
     // Requests without a valid token are strangers, not agents.
     if (entry.principal.isEmpty())
         return;
-    m_lastSeen.insert(entry.principal,
-                      SeenAgent { entry.principal, entry.role, entry.time.isValid() ? entry.time : m_now() });
+    m_lastSeen.insert(
+        entry.principal, SeenAgent { entry.principal, entry.role, entry.time.isValid() ? entry.time : m_now() });
     recount();
     Q_EMIT agentsChanged();
 }

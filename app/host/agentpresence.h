@@ -22,8 +22,8 @@ class AgentPresence : public QObject
     Q_OBJECT
 public:
     using Now = std::function<QDateTime()>;
-    explicit AgentPresence(std::chrono::milliseconds window = std::chrono::minutes(1), Now now = {},
-                           QObject *parent = nullptr);
+    explicit AgentPresence(
+        std::chrono::milliseconds window = std::chrono::minutes(1), Now now = {}, QObject *parent = nullptr);
 
     // One agent as its latest request showed it.
     struct SeenAgent {

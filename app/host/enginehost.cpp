@@ -78,11 +78,10 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
     // Handlers run on the engine thread (each route's context), like the long-poll feed.
     m_feed = new Api::EventFeed(m_store);
     m_feed->moveToThread(&m_engineThread);
-    for (const auto &added : { Api::AgentRoutes::addTo(*m_api, *m_supervisor),
-                               Api::ReviewerRoutes::addTo(*m_api, *m_supervisor, m_store),
-                               Api::RunnerRoutes::addTo(*m_api, *m_supervisor, m_store),
-                               Api::ReportRoutes::addTo(*m_api, *m_supervisor, m_store, *m_feed,
-                                                        options.defaultProjectId) }) {
+    for (const auto &added :
+        { Api::AgentRoutes::addTo(*m_api, *m_supervisor), Api::ReviewerRoutes::addTo(*m_api, *m_supervisor, m_store),
+            Api::RunnerRoutes::addTo(*m_api, *m_supervisor, m_store),
+            Api::ReportRoutes::addTo(*m_api, *m_supervisor, m_store, *m_feed, options.defaultProjectId) }) {
         if (!added)
             return fail(tr("API routes: %1").arg(added.error()));
     }
@@ -92,7 +91,8 @@ std::expected<void, QString> EngineHost::start(const EngineHostOptions &options)
     Api::ListenEndpoint bound = *endpoint;
     bound.port = *port;
     m_listenAddress = bound.toString();
-    qCInfo(lcHost).noquote() << tr("listening on %1, %2 unfinished runs resumed").arg(m_listenAddress).arg(m_resumedRuns);
+    qCInfo(lcHost).noquote()
+        << tr("listening on %1, %2 unfinished runs resumed").arg(m_listenAddress).arg(m_resumedRuns);
     return {};
 }
 
@@ -126,10 +126,7 @@ std::expected<std::unique_ptr<QLockFile>, QString> EngineHost::lockDatabase(cons
     }
 }
 
-void EngineHost::adoptLock(std::unique_ptr<QLockFile> lock)
-{
-    m_lock = std::move(lock);
-}
+void EngineHost::adoptLock(std::unique_ptr<QLockFile> lock) { m_lock = std::move(lock); }
 
 void EngineHost::stop()
 {

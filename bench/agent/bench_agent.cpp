@@ -57,7 +57,8 @@ bool git(const QString &dir, const QStringList &args)
     p.start("git", args);
     p.waitForFinished(600000);
     if (p.exitCode() != 0)
-        std::fprintf(stderr, "bench_agent: git %s: %s\n", qPrintable(args.join(' ')), p.readAllStandardError().constData());
+        std::fprintf(
+            stderr, "bench_agent: git %s: %s\n", qPrintable(args.join(' ')), p.readAllStandardError().constData());
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
@@ -109,7 +110,7 @@ void recordStages(QtMsgType type, const QMessageLogContext &context, const QStri
         QMutexLocker lock(&stages.mutex);
         if (const auto m = workspace.match(message); m.hasMatch()) {
             const QString how = message.contains(QLatin1String("by its changes")) ? QStringLiteral("by changes")
-                                                                                   : QStringLiteral("whole listing");
+                                                                                  : QStringLiteral("whole listing");
             const QStringList names = m.captured(1).split(QStringLiteral(", "));
             const QStringList values = m.captured(2).split(QStringLiteral(", "));
             stages.moving.clear();
@@ -192,28 +193,30 @@ int main(int argc, char **argv)
     std::vector<double> floors;
     for (int i = 0; i < 10; ++i)
         floors.push_back(worktreeFloorMs(repo, dir.path(), i));
-    std::printf("worktree floor (add + diff + remove, %d files): median %.1f ms, min %.1f ms\n", kFiles,
-                median(floors), *std::min_element(floors.begin(), floors.end()));
+    std::printf("worktree floor (add + diff + remove, %d files): median %.1f ms, min %.1f ms\n", kFiles, median(floors),
+        *std::min_element(floors.begin(), floors.end()));
 
     QJsonArray phases;
     for (int i = 0; i < kPhases; ++i)
-        phases.append(QJsonObject { { "phase_id", QStringLiteral("p%1").arg(i + 1) }, { "phase_index", i },
-                                    { "tier_id", "t1" }, { "name", QStringLiteral("Phase %1").arg(i + 1) },
-                                    { "description", "Change ten files" }, { "task_category", "docs" },
-                                    { "complexity", "low" }, { "builder_mode", "tweak_light" } });
+        phases.append(
+            QJsonObject { { "phase_id", QStringLiteral("p%1").arg(i + 1) }, { "phase_index", i }, { "tier_id", "t1" },
+                { "name", QStringLiteral("Phase %1").arg(i + 1) }, { "description", "Change ten files" },
+                { "task_category", "docs" }, { "complexity", "low" }, { "builder_mode", "tweak_light" } });
     const QJsonObject plan {
-        { "run", QJsonObject { { "run_id", "bench" }, { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
-                               { "token_cap", 5000000 }, { "max_phases", 25 }, { "max_duration_minutes", 120 } } },
-        { "tiers", QJsonArray { QJsonObject { { "tier_id", "t1" }, { "tier_index", 0 }, { "name", "Tier" },
-                                              { "description", "" } } } },
+        { "run",
+            QJsonObject { { "run_id", "bench" }, { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
+                { "token_cap", 5000000 }, { "max_phases", 25 }, { "max_duration_minutes", 120 } } },
+        { "tiers",
+            QJsonArray {
+                QJsonObject { { "tier_id", "t1" }, { "tier_index", 0 }, { "name", "Tier" }, { "description", "" } } } },
         { "phases", phases },
     };
     {
         Agent::ApiClient client(QUrl(url), admin);
         auto created = client.postJson("/runs/start", plan);
         if (!created || created->status != 201) {
-            std::fprintf(stderr, "bench_agent: runs/start: %s\n",
-                         qPrintable(created ? created->describe() : created.error()));
+            std::fprintf(
+                stderr, "bench_agent: runs/start: %s\n", qPrintable(created ? created->describe() : created.error()));
             return 1;
         }
     }
@@ -261,8 +264,8 @@ int main(int argc, char **argv)
     std::vector<double> later;
     for (size_t i = 0; i < results.size(); ++i) {
         const auto &r = results[i];
-        std::printf("phase %2zu: runner %.1f ms, agent %.1f ms, %s\n", i + 1, double(r.overheadMs),
-                    double(r.agentMs), qPrintable(r.detail.left(60)));
+        std::printf("phase %2zu: runner %.1f ms, agent %.1f ms, %s\n", i + 1, double(r.overheadMs), double(r.agentMs),
+            qPrintable(r.detail.left(60)));
         if (i > 0)
             later.push_back(double(r.overheadMs));
     }
@@ -273,8 +276,8 @@ int main(int argc, char **argv)
     const double first = double(results.front().overheadMs);
     const double overhead = median(later);
     const double floor = median(floors);
-    std::printf("first phase %.1f ms (%.2f x the floor), later phases median %.1f ms (floor / overhead %.1f)\n",
-                first, first / floor, overhead, floor / overhead);
+    std::printf("first phase %.1f ms (%.2f x the floor), later phases median %.1f ms (floor / overhead %.1f)\n", first,
+        first / floor, overhead, floor / overhead);
     {
         QMutexLocker lock(&stages.mutex);
         if (stages.phases.size() > 1) {
@@ -301,7 +304,8 @@ int main(int argc, char **argv)
         }
     }
     host.stop();
-    std::printf("{\"phase_overhead_ms\": %.1f, \"first_phase_ms\": %.1f, \"worktree_floor_ms\": %.1f, \"ratio\": %.1f}\n",
-                overhead, first, floor, floor / overhead);
+    std::printf(
+        "{\"phase_overhead_ms\": %.1f, \"first_phase_ms\": %.1f, \"worktree_floor_ms\": %.1f, \"ratio\": %.1f}\n",
+        overhead, first, floor, floor / overhead);
     return 0;
 }

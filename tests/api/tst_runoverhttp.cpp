@@ -43,21 +43,18 @@ namespace {
 QJsonObject plan(const QString &runId, const QList<QJsonObject> &phases)
 {
     return TestSupport::plan(runId, phases,
-                             QJsonObject { { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
-                                           { "token_cap", 1000000 }, { "max_phases", 10 },
-                                           { "max_duration_minutes", 60 } });
+        QJsonObject { { "safety_profile", "normal" }, { "run_scope", "multi_tier" }, { "token_cap", 1000000 },
+            { "max_phases", 10 }, { "max_duration_minutes", 60 } });
 }
 
-QByteArray json(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray json(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 } // namespace
 
-#define EXPECT_STATUS(response, code)                                                                              \
-    QVERIFY2((response).status == (code),                                                                           \
-             qPrintable(QStringLiteral("status %1, body %2").arg((response).status).arg(QString::fromUtf8((response).body))))
+#define EXPECT_STATUS(response, code)                                                                                  \
+    QVERIFY2((response).status == (code),                                                                              \
+        qPrintable(                                                                                                    \
+            QStringLiteral("status %1, body %2").arg((response).status).arg(QString::fromUtf8((response).body))))
 
 class TestRunOverHttp : public QObject
 {
@@ -117,11 +114,14 @@ private:
         o.timerIntervalMs = 3'600'000;
         QObject context;
         context.moveToThread(&m_engine);
-        QMetaObject::invokeMethod(&context, [&] {
-            m_sup = new Supervisor(*m_store, m_clock, o);
-            m_sup->resume();
-            m_feed = new EventFeed(*m_store);
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            &context,
+            [&] {
+                m_sup = new Supervisor(*m_store, m_clock, o);
+                m_sup->resume();
+                m_feed = new EventFeed(*m_store);
+            },
+            Qt::BlockingQueuedConnection);
         QVERIFY(m_sup && m_feed);
 
         m_server = std::make_unique<ApiServer>(makeStoreTokenVerifier(*m_store, std::chrono::milliseconds(0)));
@@ -135,19 +135,20 @@ private:
     }
 
     ApiTest::Response call(const QByteArray &method, const QByteArray &target, const QByteArray &role,
-                           const QByteArray &body = {}, const QList<std::pair<QByteArray, QByteArray>> &extra = {})
+        const QByteArray &body = {}, const QList<std::pair<QByteArray, QByteArray>> &extra = {})
     {
         ApiTest::Client client(m_port, 40000);
         QList<std::pair<QByteArray, QByteArray>> headers = extra;
         if (!role.isEmpty())
-            headers.append(std::pair<QByteArray, QByteArray>("Authorization", QByteArray("Bearer " + m_tokens.value(role))));
+            headers.append(
+                std::pair<QByteArray, QByteArray>("Authorization", QByteArray("Bearer " + m_tokens.value(role))));
         if (!body.isEmpty())
             headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/json"));
         auto r = client.request(method, target, body, headers);
         return r.value_or(ApiTest::Response {});
     }
     ApiTest::Response post(const QByteArray &target, const QByteArray &role, const QJsonObject &body,
-                           const QList<std::pair<QByteArray, QByteArray>> &extra = {})
+        const QList<std::pair<QByteArray, QByteArray>> &extra = {})
     {
         return call("POST", target, role, json(body), extra);
     }
@@ -172,8 +173,8 @@ private:
 
     // A builder claims the next phase, checks it is `phaseId` on the integration tip, and
     // submits a patch adding <file>. Returns the builder_result answer.
-    ApiTest::Response build(const QString &runId, const QString &phaseId, const QString &file,
-                            QJsonObject *claimed = nullptr)
+    ApiTest::Response build(
+        const QString &runId, const QString &phaseId, const QString &file, QJsonObject *claimed = nullptr)
     {
         const ApiTest::Response claim = post("/work/claim", "builder", {});
         if (claim.status != 200)
@@ -185,23 +186,14 @@ private:
             || work.value("base_commit").toString().toUtf8() != git(m_repo, { "rev-parse", "autonomous/" + runId }))
             return ApiTest::Response { -1, {}, claim.body };
         return post(QStringLiteral("/runs/%1/phases/%2/builder_result").arg(runId, phaseId).toUtf8(), "builder",
-                    QJsonObject { { "run_id", runId },
-                                  { "phase_id", phaseId },
-                                  { "patch_content", newFilePatch(file, phaseId) },
-                                  { "files_changed", QJsonArray { file } },
-                                  { "lines_added", 1 },
-                                  { "lines_removed", 0 },
-                                  { "builder_attempts", 1 },
-                                  { "tokens_used", 1000 },
-                                  { "duration_minutes", 0.5 },
-                                  { "probe_results", QJsonArray { QJsonObject { { "probe_type", "pytest" },
-                                                                                { "exit_code", 0 },
-                                                                                { "stdout", "ok" },
-                                                                                { "stderr", "" },
-                                                                                { "duration_seconds", 0.1 } } } },
-                                  { "suggested_issues", QJsonArray() },
-                                  { "status", "success" },
-                                  { "notes", "" } });
+            QJsonObject { { "run_id", runId }, { "phase_id", phaseId },
+                { "patch_content", newFilePatch(file, phaseId) }, { "files_changed", QJsonArray { file } },
+                { "lines_added", 1 }, { "lines_removed", 0 }, { "builder_attempts", 1 }, { "tokens_used", 1000 },
+                { "duration_minutes", 0.5 },
+                { "probe_results",
+                    QJsonArray { QJsonObject { { "probe_type", "pytest" }, { "exit_code", 0 }, { "stdout", "ok" },
+                        { "stderr", "" }, { "duration_seconds", 0.1 } } } },
+                { "suggested_issues", QJsonArray() }, { "status", "success" }, { "notes", "" } });
     }
 
 private Q_SLOTS:
@@ -211,10 +203,13 @@ private Q_SLOTS:
         if (m_sup) {
             QObject context;
             context.moveToThread(&m_engine);
-            QMetaObject::invokeMethod(&context, [&] {
-                delete m_feed;
-                delete m_sup;
-            }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                &context,
+                [&] {
+                    delete m_feed;
+                    delete m_sup;
+                },
+                Qt::BlockingQueuedConnection);
         }
         m_feed = nullptr;
         m_sup = nullptr;
@@ -239,7 +234,7 @@ private Q_SLOTS:
         const QJsonObject paths = doc.json().value("paths").toObject();
         for (const Route &route : m_server->router().routes()) {
             QVERIFY2(paths.value(route.pattern).toObject().contains(QString::fromLatin1(route.method).toLower()),
-                     qPrintable(route.pattern));
+                qPrintable(route.pattern));
         }
         QVERIFY(paths.contains("/work/claim"));
         QVERIFY(paths.contains("/reports/run_summary/{run_id}"));
@@ -254,7 +249,7 @@ private Q_SLOTS:
         QFile in(checkedIn);
         QVERIFY2(in.open(QIODevice::ReadOnly), qPrintable(checkedIn));
         QVERIFY2(QJsonDocument::fromJson(in.readAll()) == served,
-                 "docs/openapi.json differs from GET /openapi.json; rerun with AUTOPACK_UPDATE_OPENAPI=1");
+            "docs/openapi.json differs from GET /openapi.json; rerun with AUTOPACK_UPDATE_OPENAPI=1");
     }
 
     // From /runs/start to DONE_SUCCESS and promotion, only over HTTP: an auto-applied
@@ -264,9 +259,9 @@ private Q_SLOTS:
         setUp();
         const QString runId = "run-http";
         const auto started = post("/runs/start", "admin",
-                                  plan(runId, { phaseJson("p1", 0, "t1", "tests"),
-                                                phaseJson("p2", 1, "t1", "cross_cutting_refactor"),
-                                                phaseJson("p3", 0, "t2", "tests") }));
+            plan(runId,
+                { phaseJson("p1", 0, "t1", "tests"), phaseJson("p2", 1, "t1", "cross_cutting_refactor"),
+                    phaseJson("p3", 0, "t2", "tests") }));
         EXPECT_STATUS(started, 201);
         QJsonObject run = started.json();
         QCOMPARE(run.value("id").toString(), runId);
@@ -275,7 +270,8 @@ private Q_SLOTS:
         QCOMPARE(run.value("tiers").toArray().size(), 2);
         QCOMPARE(run.value("tiers")[0]["tier_id"].toString(), QStringLiteral("t1"));
         QCOMPARE(run.value("tiers")[0]["phases"][1]["phase_id"].toString(), QStringLiteral("p2"));
-        QCOMPARE(run.value("tiers")[0]["phases"][1]["task_category"].toString(), QStringLiteral("cross_cutting_refactor"));
+        QCOMPARE(
+            run.value("tiers")[0]["phases"][1]["task_category"].toString(), QStringLiteral("cross_cutting_refactor"));
 
         // p1: claim, heartbeat, submit (retried with the same Idempotency-Key), CI green.
         QJsonObject work;
@@ -285,16 +281,17 @@ private Q_SLOTS:
             EXPECT_STATUS(claim, 200);
             work = claim.json();
             QCOMPARE(work.value("phase_id").toString(), QStringLiteral("p1"));
-            QCOMPARE(work.value("base_commit").toString().toUtf8(), git(m_repo, { "rev-parse", "autonomous/" + runId }));
+            QCOMPARE(
+                work.value("base_commit").toString().toUtf8(), git(m_repo, { "rev-parse", "autonomous/" + runId }));
             const qint64 lease = work.value("lease_id").toInteger();
             QVERIFY(lease > 0);
             const auto beat = post(QStringLiteral("/work/%1/heartbeat").arg(lease).toUtf8(), "builder", {});
             EXPECT_STATUS(beat, 200);
             QCOMPARE(beat.json().value("lease_id").toInteger(), lease);
         }
-        const QJsonObject p1Body { { "run_id", runId },       { "phase_id", "p1" },
-                                   { "patch_content", newFilePatch("p1.txt", "p1") }, { "tokens_used", 1000 },
-                                   { "status", "success" },   { "notes", "" } };
+        const QJsonObject p1Body { { "run_id", runId }, { "phase_id", "p1" },
+            { "patch_content", newFilePatch("p1.txt", "p1") }, { "tokens_used", 1000 }, { "status", "success" },
+            { "notes", "" } };
         const auto first = post("/runs/run-http/phases/p1/builder_result", "builder", p1Body, key);
         EXPECT_STATUS(first, 200);
         const QString p1Commit = first.json().value("commit_sha").toString();
@@ -322,12 +319,12 @@ private Q_SLOTS:
         QVERIFY2(diff.body.contains("+++ b/p2.txt") && diff.body.contains("+p2"), diff.body.constData());
         EXPECT_STATUS(post("/runs/run-http/phases/p2/reject", "admin", {}), 400);
         QCOMPARE(post("/runs/run-http/phases/p2/reject", "admin", {}).json().value("field").toString(),
-                 QStringLiteral("reason"));
+            QStringLiteral("reason"));
         EXPECT_STATUS(post("/runs/run-http/phases/p2/reject", "builder", { { "reason", "no" } }), 403);
         const auto rejected = post("/runs/run-http/phases/p2/reject", "admin",
-                                   { { "reason", "name the file better" },
-                                     { "comments", QJsonArray { QJsonObject { { "path", "p2.txt" }, { "line", 1 },
-                                                                              { "text", "why?" } } } } });
+            { { "reason", "name the file better" },
+                { "comments",
+                    QJsonArray { QJsonObject { { "path", "p2.txt" }, { "line", 1 }, { "text", "why?" } } } } });
         EXPECT_STATUS(rejected, 200);
         QJsonObject again;
         const auto p2Second = build(runId, "p2", "p2b.txt", &again);
@@ -335,13 +332,13 @@ private Q_SLOTS:
         QCOMPARE(again.value("rejections")[0]["reason"].toString(), QStringLiteral("name the file better"));
         QCOMPARE(again.value("rejections")[0]["comments"][0]["text"].toString(), QStringLiteral("why?"));
         const auto stale = post("/runs/run-http/phases/p2/approve", "admin",
-                                { { "candidate_commit", p2First.json().value("commit_sha").toString() } });
+            { { "candidate_commit", p2First.json().value("commit_sha").toString() } });
         EXPECT_STATUS(stale, 409);
         EXPECT_STATUS(post("/runs/run-http/phases/p2/approve", "observer",
-                           { { "candidate_commit", p2Second.json().value("commit_sha").toString() } }),
-                      403);
+                          { { "candidate_commit", p2Second.json().value("commit_sha").toString() } }),
+            403);
         const auto approved = post("/runs/run-http/phases/p2/approve", "admin",
-                                   { { "candidate_commit", p2Second.json().value("commit_sha").toString() } });
+            { { "candidate_commit", p2Second.json().value("commit_sha").toString() } });
         EXPECT_STATUS(approved, 200);
         QVERIFY(waitForPhase(runId, "p2", "COMPLETE"));
 
@@ -390,30 +387,30 @@ private Q_SLOTS:
     void auditorReviewsOverHttp()
     {
         setUp(QStringLiteral(R"({"human_gates": false})"));
-        EXPECT_STATUS(post("/runs/start", "admin", plan("run-aud", { phaseJson("p1", 0, "t1", "cross_cutting_refactor") })),
-                      201);
+        EXPECT_STATUS(
+            post("/runs/start", "admin", plan("run-aud", { phaseJson("p1", 0, "t1", "cross_cutting_refactor") })), 201);
         EXPECT_STATUS(post("/work/claim", "auditor", {}), 204);
         const auto built = build("run-aud", "p1", "a.txt");
         EXPECT_STATUS(built, 200);
         QCOMPARE(built.json().value("phase_state").toString(), QStringLiteral("GATE"));
         const auto request = post("/runs/run-aud/phases/p1/auditor_request", "builder",
-                                  { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "tier_id", "t1" },
-                                    { "failure_context", "" }, { "review_focus", "naming" } });
+            { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "tier_id", "t1" }, { "failure_context", "" },
+                { "review_focus", "naming" } });
         EXPECT_STATUS(request, 200);
         QCOMPARE(request.json().value("review_focus").toString(), QStringLiteral("naming"));
         QVERIFY(!request.json().value("auditor_profile").toString().isEmpty());
         const auto claim = post("/work/claim", "auditor", {});
         EXPECT_STATUS(claim, 200);
         QCOMPARE(claim.json().value("candidate_commit").toString(), built.json().value("commit_sha").toString());
-        EXPECT_STATUS(post("/runs/run-aud/phases/p1/auditor_result", "builder", { { "recommendation", "approve" } }), 403);
+        EXPECT_STATUS(
+            post("/runs/run-aud/phases/p1/auditor_result", "builder", { { "recommendation", "approve" } }), 403);
         const auto bad = post("/runs/run-aud/phases/p1/auditor_result", "auditor", { { "recommendation", "maybe" } });
         EXPECT_STATUS(bad, 400);
         QCOMPARE(bad.json().value("field").toString(), QStringLiteral("recommendation"));
         const auto result = post("/runs/run-aud/phases/p1/auditor_result", "auditor",
-                                 { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "review_notes", "fine" },
-                                   { "issues_found", QJsonArray() }, { "suggested_patches", QJsonArray() },
-                                   { "auditor_attempts", 1 }, { "tokens_used", 10 }, { "recommendation", "approve" },
-                                   { "confidence", 0.9 } });
+            { { "phase_id", "p1" }, { "run_id", "run-aud" }, { "review_notes", "fine" },
+                { "issues_found", QJsonArray() }, { "suggested_patches", QJsonArray() }, { "auditor_attempts", 1 },
+                { "tokens_used", 10 }, { "recommendation", "approve" }, { "confidence", 0.9 } });
         EXPECT_STATUS(result, 200);
         QCOMPARE(result.json().value("recommendation").toString(), QStringLiteral("approve"));
         QCOMPARE(result.json().value("phase_state").toString(), QStringLiteral("CI_RUNNING"));
@@ -443,9 +440,9 @@ private Q_SLOTS:
         const auto unknownTier = post("/runs/start", "admin", badTier);
         EXPECT_STATUS(unknownTier, 400);
         QVERIFY(unknownTier.json().value("detail").toString().contains("unknown tier"));
-        EXPECT_STATUS(post("/runs/start", "admin", plan("r1", { phaseJson("p1", 0, "t1", "tests"),
-                                                              phaseJson("p2", 1, "t1", "tests") })),
-                      201);
+        EXPECT_STATUS(post("/runs/start", "admin",
+                          plan("r1", { phaseJson("p1", 0, "t1", "tests"), phaseJson("p2", 1, "t1", "tests") })),
+            201);
         const auto duplicate = post("/runs/start", "admin", plan("r1", { phaseJson("p1", 0, "t1", "tests") }));
         EXPECT_STATUS(duplicate, 400);
         QCOMPARE(duplicate.json().value("detail").toString(), QStringLiteral("Run r1 already exists"));
@@ -467,13 +464,13 @@ private Q_SLOTS:
         QCOMPARE(illegal.json().value("current_state").toString(), QStringLiteral("EXECUTING"));
         // Path and body must agree; 422 for a patch that does not apply.
         const auto mismatch = post("/runs/r1/phases/p1/builder_result", "builder",
-                                   { { "run_id", "r2" }, { "status", "success" }, { "patch_content", "" } });
+            { { "run_id", "r2" }, { "status", "success" }, { "patch_content", "" } });
         EXPECT_STATUS(mismatch, 400);
         QCOMPARE(mismatch.json().value("field").toString(), QStringLiteral("run_id"));
         const QString badPatch = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n"
                                  "@@ -1 +1 @@\n-not what is there\n+x\n";
         const auto refused = post("/runs/r1/phases/p1/builder_result", "builder",
-                                  { { "patch_content", badPatch }, { "status", "success" }, { "tokens_used", 1 } });
+            { { "patch_content", badPatch }, { "status", "success" }, { "tokens_used", 1 } });
         EXPECT_STATUS(refused, 422);
         QVERIFY(!refused.json().value("detail").toString().isEmpty());
         // Query parameters are checked too.
@@ -490,10 +487,12 @@ private Q_SLOTS:
         // record_issue takes its fields from the query as well.
         const auto issue = post("/runs/r1/phases/p1/record_issue?issue_key=lint.x&severity=minor&source=static_check"
                                 "&category=lint",
-                                "auditor", {});
+            "auditor", {});
         EXPECT_STATUS(issue, 200);
-        QCOMPARE(get("/runs/r1/issues/index").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
-        QCOMPARE(get("/project/issues/backlog").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
+        QCOMPARE(
+            get("/runs/r1/issues/index").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
+        QCOMPARE(
+            get("/project/issues/backlog").json().value("issues")[0]["issue_key"].toString(), QStringLiteral("lint.x"));
         // Cancel, then a second cancel is illegal.
         const auto cancelled = post("/runs/r1/cancel", "admin", { { "reason", "enough" } });
         EXPECT_STATUS(cancelled, 200);
@@ -512,11 +511,12 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<ApiTest::Client>> clients;
         for (int i = 0; i < 4; ++i) {
             const QByteArray body = json({ { "patch_content", newFilePatch(QStringLiteral("c%1.txt").arg(i), "c") },
-                                           { "status", "success" }, { "tokens_used", 1 } });
+                { "status", "success" }, { "tokens_used", 1 } });
             clients.push_back(std::make_unique<ApiTest::Client>(m_port, 40000));
-            clients.back()->write("POST /runs/r-c/phases/p1/builder_result HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                                  + m_tokens.value("builder") + "\r\nContent-Length: " + QByteArray::number(body.size())
-                                  + "\r\n\r\n" + body);
+            clients.back()->write(
+                "POST /runs/r-c/phases/p1/builder_result HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + m_tokens.value("builder") + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+                + body);
         }
         int won = 0, conflicts = 0;
         for (auto &c : clients) {
@@ -554,15 +554,15 @@ private Q_SLOTS:
         const auto claim = post("/work/claim", "admin", { { "role", "builder" } });
         EXPECT_STATUS(claim, 200);
         QCOMPARE(claim.json().value("role").toString(), QStringLiteral("builder"));
-        const QByteArray heartbeat = QStringLiteral("/work/%1/heartbeat").arg(claim.json().value("lease_id").toInteger()).toUtf8();
+        const QByteArray heartbeat
+            = QStringLiteral("/work/%1/heartbeat").arg(claim.json().value("lease_id").toInteger()).toUtf8();
         const auto foreign = post(heartbeat, "builder", {});
         EXPECT_STATUS(foreign, 409); // held by admin-1, not builder-1
         EXPECT_STATUS(post(heartbeat, "admin", {}), 200);
         EXPECT_STATUS(post("/work/claim", "builder", {}), 204); // the phase is leased
         // record_issue: the body wins over a query parameter of the same name.
         const auto issue = post("/runs/r-cl/phases/p1/record_issue?issue_key=from.query&severity=major", "builder",
-                                { { "issue_key", "from.body" }, { "severity", "minor" }, { "source", "test" },
-                                  { "category", "lint" } });
+            { { "issue_key", "from.body" }, { "severity", "minor" }, { "source", "test" }, { "category", "lint" } });
         EXPECT_STATUS(issue, 200);
         QCOMPARE(issue.json().value("issue")["issue_key"].toString(), QStringLiteral("from.body"));
         QCOMPARE(issue.json().value("issue")["severity"].toString(), QStringLiteral("minor"));
@@ -588,16 +588,16 @@ private Q_SLOTS:
         QVERIFY(!entries.isEmpty());
         const QString path = entries.first().toObject().value("path").toString();
         QCOMPARE(entries.first().toObject().value("oid").toString().toUtf8(),
-                 git(m_repo, { "rev-parse", base + ":" + path }));
+            git(m_repo, { "rev-parse", base + ":" + path }));
         const auto tar = call("POST", QStringLiteral("/runs/r-w/archive/%1").arg(base).toUtf8(), "observer",
-                              json({ { "paths", QJsonArray { path } } }));
+            json({ { "paths", QJsonArray { path } } }));
         EXPECT_STATUS(tar, 200);
         QVERIFY(tar.body.size() % 512 == 0 && tar.body.size() >= 1536); // one header, data, end blocks
         QCOMPARE(tar.body.left(path.size()), path.toUtf8());
         EXPECT_STATUS(get("/runs/r-w/tree/main"), 400); // a full id, not a name
         EXPECT_STATUS(get("/runs/r-w/tree/0123456789012345678901234567890123456789"), 404);
         const auto missing = call("POST", QStringLiteral("/runs/r-w/archive/%1").arg(base).toUtf8(), "observer",
-                                  json({ { "paths", QJsonArray { "no/such/file" } } }));
+            json({ { "paths", QJsonArray { "no/such/file" } } }));
         EXPECT_STATUS(missing, 404);
         QVERIFY(missing.json().value("detail").toString().contains("no/such/file"));
         EXPECT_STATUS(get(QStringLiteral("/runs/nope/tree/%1").arg(base).toUtf8()), 404);
@@ -627,8 +627,8 @@ private Q_SLOTS:
         const auto same = get(QStringLiteral("/runs/r-w/tree/%1?since=%1").arg(base).toUtf8());
         EXPECT_STATUS(same, 200);
         QVERIFY(same.json().value("entries").toArray().isEmpty() && same.json().value("deleted").toArray().isEmpty());
-        const auto unknownSince
-            = get(QStringLiteral("/runs/r-w/tree/%1?since=0123456789012345678901234567890123456789").arg(base).toUtf8());
+        const auto unknownSince = get(
+            QStringLiteral("/runs/r-w/tree/%1?since=0123456789012345678901234567890123456789").arg(base).toUtf8());
         EXPECT_STATUS(unknownSince, 404);
         QVERIFY(unknownSince.json().value("detail").toString().contains("0123456789012345678901234567890123456789"));
         const auto badSince = get(QStringLiteral("/runs/r-w/tree/%1?since=main").arg(base).toUtf8());
@@ -642,12 +642,13 @@ private Q_SLOTS:
         QCOMPARE(claim.json().value("tier_name").toString(), QStringLiteral("Tier t1"));
         const QByteArray transcript = QStringLiteral("/work/%1/transcript").arg(lease).toUtf8();
         const auto appended = post(transcript, "builder",
-                                   { { "events", QJsonArray { QJsonObject { { "kind", "message" }, { "text", "hello" } },
-                                                              QJsonObject { { "kind", "tool_call" }, { "tool", "Edit" },
-                                                                            { "path", "a.txt" } } } } });
+            { { "events",
+                QJsonArray { QJsonObject { { "kind", "message" }, { "text", "hello" } },
+                    QJsonObject { { "kind", "tool_call" }, { "tool", "Edit" }, { "path", "a.txt" } } } } });
         EXPECT_STATUS(appended, 200);
         QCOMPARE(appended.json().value("stored").toInt(), 2);
-        const auto badKind = post(transcript, "builder", { { "events", QJsonArray { QJsonObject { { "kind", "yell" } } } } });
+        const auto badKind
+            = post(transcript, "builder", { { "events", QJsonArray { QJsonObject { { "kind", "yell" } } } } });
         EXPECT_STATUS(badKind, 400);
         QCOMPARE(badKind.json().value("field").toString(), QStringLiteral("events[0].kind"));
         const auto foreign = post(transcript, "auditor", { { "events", QJsonArray() } });
@@ -707,10 +708,11 @@ private Q_SLOTS:
 
         // A waiting client is answered as soon as a run is created, long before its wait ends.
         ApiTest::Client waiting(m_port, 40000);
-        waiting.write(QStringLiteral("GET /events?after=%1&wait=30 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %2\r\n\r\n")
-                          .arg(last)
-                          .arg(QString::fromUtf8(m_tokens.value("observer")))
-                          .toUtf8());
+        waiting.write(
+            QStringLiteral("GET /events?after=%1&wait=30 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %2\r\n\r\n")
+                .arg(last)
+                .arg(QString::fromUtf8(m_tokens.value("observer")))
+                .toUtf8());
         QTest::qWait(300); // parked
         t.restart();
         EXPECT_STATUS(post("/runs/start", "admin", plan("r-ev", { phaseJson("p1", 0, "t1", "tests") })), 201);

@@ -78,7 +78,8 @@ private Q_SLOTS:
             sql.setDatabaseName(db);
             QVERIFY(sql.open());
             QSqlQuery q(sql);
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00Z')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, "
+                                          "'future', '2030-01-01T00:00:00Z')")));
             sql.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("newer"));
@@ -99,7 +100,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QProcess p;
         p.start(QStringLiteral(AUTOPACK_EXECUTABLE),
-                { "--headless", "--demo", "--db", dir.filePath(QStringLiteral("d.db")) });
+            { "--headless", "--demo", "--db", dir.filePath(QStringLiteral("d.db")) });
         QVERIFY(p.waitForStarted());
         // Wait until it says it runs, then stop it as a service manager would.
         QByteArray err;

@@ -43,7 +43,7 @@ void seed(World &world)
 }
 
 const QList<int> dumpRoles { PhaseBoardModel::RunIdRole, PhaseBoardModel::TierIndexRole,
-                             PhaseBoardModel::TokensUsedRole, PhaseBoardModel::AwaitingReviewerRole };
+    PhaseBoardModel::TokensUsedRole, PhaseBoardModel::AwaitingReviewerRole };
 
 QString card(const QString &name, const QString &run, int tierIndex, int tokens = 0, bool gate = false)
 {
@@ -56,8 +56,8 @@ QString card(const QString &name, const QString &run, int tierIndex, int tokens 
 
 // The board as text; columns given as lists of card lines.
 QString board(const QStringList &queued, const QStringList &executing = {}, const QStringList &gate = {},
-              const QStringList &ci = {}, const QStringList &complete = {}, const QStringList &failed = {},
-              const QStringList &skipped = {})
+    const QStringList &ci = {}, const QStringList &complete = {}, const QStringList &failed = {},
+    const QStringList &skipped = {})
 {
     const QStringList *columns[] = { &queued, &executing, &gate, &ci, &complete, &failed, &skipped };
     QString out;
@@ -79,39 +79,42 @@ void TestPhaseBoardModel::golden_data()
     QTest::newRow("snapshot, all projects")
         << qint64(0) << QString() << QStringList()
         << board({ card("Phase 1.1", r1, 0), card("Phase 1.2", r1, 0), card("Phase 2.1", r1, 1),
-                   card("Phase 2.2", r1, 1), card("Phase 1.1", r2, 0), card("Phase 1.2", r2, 0) });
+               card("Phase 2.2", r1, 1), card("Phase 1.1", r2, 0), card("Phase 1.2", r2, 0) });
 
     QTest::newRow("cards move to their state's column, in run/tier/phase order")
         << qint64(0) << QString()
         << QStringList { QStringLiteral("phase 6 state=EXECUTING tokens=9"), QStringLiteral("phase 3 state=EXECUTING"),
-                         QStringLiteral("phase 1 state=GATE gate=1"), QStringLiteral("phase 4 state=COMPLETE") }
+               QStringLiteral("phase 1 state=GATE gate=1"), QStringLiteral("phase 4 state=COMPLETE") }
         << board({ card("Phase 1.2", r1, 0), card("Phase 1.1", r2, 0) },
-                 { card("Phase 2.1", r1, 1), card("Phase 1.2", r2, 0, 9) }, { card("Phase 1.1", r1, 0, 0, true) },
-                 {}, { card("Phase 2.2", r1, 1) });
+               { card("Phase 2.1", r1, 1), card("Phase 1.2", r2, 0, 9) }, { card("Phase 1.1", r1, 0, 0, true) }, {},
+               { card("Phase 2.2", r1, 1) });
 
-    QTest::newRow("project filter")
-        << qint64(2) << QString() << QStringList { QStringLiteral("phase 5 state=SKIPPED"), QStringLiteral("phase 1 state=FAILED") }
-        << board({ card("Phase 1.2", r2, 0) }, {}, {}, {}, {}, {}, { card("Phase 1.1", r2, 0) });
+    QTest::newRow("project filter") << qint64(2) << QString()
+                                    << QStringList { QStringLiteral("phase 5 state=SKIPPED"),
+                                           QStringLiteral("phase 1 state=FAILED") }
+                                    << board({ card("Phase 1.2", r2, 0) }, {}, {}, {}, {}, {},
+                                           { card("Phase 1.1", r2, 0) });
 
     QTest::newRow("run filter, new run of the same project stays out")
-        << qint64(0) << QStringLiteral("run-1") << QStringList { QStringLiteral("insert 1 1 1"), QStringLiteral("phase 2 state=CI_RUNNING") }
+        << qint64(0) << QStringLiteral("run-1")
+        << QStringList { QStringLiteral("insert 1 1 1"), QStringLiteral("phase 2 state=CI_RUNNING") }
         << board({ card("Phase 1.1", r1, 0), card("Phase 2.1", r1, 1), card("Phase 2.2", r1, 1) }, {}, {},
-                 { card("Phase 1.2", r1, 0) });
+               { card("Phase 1.2", r1, 0) });
 
     QTest::newRow("project filter takes in a new run of the project")
         << qint64(2) << QString() << QStringList { QStringLiteral("insert 2 2 1"), QStringLiteral("insert 1 1 1") }
         << board({ card("Phase 1.1", r2, 0), card("Phase 1.2", r2, 0), card("Phase 1.1", QStringLiteral("run-3"), 0),
-                   card("Phase 2.1", QStringLiteral("run-3"), 1) });
+               card("Phase 2.1", QStringLiteral("run-3"), 1) });
 
     QTest::newRow("phase of an unknown tier is held back")
         << qint64(0) << QString() << QStringList { QStringLiteral("orphan 77 1") }
         << board({ card("Phase 1.1", r1, 0), card("Phase 1.2", r1, 0), card("Phase 2.1", r1, 1),
-                   card("Phase 2.2", r1, 1), card("Phase 1.1", r2, 0), card("Phase 1.2", r2, 0) });
+               card("Phase 2.2", r1, 1), card("Phase 1.1", r2, 0), card("Phase 1.2", r2, 0) });
 
     QTest::newRow("tier_index change reorders its cards")
         << qint64(1) << QString() << QStringList { QStringLiteral("tier 1 index=5") }
         << board({ card("Phase 2.1", r1, 1), card("Phase 2.2", r1, 1), card("Phase 1.1", r1, 5),
-                   card("Phase 1.2", r1, 5) });
+               card("Phase 1.2", r1, 5) });
 }
 
 // Each scenario starts from the seeded snapshot with its filter, applies its commands
@@ -369,8 +372,8 @@ void TestPhaseBoardModel::stateOutsideTheEnumIsRefused()
     corrupt.state = PhaseState(42);
     corrupt.updatedAt = world.tick();
     QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(QStringLiteral("phase \"run-1\" \"P2.2\" \\(row 4 \\) has no board column: "
-                                                           "state value 42 is not a PhaseState")));
+        QRegularExpression(QStringLiteral("phase \"run-1\" \"P2.2\" \\(row 4 \\) has no board column: "
+                                          "state value 42 is not a PhaseState")));
     Q_EMIT notifier.phaseChanged(corrupt);
     QCOMPARE(dumpModel(model), before);
 }
@@ -445,9 +448,8 @@ void TestPhaseBoardModel::churn()
     fresh.setFilter({ projectFilter, runFilter });
     fresh.setSnapshot(world.snapshot);
     const QList<int> roles { PhaseBoardModel::RowIdRole, PhaseBoardModel::RunIdRole, PhaseBoardModel::TierIndexRole,
-                             PhaseBoardModel::PhaseIndexRole, PhaseBoardModel::TokensUsedRole,
-                             PhaseBoardModel::MinorIssuesRole, PhaseBoardModel::BuilderAttemptsRole,
-                             PhaseBoardModel::AwaitingReviewerRole, PhaseBoardModel::ProjectIdRole };
+        PhaseBoardModel::PhaseIndexRole, PhaseBoardModel::TokensUsedRole, PhaseBoardModel::MinorIssuesRole,
+        PhaseBoardModel::BuilderAttemptsRole, PhaseBoardModel::AwaitingReviewerRole, PhaseBoardModel::ProjectIdRole };
     QCOMPARE(dumpModel(model, roles), dumpModel(fresh, roles));
 
     // The unfiltered board shows every phase exactly once.
@@ -476,7 +478,7 @@ void TestPhaseBoardModel::followsTheStore()
     QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Queued)), 6 * 6 - 3);
     QCOMPARE(model.rowCount(model.columnIndex(PhaseState::Gate)), 3);
     QCOMPARE(model.index(0, 0, model.columnIndex(PhaseState::Gate)).data(PhaseBoardModel::RunIdRole).toString(),
-             QStringLiteral("run-0"));
+        QStringLiteral("run-0"));
 
     // Agents' costs through Store::addTokens, on the cards as the store keeps them.
     QVERIFY(store.addTokens(QStringLiteral("run-2"), QStringLiteral("P1.1"), 10, 0.25));

@@ -97,9 +97,8 @@ void TestRunTreeModel::golden_data()
 
     QTest::newRow("gate, completion, tier and run rows")
         << QStringList { QStringLiteral("phase 1 state=COMPLETE tokens=10"),
-                         QStringLiteral("phase 3 state=GATE gate=1 tokens=5"),
-                         QStringLiteral("tier 1 state=IN_PROGRESS minor=2"),
-                         QStringLiteral("run 1 state=GATE cap=7000000 major=1") }
+               QStringLiteral("phase 3 state=GATE gate=1 tokens=5"), QStringLiteral("tier 1 state=IN_PROGRESS minor=2"),
+               QStringLiteral("run 1 state=GATE cap=7000000 major=1") }
         << QStringLiteral("Alpha |  | 1/4 | 15 / 7,000,000 |  |  | \n"
                           "  run-1 | GATE | 1/4 | 15 / 7,000,000 | 0 | 1 | 2026-01-01 09:00:05\n"
                           "    Tier 1 | IN_PROGRESS | 1/2 | 10 / 3,000,000 | 2 | 0 | 2026-01-01 09:00:04\n"
@@ -129,16 +128,15 @@ void TestRunTreeModel::golden_data()
 
     QTest::newRow("projects sorted by id, placeholder named when it arrives")
         << QStringList { QStringLiteral("insert 7 1 1"), QStringLiteral("project 7 Gamma"),
-                         QStringLiteral("project 3 Beta") }
+               QStringLiteral("project 3 Beta") }
         << QString(base
-                   + QStringLiteral("Beta |  | 0/0 | 0 |  |  | \n"
-                                    "Gamma |  | 0/1 | 0 / 5,000,000 |  |  | \n"
-                                    "  run-2 | RUN_CREATED | 0/1 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:02\n"
-                                    "    Tier 1 | PENDING | 0/1 | 0 / 1,500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
-                                    "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"));
+               + QStringLiteral("Beta |  | 0/0 | 0 |  |  | \n"
+                                "Gamma |  | 0/1 | 0 / 5,000,000 |  |  | \n"
+                                "  run-2 | RUN_CREATED | 0/1 | 0 / 5,000,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                                "    Tier 1 | PENDING | 0/1 | 0 / 1,500,000 | 0 | 0 | 2026-01-01 09:00:02\n"
+                                "      Phase 1.1 | QUEUED |  | 0 / 500,000 | 0 | 0 | 2026-01-01 09:00:02\n"));
 
-    QTest::newRow("phase of an unknown tier is held back")
-        << QStringList { QStringLiteral("orphan 99 1") } << base;
+    QTest::newRow("phase of an unknown tier is held back") << QStringList { QStringLiteral("orphan 99 1") } << base;
 
     QTest::newRow("phase_index change reorders within the tier")
         << QStringList { QStringLiteral("phase 1 index=5 state=SKIPPED") }
@@ -285,7 +283,7 @@ void TestRunTreeModel::heldBackUntilParentArrives()
     QCOMPARE(model.rowCount(run), 2);
     QCOMPARE(run.data(RunTreeModel::TotalCountRole).toInt(), 6);
     QCOMPARE(model.phaseIndex(made.phases[0].id).siblingAtColumn(RunTreeModel::StateColumn).data().toString(),
-             QStringLiteral("EXECUTING"));
+        QStringLiteral("EXECUTING"));
 }
 
 // A row queued before the snapshot and delivered after it must not roll the model back.
@@ -327,8 +325,8 @@ void TestRunTreeModel::lookupsAndRoles()
     model.setSnapshot(world.snapshot);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.columnCount(), int(RunTreeModel::ColumnCount));
-    QCOMPARE(model.headerData(RunTreeModel::TokensColumn, Qt::Horizontal).toString(),
-             QStringLiteral("Tokens used / cap"));
+    QCOMPARE(
+        model.headerData(RunTreeModel::TokensColumn, Qt::Horizontal).toString(), QStringLiteral("Tokens used / cap"));
 
     const QModelIndex phase = model.phaseIndex(4);
     QCOMPARE(phase.data(RunTreeModel::NodeKindRole).toInt(), int(RunTreeModel::NodeKind::Phase));
@@ -458,13 +456,12 @@ void TestRunTreeModel::churn()
     };
     QList<Range> ranges;
     connect(&model, &QAbstractItemModel::dataChanged, this,
-            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-                QCOMPARE(topLeft.parent(), bottomRight.parent());
-                QCOMPARE(topLeft.row(), bottomRight.row());
-                ranges.append({ topLeft.data(RunTreeModel::NodeKindRole).toInt(),
-                                topLeft.data(RunTreeModel::RowIdRole).toLongLong(), topLeft.column(),
-                                bottomRight.column() });
-            });
+        [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            QCOMPARE(topLeft.parent(), bottomRight.parent());
+            QCOMPARE(topLeft.row(), bottomRight.row());
+            ranges.append({ topLeft.data(RunTreeModel::NodeKindRole).toInt(),
+                topLeft.data(RunTreeModel::RowIdRole).toLongLong(), topLeft.column(), bottomRight.column() });
+        });
     const int phaseKind = int(RunTreeModel::NodeKind::Phase);
 
     Churn churn(world, notifier, seed);
@@ -500,10 +497,10 @@ void TestRunTreeModel::churn()
     RunTreeModel fresh;
     fresh.setSnapshot(world.snapshot);
     const QList<int> roles { RunTreeModel::StateRole, RunTreeModel::RowIdRole, RunTreeModel::TokensUsedRole,
-                             RunTreeModel::AwaitingReviewerRole, RunTreeModel::CleanlinessRole };
+        RunTreeModel::AwaitingReviewerRole, RunTreeModel::CleanlinessRole };
     const QString incremental = dumpModel(model, roles);
-    QCOMPARE(incremental.count(QLatin1Char('\n')), world.snapshot.phases.size() + world.snapshot.tiers.size()
-                 + world.snapshot.runs.size() + fresh.rowCount());
+    QCOMPARE(incremental.count(QLatin1Char('\n')),
+        world.snapshot.phases.size() + world.snapshot.tiers.size() + world.snapshot.runs.size() + fresh.rowCount());
     QCOMPARE(incremental, dumpModel(fresh, roles));
 
     QCOMPARE(resets.count(), 1);

@@ -271,15 +271,15 @@ private Q_SLOTS:
         RawDb raw(path);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         const QStringList tables = raw.db().tables();
-        for (const char *t : { "projects", "runs", "tiers", "phases", "events", "phase_issues", "run_issues",
-                               "backlog_issues", "agent_tokens", "reviews", "review_comments", "ci_attempts",
-                               "leases", "schema_migrations" })
+        for (const char *t :
+            { "projects", "runs", "tiers", "phases", "events", "phase_issues", "run_issues", "backlog_issues",
+                "agent_tokens", "reviews", "review_comments", "ci_attempts", "leases", "schema_migrations" })
             QVERIFY2(tables.contains(QLatin1String(t)), t);
         for (const QString &file : QStringList { path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm") }) {
             QVERIFY2(QFile::exists(file), qPrintable(file));
             QCOMPARE(QFile::permissions(file)
-                         & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
-                     QFile::Permissions());
+                    & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                QFile::Permissions());
         }
         // foreign_keys is per connection: a phase pointing at no tier must be refused
         // through the store's own connection, which we reach by a bad createRun below.
@@ -378,7 +378,7 @@ private Q_SLOTS:
         QVERIFY(added->createdAt.isValid());
         QCOMPARE(changed.count(), 1);
         for (const auto &got : { store->project(added->id), store->projectByName(QStringLiteral("beta")),
-                                 store->projectByPath(p.repoPath) }) {
+                 store->projectByPath(p.repoPath) }) {
             QVERIFY(got);
             QCOMPARE(got->name, p.name);
             QCOMPARE(got->repoPath, p.repoPath);
@@ -531,8 +531,8 @@ private Q_SLOTS:
 
         const QString run = QStringLiteral("run-1");
         const QString ph = QStringLiteral("P1");
-        auto e1 = store->transitionPhase(run, ph, PhaseState::Executing, Actor::Builder, QStringLiteral("claimed"), {},
-                                         QStringLiteral("bot-1"));
+        auto e1 = store->transitionPhase(
+            run, ph, PhaseState::Executing, Actor::Builder, QStringLiteral("claimed"), {}, QStringLiteral("bot-1"));
         QVERIFY2(e1, e1 ? "" : qPrintable(e1.error().message));
         QVERIFY(e1->state == PhaseState::Executing);
         QCOMPARE(eventCount(*store), before + 1);
@@ -559,8 +559,8 @@ private Q_SLOTS:
         PhaseUpdate candidate;
         candidate.candidateCommit = QStringLiteral("cafe");
         candidate.builderAttempts = 1;
-        auto e2 = store->transitionPhase(run, ph, PhaseState::Gate, Actor::Supervisor, QStringLiteral("patch applied"),
-                                         applied, {}, candidate);
+        auto e2 = store->transitionPhase(
+            run, ph, PhaseState::Gate, Actor::Supervisor, QStringLiteral("patch applied"), applied, {}, candidate);
         QVERIFY(e2);
         QCOMPARE(e2->candidateCommit, QStringLiteral("cafe"));
         QCOMPARE(e2->builderAttempts, 1);
@@ -627,8 +627,8 @@ private Q_SLOTS:
                     break;
                 const auto choice = passingChoice(at, step);
                 QVERIFY(choice);
-                QVERIFY(store->transitionPhase(run, QStringLiteral("P1"), step, choice->first, QStringLiteral("path"),
-                                               choice->second));
+                QVERIFY(store->transitionPhase(
+                    run, QStringLiteral("P1"), step, choice->first, QStringLiteral("path"), choice->second));
                 at = step;
             }
             QVERIFY(at == rule.from);
@@ -639,7 +639,7 @@ private Q_SLOTS:
                 const int before = eventCount(*store);
                 const int signalsBefore = int(eventSpy.count());
                 QVERIFY(!store->transitionPhase(run, QStringLiteral("P1"), PhaseState(t), Actor::Supervisor,
-                                                QStringLiteral("no"), candidateContexts().first()));
+                    QStringLiteral("no"), candidateContexts().first()));
                 QCOMPARE(eventCount(*store), before);
                 QCOMPARE(int(eventSpy.count()), signalsBefore);
                 ++refused;
@@ -647,8 +647,8 @@ private Q_SLOTS:
             const auto choice = passingChoice(rule.from, rule.to);
             QVERIFY2(choice, qPrintable(toString(rule.from) + QStringLiteral(" -> ") + toString(rule.to)));
             const int before = eventCount(*store);
-            auto done = store->transitionPhase(run, QStringLiteral("P1"), rule.to, choice->first, QStringLiteral("row"),
-                                               choice->second);
+            auto done = store->transitionPhase(
+                run, QStringLiteral("P1"), rule.to, choice->first, QStringLiteral("row"), choice->second);
             QVERIFY2(done, done ? "" : qPrintable(done.error().message));
             QVERIFY(done->state == rule.to);
             QCOMPARE(eventCount(*store), before + 1);
@@ -663,20 +663,20 @@ private Q_SLOTS:
         for (const auto &rule : StateMachine::tierTable()) {
             const QString run = freshRun(RunState::RunCreated);
             if (rule.from == TierState::InProgress)
-                QVERIFY(store->transitionTier(run, QStringLiteral("T1"), TierState::InProgress, Actor::Supervisor,
-                                              QStringLiteral("path")));
+                QVERIFY(store->transitionTier(
+                    run, QStringLiteral("T1"), TierState::InProgress, Actor::Supervisor, QStringLiteral("path")));
             const auto choice = passingChoice(rule.from, rule.to);
             QVERIFY(choice);
             const int before = eventCount(*store);
-            QVERIFY(store->transitionTier(run, QStringLiteral("T1"), rule.to, choice->first, QStringLiteral("row"),
-                                          choice->second));
+            QVERIFY(store->transitionTier(
+                run, QStringLiteral("T1"), rule.to, choice->first, QStringLiteral("row"), choice->second));
             QCOMPARE(eventCount(*store), before + 1);
             ++accepted;
         }
 
         // Runs: PLAN_BOOTSTRAP is a starting state of its own; the rest lie on the path.
         const QList<RunState> runPath { RunState::PhaseQueueing, RunState::PhaseExecution, RunState::Gate,
-                                        RunState::CiRunning, RunState::SnapshotCreated };
+            RunState::CiRunning, RunState::SnapshotCreated };
         for (const auto &rule : StateMachine::runTable()) {
             const bool draft = rule.from == RunState::PlanBootstrap;
             const QString run = freshRun(draft ? RunState::PlanBootstrap : RunState::RunCreated);
@@ -700,8 +700,9 @@ private Q_SLOTS:
             QCOMPARE(done->completedAt.isValid(), isTerminal(rule.to));
             ++accepted;
         }
-        QCOMPARE(accepted, int(StateMachine::phaseTable().size() + StateMachine::tierTable().size()
-                               + StateMachine::runTable().size()));
+        QCOMPARE(accepted,
+            int(StateMachine::phaseTable().size() + StateMachine::tierTable().size()
+                + StateMachine::runTable().size()));
         QVERIFY(refused > 20);
         // Signals: one per event, run creations included.
         QCOMPARE(int(eventSpy.count()), eventCount(*store));
@@ -715,7 +716,8 @@ private Q_SLOTS:
         QVERIFY(store->transitionRun(run, RunState::PhaseQueueing, Actor::Supervisor, QStringLiteral("queued")));
         TransitionContext more;
         more.morePhases = true;
-        auto started = store->transitionRun(run, RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("go"), more);
+        auto started
+            = store->transitionRun(run, RunState::PhaseExecution, Actor::Supervisor, QStringLiteral("go"), more);
         QVERIFY(started);
         QVERIFY(started->startedAt.isValid());
         QVERIFY(!started->completedAt.isValid());
@@ -723,12 +725,13 @@ private Q_SLOTS:
         // Without a reason a failure state is refused by its guard.
         TransitionContext budget;
         budget.budgetExceeded = true;
-        auto noReason = store->transitionRun(run, RunState::DoneFailedBudgetExhausted, Actor::Supervisor, QString(), budget);
+        auto noReason
+            = store->transitionRun(run, RunState::DoneFailedBudgetExhausted, Actor::Supervisor, QString(), budget);
         QVERIFY(!noReason);
         QCOMPARE(noReason.error().transition->kind, TransitionError::Kind::GuardFailed);
 
         auto failed = store->transitionRun(run, RunState::DoneFailedBudgetExhausted, Actor::Supervisor,
-                                           QStringLiteral("token_cap 1234567 exceeded: 1300000 used"), budget);
+            QStringLiteral("token_cap 1234567 exceeded: 1300000 used"), budget);
         QVERIFY2(failed, failed ? "" : qPrintable(failed.error().message));
         QVERIFY(failed->completedAt.isValid());
         QCOMPARE(failed->failureReason, QStringLiteral("token_cap 1234567 exceeded: 1300000 used"));
@@ -740,8 +743,8 @@ private Q_SLOTS:
         QCOMPARE(cancel.error().transition->kind, TransitionError::Kind::NotInTable);
         QVERIFY(cancel.error().message.contains(QLatin1String("DONE_FAILED_BUDGET_EXHAUSTED")));
 
-        auto tier = store->transitionTier(run, QStringLiteral("T1"), TierState::Skipped, Actor::Supervisor,
-                                          QStringLiteral("run ended"));
+        auto tier = store->transitionTier(
+            run, QStringLiteral("T1"), TierState::Skipped, Actor::Supervisor, QStringLiteral("run ended"));
         QVERIFY(tier);
         QVERIFY(tier->state == TierState::Skipped);
         QCOMPARE(store->runEvents(run)->size(), 5);
@@ -785,7 +788,8 @@ private Q_SLOTS:
         auto refused = store->transitionAll({ runStarts, tierStarts, phaseStarts, retry });
         QVERIFY(!refused);
         QCOMPARE(refused.error().kind, StoreError::Kind::IllegalTransition);
-        QVERIFY2(refused.error().message.startsWith(QLatin1String("step 4 of 4: ")), qPrintable(refused.error().message));
+        QVERIFY2(
+            refused.error().message.startsWith(QLatin1String("step 4 of 4: ")), qPrintable(refused.error().message));
         QCOMPARE(raw.dump(), before);
         QCOMPARE(phaseSpy.count() + runSpy.count() + eventSpy.count(), 0);
 
@@ -812,19 +816,19 @@ private Q_SLOTS:
         auto store = storeWithRun(&path);
         QVERIFY(store);
         QVERIFY(store->transitionPhase(QStringLiteral("run-1"), QStringLiteral("P1"), PhaseState::Executing,
-                                       Actor::Supervisor, QStringLiteral("dispatch")));
+            Actor::Supervisor, QStringLiteral("dispatch")));
         RawDb raw(path);
         // Forced failure in the middle: the phase row is updated, then the event insert
         // aborts.
-        QVERIFY(raw.exec(QStringLiteral(
-            "CREATE TRIGGER forced_event_failure BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'forced failure'); END")));
+        QVERIFY(raw.exec(QStringLiteral("CREATE TRIGGER forced_event_failure BEFORE INSERT ON events BEGIN SELECT "
+                                        "RAISE(ABORT, 'forced failure'); END")));
         const QString before = raw.dump();
         QSignalSpy phaseSpy(store->notifier(), &StoreNotifier::phaseChanged);
         TransitionContext applied;
         applied.candidateApplied = true;
         auto failed = store->transitionPhase(QStringLiteral("run-1"), QStringLiteral("P1"), PhaseState::Gate,
-                                             Actor::Supervisor, QStringLiteral("applied"), applied, {},
-                                             PhaseUpdate { .builderAttempts = 1, .candidateCommit = QStringLiteral("beef") });
+            Actor::Supervisor, QStringLiteral("applied"), applied, {},
+            PhaseUpdate { .builderAttempts = 1, .candidateCommit = QStringLiteral("beef") });
         QVERIFY(!failed);
         QVERIFY2(failed.error().message.contains(QLatin1String("forced failure")), qPrintable(failed.error().message));
         QCOMPARE(raw.dump(), before);
@@ -833,8 +837,9 @@ private Q_SLOTS:
 
         // createRun failing at its third phase: no run, tier or phase is left behind.
         QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER forced_event_failure")));
-        QVERIFY(raw.exec(QStringLiteral("CREATE TRIGGER forced_phase_failure BEFORE INSERT ON phases WHEN NEW.phase_id = 'P3' "
-                                        "BEGIN SELECT RAISE(ABORT, 'forced failure'); END")));
+        QVERIFY(raw.exec(
+            QStringLiteral("CREATE TRIGGER forced_phase_failure BEFORE INSERT ON phases WHEN NEW.phase_id = 'P3' "
+                           "BEGIN SELECT RAISE(ABORT, 'forced failure'); END")));
         const QString beforeRun = raw.dump();
         QSignalSpy inserted(store->notifier(), &StoreNotifier::runInserted);
         const Plan plan = makePlan(QStringLiteral("run-2"), store->projects()->first().id);
@@ -875,15 +880,15 @@ private Q_SLOTS:
         QCOMPARE(neg.error().field, QStringLiteral("tokens_used"));
 
         auto ph = store->updatePhase(run, QStringLiteral("P2"),
-                                     PhaseUpdate { .builderAttempts = 2, .auditorAttempts = 1,
-                                                   .awaitingReviewer = true });
+            PhaseUpdate { .builderAttempts = 2, .auditorAttempts = 1, .awaitingReviewer = true });
         QVERIFY(ph);
         QCOMPARE(ph->builderAttempts, 2);
         QCOMPARE(ph->auditorAttempts, 1);
         QVERIFY(ph->awaitingReviewer);
         QCOMPARE(phaseSpy.last().at(0).value<Phase>().awaitingReviewer, true);
 
-        auto badState = store->updatePhase(run, QStringLiteral("P2"), PhaseUpdate { .issueState = QStringLiteral("meh") });
+        auto badState
+            = store->updatePhase(run, QStringLiteral("P2"), PhaseUpdate { .issueState = QStringLiteral("meh") });
         QVERIFY(!badState);
         QCOMPARE(badState.error().field, QStringLiteral("issue_state"));
 
@@ -907,7 +912,8 @@ private Q_SLOTS:
         QCOMPARE(unknownTier.error().kind, StoreError::Kind::NotFound);
         QVERIFY(unknownTier.error().message.contains(QLatin1String("T9")));
 
-        auto t = store->updateTier(run, QStringLiteral("T1"), TierUpdate { .cleanliness = Cleanliness::NotClean, .ciRunsUsed = 3 });
+        auto t = store->updateTier(
+            run, QStringLiteral("T1"), TierUpdate { .cleanliness = Cleanliness::NotClean, .ciRunsUsed = 3 });
         QVERIFY(t);
         QVERIFY(store->tier(run, QStringLiteral("T1"))->cleanliness == Cleanliness::NotClean);
         QCOMPARE(store->tier(run, QStringLiteral("T1"))->ciRunsUsed, 3);
@@ -1014,9 +1020,10 @@ private Q_SLOTS:
         QVERIFY(store);
         const QString run = QStringLiteral("run-1");
         for (const char *p : { "P1", "P2", "P3" })
-            QVERIFY(store->transitionPhase(run, QLatin1String(p), PhaseState::Executing, Actor::Supervisor, QStringLiteral("go")));
+            QVERIFY(store->transitionPhase(
+                run, QLatin1String(p), PhaseState::Executing, Actor::Supervisor, QStringLiteral("go")));
         auto fact = store->recordEvent(run, EntityKind::Run, QString(), Actor::Reviewer, QStringLiteral("alice"),
-                                       QStringLiteral("promoted to main"));
+            QStringLiteral("promoted to main"));
         QVERIFY(fact);
         QCOMPARE(fact->fromState, QStringLiteral("RUN_CREATED"));
         QCOMPARE(fact->toState, QStringLiteral("RUN_CREATED"));
@@ -1065,7 +1072,7 @@ private Q_SLOTS:
         QCOMPARE(again->issue.id, first->issue.id);
         QCOMPARE(again->issue.occurrenceCount, 2);
         QCOMPARE(again->issue.evidenceRefs,
-                 QStringList({ QStringLiteral("tests/test_io.py:42"), QStringLiteral("tests/test_io.py:50") }));
+            QStringList({ QStringLiteral("tests/test_io.py:42"), QStringLiteral("tests/test_io.py:50") }));
         QCOMPARE(again->phase.minorIssues, 1);
         QCOMPARE(again->runIssue.occurrenceCount, 2);
 
@@ -1118,7 +1125,8 @@ private Q_SLOTS:
         QVERIFY(backlog);
         QCOMPARE(backlog->size(), 2);
         QCOMPARE(backlog->at(1).status, QStringLiteral("open"));
-        auto cleanup = store->updateBacklogIssue(projectId, flaky.issueKey, QStringLiteral("needs_cleanup"), Severity::Major);
+        auto cleanup
+            = store->updateBacklogIssue(projectId, flaky.issueKey, QStringLiteral("needs_cleanup"), Severity::Major);
         QVERIFY(cleanup);
         QCOMPARE(store->backlog(projectId)->at(0).status, QStringLiteral("needs_cleanup"));
         QVERIFY(store->backlog(projectId)->at(0).effectiveSeverity == Severity::Major);
@@ -1201,7 +1209,7 @@ private Q_SLOTS:
         r.reason = QStringLiteral("missing tests");
         r.reviewer = QStringLiteral("alice");
         r.comments = { { QStringLiteral("src/a.cpp"), 12, QStringLiteral("off by one") },
-                       { QStringLiteral("src/b.cpp"), 3, QStringLiteral("name") } };
+            { QStringLiteral("src/b.cpp"), 3, QStringLiteral("name") } };
         auto added = store->addReview(r);
         QVERIFY2(added, added ? "" : qPrintable(added.error().message));
         QCOMPARE(spy.count(), 1);
@@ -1296,21 +1304,25 @@ private Q_SLOTS:
         QVERIFY(store);
         const QString run = QStringLiteral("run-1");
         QSignalSpy spy(store->notifier(), &StoreNotifier::leaseChanged);
-        auto mine = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 60000);
+        auto mine
+            = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 60000);
         QVERIFY2(mine, mine ? "" : qPrintable(mine.error().message));
         QVERIFY(mine->isActive(QDateTime::currentDateTimeUtc()));
         QCOMPARE(mine->holder, QStringLiteral("bot-a"));
         QVERIFY(mine->expiresAt > mine->acquiredAt.addSecs(59));
 
         // Someone else is refused, naming who holds it; the auditor role is separate.
-        auto theirs = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000);
+        auto theirs
+            = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000);
         QVERIFY(!theirs);
         QCOMPARE(theirs.error().kind, StoreError::Kind::Conflict);
         QVERIFY2(theirs.error().message.contains(QLatin1String("bot-a")), qPrintable(theirs.error().message));
-        QVERIFY(store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("auditor"), QStringLiteral("aud-1"), 60000));
+        QVERIFY(
+            store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("auditor"), QStringLiteral("aud-1"), 60000));
 
         // Claiming again renews the same lease.
-        auto again = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 90000);
+        auto again
+            = store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-a"), 90000);
         QVERIFY(again);
         QCOMPARE(again->id, mine->id);
         QVERIFY(again->expiresAt > mine->expiresAt);
@@ -1326,10 +1338,12 @@ private Q_SLOTS:
         QVERIFY(released->releasedAt.isValid());
         QCOMPARE(released->releaseReason, QStringLiteral("result submitted"));
         QVERIFY(!store->heartbeatLease(mine->id, QStringLiteral("bot-a"), 1000));
-        QVERIFY(store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000));
+        QVERIFY(
+            store->acquireLease(run, QStringLiteral("P1"), QStringLiteral("builder"), QStringLiteral("bot-b"), 60000));
 
         // A short lease expires and frees the phase.
-        auto brief = store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-c"), 50);
+        auto brief
+            = store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-c"), 50);
         QVERIFY(brief);
         QTest::qSleep(120);
         QVERIFY(!store->heartbeatLease(brief->id, QStringLiteral("bot-c"), 1000));
@@ -1338,12 +1352,14 @@ private Q_SLOTS:
         QCOMPARE(expired->size(), 1);
         QCOMPARE(expired->first().id, brief->id);
         QCOMPARE(store->leases(run, QStringLiteral("P2"))->first().releaseReason, QStringLiteral("expired"));
-        QVERIFY(store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-d"), 60000));
+        QVERIFY(
+            store->acquireLease(run, QStringLiteral("P2"), QStringLiteral("builder"), QStringLiteral("bot-d"), 60000));
         QCOMPARE(store->leases(run, QStringLiteral("P1"))->size(), 3);
 
         QVERIFY(!store->acquireLease(run, QStringLiteral("P3"), QStringLiteral("observer"), QStringLiteral("x"), 1000));
         QVERIFY(!store->acquireLease(run, QStringLiteral("P3"), QStringLiteral("builder"), QStringLiteral("x"), 0));
-        QVERIFY(!store->acquireLease(run, QStringLiteral("P404"), QStringLiteral("builder"), QStringLiteral("x"), 1000));
+        QVERIFY(
+            !store->acquireLease(run, QStringLiteral("P404"), QStringLiteral("builder"), QStringLiteral("x"), 1000));
         QCOMPARE(spy.count(), 9); // a, aud-1, renew, beat, release, b, c, expiry, d
     }
 
@@ -1359,8 +1375,8 @@ private Q_SLOTS:
                 plan.run.state = RunState::PlanBootstrap;
             QVERIFY(store->createRun(plan.run, plan.tiers, plan.phases));
         }
-        QVERIFY(store->transitionRun(QStringLiteral("u2"), RunState::DoneFailedCancelled, Actor::Reviewer,
-                                     QStringLiteral("stop")));
+        QVERIFY(store->transitionRun(
+            QStringLiteral("u2"), RunState::DoneFailedCancelled, Actor::Reviewer, QStringLiteral("stop")));
         auto ids = store->activeRunIds();
         QVERIFY(ids);
         QCOMPARE(*ids, QStringList({ QStringLiteral("u1"), QStringLiteral("u3") }));
@@ -1451,7 +1467,7 @@ private Q_SLOTS:
         QThread *writer = QThread::create([s, &big, &failures] {
             for (const Phase &p : big.phases) {
                 if (!s->transitionPhase(QStringLiteral("run-big"), p.phaseId, PhaseState::Executing, Actor::Supervisor,
-                                        QStringLiteral("dispatch")))
+                        QStringLiteral("dispatch")))
                     ++failures;
                 if (!s->addTokens(QStringLiteral("run-big"), p.phaseId, 10))
                     ++failures;

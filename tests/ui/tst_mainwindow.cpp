@@ -591,8 +591,8 @@ void TestMainWindow::activityKeepsAScrolledReaderOnTheSameEvents()
     Fixture f;
     QCOMPARE(f.createRun(QStringLiteral("r1")), QString());
     for (int i = 0; i < 200; ++i)
-        QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor, QString(),
-                                     QStringLiteral("old event %1").arg(i)));
+        QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor,
+            QString(), QStringLiteral("old event %1").arg(i)));
     Ui::StoreReviewerActions actions(*f.store, QStringLiteral("alice"));
     Ui::MainWindow window;
     QVERIFY(window.setStore(*f.store, &actions).has_value());
@@ -614,8 +614,8 @@ void TestMainWindow::activityKeepsAScrolledReaderOnTheSameEvents()
     const auto topText = [view] { return view->indexAt(QPoint(1, 1)).siblingAtColumn(4).data().toString(); };
     const QString before = topText();
     QVERIFY(!before.isEmpty());
-    QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor, QString(),
-                                 QStringLiteral("a new event")));
+    QVERIFY(f.store->recordEvent(QStringLiteral("r1"), EntityKind::Run, QStringLiteral("r1"), Actor::Supervisor,
+        QString(), QStringLiteral("a new event")));
     QTRY_VERIFY(view->model()->index(0, 4).data().toString().contains(QStringLiteral("a new event")));
     QCOMPARE(topText(), before);
 }

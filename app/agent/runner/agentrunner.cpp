@@ -34,10 +34,11 @@ AgentRunner::AgentRunner(RunnerOptions options, const RunnerLog &log)
 int AgentRunner::run(const std::atomic_bool &stop)
 {
     const int workers = m_options.once ? 1 : qMax(1, m_options.parallel);
-    m_log.line({}, QStringLiteral("%1 runner with the %2 adapter on %3, %4 at a time%5")
-                       .arg(m_options.role, m_options.adapter, m_options.url.toString())
-                       .arg(workers)
-                       .arg(m_options.once ? QStringLiteral(", one phase") : QString()));
+    m_log.line({},
+        QStringLiteral("%1 runner with the %2 adapter on %3, %4 at a time%5")
+            .arg(m_options.role, m_options.adapter, m_options.url.toString())
+            .arg(workers)
+            .arg(m_options.once ? QStringLiteral(", one phase") : QString()));
     if (workers == 1)
         return worker(stop, 0);
     std::vector<int> codes(size_t(workers), ExitOk);
@@ -67,7 +68,7 @@ int AgentRunner::worker(const std::atomic_bool &stop, int index)
         QElapsedTimer claimTime;
         claimTime.start();
         auto reply = client.postJson(QStringLiteral("/work/claim"),
-                                     QJsonObject { { "role", m_options.role }, { "reclaim", m_options.parallel <= 1 } });
+            QJsonObject { { "role", m_options.role }, { "reclaim", m_options.parallel <= 1 } });
         if (!reply) {
             if (!reportedUnreachable)
                 m_log.line(where, QStringLiteral("engine unreachable: %1 (trying again)").arg(reply.error()));
@@ -87,9 +88,10 @@ int AgentRunner::worker(const std::atomic_bool &stop, int index)
         }
         if (reply->status == 204 || (!reply->ok() && reply->status >= 500)) {
             if (m_options.once && waiting.elapsed() >= m_options.claimWaitMs) {
-                m_log.line(where, QStringLiteral("nothing to claim for the %1 within %2 s")
-                                      .arg(m_options.role)
-                                      .arg(m_options.claimWaitMs / 1000));
+                m_log.line(where,
+                    QStringLiteral("nothing to claim for the %1 within %2 s")
+                        .arg(m_options.role)
+                        .arg(m_options.claimWaitMs / 1000));
                 return ExitNothingClaimed;
             }
             pause(stop, m_options.pollMs);

@@ -11,10 +11,7 @@ constexpr qint64 kMaxBody = 64ll * 1024 * 1024;
 constexpr int kMaxHeaderLine = 64 * 1024;
 } // namespace
 
-QJsonObject ApiReply::json() const
-{
-    return QJsonDocument::fromJson(body).object();
-}
+QJsonObject ApiReply::json() const { return QJsonDocument::fromJson(body).object(); }
 
 QString ApiReply::describe() const
 {
@@ -64,7 +61,8 @@ std::expected<void, QString> ApiClient::connectIfNeeded()
         ssl->connectToHostEncrypted(m_base.host(), port);
         ssl->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (!ssl->waitForEncrypted(m_timeoutMs))
-            return std::unexpected(QStringLiteral("cannot connect to %1: %2").arg(m_base.toString(), ssl->errorString()));
+            return std::unexpected(
+                QStringLiteral("cannot connect to %1: %2").arg(m_base.toString(), ssl->errorString()));
     } else {
         m_socket = std::make_unique<QTcpSocket>();
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -76,14 +74,14 @@ std::expected<void, QString> ApiClient::connectIfNeeded()
     return {};
 }
 
-std::expected<ApiReply, QString> ApiClient::postJson(const QString &path, const QJsonObject &body,
-                                                     const QByteArray &idempotencyKey)
+std::expected<ApiReply, QString> ApiClient::postJson(
+    const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey)
 {
     return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", idempotencyKey);
 }
 
 std::expected<ApiReply, QString> ApiClient::send(const QByteArray &method, const QString &path, const QByteArray &body,
-                                                 const QByteArray &contentType, const QByteArray &idempotencyKey)
+    const QByteArray &contentType, const QByteArray &idempotencyKey)
 {
     QString fullPath = m_base.path();
     if (fullPath.endsWith(u'/'))
@@ -121,7 +119,8 @@ std::expected<ApiReply, QString> ApiClient::send(const QByteArray &method, const
             m_socket.reset();
             if (round == 0)
                 continue;
-            return std::unexpected(QStringLiteral("cannot send %1 %2 to %3").arg(QString::fromLatin1(method), path, m_base.toString()));
+            return std::unexpected(
+                QStringLiteral("cannot send %1 %2 to %3").arg(QString::fromLatin1(method), path, m_base.toString()));
         }
         const bool nothingBuffered = m_buffer.isEmpty();
         auto reply = readReply();
@@ -132,7 +131,8 @@ std::expected<ApiReply, QString> ApiClient::send(const QByteArray &method, const
             continue;
         return std::unexpected(QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(method), path, reply.error()));
     }
-    return std::unexpected(QStringLiteral("%1 %2: the engine closed the connection").arg(QString::fromLatin1(method), path));
+    return std::unexpected(
+        QStringLiteral("%1 %2: the engine closed the connection").arg(QString::fromLatin1(method), path));
 }
 
 bool ApiClient::waitForData()
@@ -157,8 +157,8 @@ std::expected<QByteArray, QString> ApiClient::readLine()
             return std::unexpected(QStringLiteral("a header line of the answer is longer than 64 KiB"));
         if (!waitForData())
             return std::unexpected(m_socket->state() == QAbstractSocket::ConnectedState
-                                       ? QStringLiteral("no answer within %1 s").arg(m_timeoutMs / 1000)
-                                       : QStringLiteral("connection closed by the engine"));
+                    ? QStringLiteral("no answer within %1 s").arg(m_timeoutMs / 1000)
+                    : QStringLiteral("connection closed by the engine"));
     }
 }
 
@@ -166,7 +166,8 @@ std::expected<QByteArray, QString> ApiClient::readExactly(qint64 n)
 {
     while (m_buffer.size() < n) {
         if (!waitForData())
-            return std::unexpected(QStringLiteral("the answer was cut short (%1 of %2 bytes)").arg(m_buffer.size()).arg(n));
+            return std::unexpected(
+                QStringLiteral("the answer was cut short (%1 of %2 bytes)").arg(m_buffer.size()).arg(n));
     }
     QByteArray out = m_buffer.left(n);
     m_buffer.remove(0, n);

@@ -41,11 +41,10 @@ public:
     // `idempotencyKey`: sent as Idempotency-Key, so a submission retried after a lost
     // answer gets the first answer instead of a second effect.
     std::expected<ApiReply, QString> send(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                                          const QByteArray &contentType = "application/json",
-                                          const QByteArray &idempotencyKey = {});
+        const QByteArray &contentType = "application/json", const QByteArray &idempotencyKey = {});
     std::expected<ApiReply, QString> get(const QString &path) { return send("GET", path); }
-    std::expected<ApiReply, QString> postJson(const QString &path, const QJsonObject &body,
-                                              const QByteArray &idempotencyKey = {});
+    std::expected<ApiReply, QString> postJson(
+        const QString &path, const QJsonObject &body, const QByteArray &idempotencyKey = {});
 
     QUrl baseUrl() const { return m_base; }
     // Checks the form of a URL the user gave: scheme http or https, a host, a port.

@@ -29,14 +29,12 @@ QString safeName(const QString &runId)
     for (QChar c : runId)
         out += (c.isLetterOrNumber() || c == u'-' || c == u'_' || c == u'.') && c.unicode() < 128 ? c : u'_';
     if (out != runId || out.startsWith(u'.'))
-        out += u'-' + QString::fromLatin1(QCryptographicHash::hash(runId.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
+        out += u'-'
+            + QString::fromLatin1(QCryptographicHash::hash(runId.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
     return out.left(120);
 }
 
-QString shortSha(const QString &sha)
-{
-    return sha.left(10);
-}
+QString shortSha(const QString &sha) { return sha.left(10); }
 
 // The prompt is scratch for one phase: written whole, not made durable (no fsync).
 bool writeFile(const QString &path, const QByteArray &data)
@@ -73,8 +71,8 @@ public:
         if (chatter && m_chatter >= kChatterSent) {
             if (m_chatter++ == kChatterSent)
                 m_pending.append(AgentEvent { AgentEvent::Kind::Notice,
-                                              QStringLiteral("further messages of the agent left out"), {}, {}, {} }
-                                     .toJson());
+                    QStringLiteral("further messages of the agent left out"), {}, {},
+                    {} }.toJson());
             return;
         }
         if (chatter)
@@ -90,8 +88,8 @@ public:
                 batch.append(m_pending.first());
                 m_pending.removeFirst();
             }
-            auto reply = m_client.postJson(QStringLiteral("/work/%1/transcript").arg(m_leaseId),
-                                           QJsonObject { { "events", batch } });
+            auto reply = m_client.postJson(
+                QStringLiteral("/work/%1/transcript").arg(m_leaseId), QJsonObject { { "events", batch } });
             // A transcript that cannot be delivered is not worth failing the work for,
             // but a 409 means the lease is gone.
             if (reply && (reply->status == 409 || reply->status == 404 || reply->status == 403))
@@ -160,10 +158,9 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
 
     auto giveBack = [&](const QString &reason, bool rateLimited) {
         auto reply = m_client.postJson(QStringLiteral("/work/%1/release").arg(job.leaseId),
-                                       QJsonObject { { "reason", reason }, { "rate_limited", rateLimited } });
+            QJsonObject { { "reason", reason }, { "rate_limited", rateLimited } });
         m_log.line(job.where,
-                   QStringLiteral("gave the phase back (%1): %2")
-                       .arg(reason, reply ? reply->describe() : reply.error()));
+            QStringLiteral("gave the phase back (%1): %2").arg(reason, reply ? reply->describe() : reply.error()));
     };
     auto failed = [&](const QString &why) {
         m_log.line(job.where, QStringLiteral("cannot work the phase: %1").arg(why));
@@ -175,12 +172,12 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
         return failed(QStringLiteral("the claim answer lacks run_id, phase_id, lease_id or the %1 commit")
                           .arg(auditor ? QStringLiteral("candidate") : QStringLiteral("base")));
     m_log.line(job.where,
-               QStringLiteral("claimed for the %1 (attempt %2 of %3, lease %4) at %5: %6")
-                   .arg(job.role)
-                   .arg(attempt)
-                   .arg(maxAttempts)
-                   .arg(job.leaseId)
-                   .arg(shortSha(commit), claim.value(QStringLiteral("name")).toString()));
+        QStringLiteral("claimed for the %1 (attempt %2 of %3, lease %4) at %5: %6")
+            .arg(job.role)
+            .arg(attempt)
+            .arg(maxAttempts)
+            .arg(job.leaseId)
+            .arg(shortSha(commit), claim.value(QStringLiteral("name")).toString()));
 
     // --- workspace --------------------------------------------------------------------
     const QString roleDir = QDir(m_options.workdir).filePath(job.role);
@@ -197,7 +194,8 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     auto workspace = Workspace::open(wsDir);
     if (!workspace && QDir(wsDir).exists() && !QFileInfo::exists(wsDir + QStringLiteral("/.git"))) {
         // An agent removed the workspace's .git: the directory is ours, start it afresh.
-        m_log.line(job.where, QStringLiteral("workspace %1 lost its .git (%2): made anew").arg(wsDir, workspace.error()));
+        m_log.line(
+            job.where, QStringLiteral("workspace %1 lost its .git (%2): made anew").arg(wsDir, workspace.error()));
         QDir(wsDir).removeRecursively();
         workspace = Workspace::open(wsDir);
     }
@@ -208,19 +206,21 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     if (!moved)
         return failed(QStringLiteral("workspace at %1: %2").arg(shortSha(commit), moved.error()));
     const qint64 prepareMs = overhead.elapsed();
-    m_log.line(job.where, QStringLiteral("workspace %1 at %2: %3 files written, %4 removed, %5 fetched (%6 ms)")
-                              .arg(wsDir, shortSha(commit))
-                              .arg(moved->filesWritten)
-                              .arg(moved->filesRemoved)
-                              .arg(moved->filesFetched)
-                              .arg(prepareMs));
+    m_log.line(job.where,
+        QStringLiteral("workspace %1 at %2: %3 files written, %4 removed, %5 fetched (%6 ms)")
+            .arg(wsDir, shortSha(commit))
+            .arg(moved->filesWritten)
+            .arg(moved->filesRemoved)
+            .arg(moved->filesFetched)
+            .arg(prepareMs));
 
     // --- prompt -----------------------------------------------------------------------
     QString candidateDiff;
     if (auditor) {
         auto diff = m_client.get(QStringLiteral("/runs/%1/phases/%2/diff").arg(job.runId, job.phaseId));
         if (!diff || !diff->ok())
-            return failed(QStringLiteral("cannot read the candidate's diff: %1").arg(diff ? diff->describe() : diff.error()));
+            return failed(
+                QStringLiteral("cannot read the candidate's diff: %1").arg(diff ? diff->describe() : diff.error()));
         candidateDiff = QString::fromUtf8(diff->body);
     }
     QString templateText = PromptBuilder::defaultTemplate(job.role);
@@ -229,8 +229,9 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
         if (!projectTemplate.open(QIODevice::ReadOnly))
             return failed(QStringLiteral("cannot read %1").arg(projectTemplate.fileName()));
         templateText = QString::fromUtf8(projectTemplate.readAll());
-        m_log.line(job.where, QStringLiteral("prompt template from the repository: %1")
-                                  .arg(PromptBuilder::projectTemplatePath(job.role)));
+        m_log.line(job.where,
+            QStringLiteral("prompt template from the repository: %1")
+                .arg(PromptBuilder::projectTemplatePath(job.role)));
     }
     QHash<QString, std::optional<QByteArray>> fileCache;
     auto readFile = [&](const QString &at, const QString &path) -> std::optional<QByteArray> {
@@ -267,8 +268,8 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     auto spec = adapter->launch(context);
     if (!spec)
         return failed(spec.error());
-    m_log.line(job.where, QStringLiteral("starting %1: %2 %3")
-                              .arg(adapter->name(), spec->program, spec->arguments.join(u' ').left(120)));
+    m_log.line(job.where,
+        QStringLiteral("starting %1: %2 %3").arg(adapter->name(), spec->program, spec->arguments.join(u' ').left(120)));
 
     ProcessOptions po;
     po.workingDirectory = wsDir;
@@ -276,11 +277,11 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     po.stallTimeoutMs = m_options.stallTimeoutSeconds * 1000;
     Transcript transcript(m_client, job.leaseId);
     transcript.add(AgentEvent { AgentEvent::Kind::Notice,
-                                QStringLiteral("%1 attempt %2 started by %3 at %4")
-                                    .arg(job.role)
-                                    .arg(attempt)
-                                    .arg(adapter->name(), shortSha(commit)),
-                                {}, {}, {} });
+        QStringLiteral("%1 attempt %2 started by %3 at %4")
+            .arg(job.role)
+            .arg(attempt)
+            .arg(adapter->name(), shortSha(commit)),
+        {}, {}, {} });
     bool leaseLost = false;
     QString lostBecause;
     QElapsedTimer sinceHeartbeat;
@@ -348,19 +349,20 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     *agentMsOut = agentMs;
     AgentOutcome outcome = adapter->finish(exit.exitCode, QString::fromUtf8(exit.stderrTail), resultFile);
     drain();
-    m_log.line(job.where, QStringLiteral("agent ended: %1; tokens %2%3")
-                              .arg(AgentProcess::describe(exit))
-                              .arg(outcome.usage.total())
-                              .arg(outcome.usage.costUsd ? QStringLiteral(", cost $%1").arg(*outcome.usage.costUsd, 0, 'f', 4)
-                                                         : QString()));
+    m_log.line(job.where,
+        QStringLiteral("agent ended: %1; tokens %2%3")
+            .arg(AgentProcess::describe(exit))
+            .arg(outcome.usage.total())
+            .arg(outcome.usage.costUsd ? QStringLiteral(", cost $%1").arg(*outcome.usage.costUsd, 0, 'f', 4)
+                                       : QString()));
     if (!sawUsage) // the CLI reported none as it went: the attempt's total, once
         transcript.add(AgentEvent { AgentEvent::Kind::Usage,
-                                QStringLiteral("%1 input + %2 output tokens%3")
-                                    .arg(outcome.usage.inputTokens)
-                                    .arg(outcome.usage.outputTokens)
-                                    .arg(outcome.usage.costUsd ? QStringLiteral(", $%1").arg(*outcome.usage.costUsd, 0, 'f', 4)
-                                                               : QString()),
-                                {}, {}, {} });
+            QStringLiteral("%1 input + %2 output tokens%3")
+                .arg(outcome.usage.inputTokens)
+                .arg(outcome.usage.outputTokens)
+                .arg(
+                    outcome.usage.costUsd ? QStringLiteral(", $%1").arg(*outcome.usage.costUsd, 0, 'f', 4) : QString()),
+            {}, {}, {} });
 
     if (leaseLost) {
         m_log.line(job.where, QStringLiteral("lease lost (%1): agent stopped, nothing submitted").arg(lostBecause));
@@ -390,7 +392,8 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
                       .arg(outcome.usage.total())
                       .arg(*context.tokenBudgetLeft);
     else if (!clean)
-        failure = AgentProcess::describe(exit) + (outcome.error.isEmpty() ? QString() : QStringLiteral(": ") + outcome.error);
+        failure = AgentProcess::describe(exit)
+            + (outcome.error.isEmpty() ? QString() : QStringLiteral(": ") + outcome.error);
     const QString lastMessage = outcome.finalMessage.right(4000);
     QJsonObject body { { "run_id", job.runId }, { "phase_id", job.phaseId }, { "tokens_used", outcome.usage.total() } };
     if (outcome.usage.costUsd)
@@ -418,11 +421,12 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
                 body.insert("files_changed", patch->filesChanged);
                 body.insert("lines_added", patch->linesAdded);
                 body.insert("lines_removed", patch->linesRemoved);
-                m_log.line(job.where, QStringLiteral("patch: %1 files, +%2 -%3: %4")
-                                          .arg(patch->filesChanged)
-                                          .arg(patch->linesAdded)
-                                          .arg(patch->linesRemoved)
-                                          .arg(patch->paths.join(QStringLiteral(", ")).left(200)));
+                m_log.line(job.where,
+                    QStringLiteral("patch: %1 files, +%2 -%3: %4")
+                        .arg(patch->filesChanged)
+                        .arg(patch->linesAdded)
+                        .arg(patch->linesRemoved)
+                        .arg(patch->paths.join(QStringLiteral(", ")).left(200)));
             }
         }
         if (!failure.isEmpty()) {
@@ -444,10 +448,11 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
         if (verdict) {
             for (auto it = verdict->body.constBegin(); it != verdict->body.constEnd(); ++it)
                 body.insert(it.key(), it.value());
-            m_log.line(job.where, QStringLiteral("verdict: %1 (confidence %2), %3 issues")
-                                      .arg(verdict->body.value(QStringLiteral("recommendation")).toString())
-                                      .arg(verdict->body.value(QStringLiteral("confidence")).toDouble())
-                                      .arg(verdict->body.value(QStringLiteral("issues_found")).toArray().size()));
+            m_log.line(job.where,
+                QStringLiteral("verdict: %1 (confidence %2), %3 issues")
+                    .arg(verdict->body.value(QStringLiteral("recommendation")).toString())
+                    .arg(verdict->body.value(QStringLiteral("confidence")).toDouble())
+                    .arg(verdict->body.value(QStringLiteral("issues_found")).toArray().size()));
         } else {
             body.insert("status", "failed");
             body.insert("review_notes", QStringLiteral("no usable verdict: %1\n%2").arg(verdict.error(), lastMessage));
@@ -466,16 +471,16 @@ PhaseJobResult PhaseJob::work(const QJsonObject &claim, qint64 *agentMsOut)
     qCDebug(lcRunner) << job.where << "ms: workspace" << prepareMs << "patch" << patchMs << "submit"
                       << submitTime.elapsed() - patchMs;
     m_log.line(job.where,
-               QStringLiteral("submitted %1 (%2 ms to prepare and submit): %3%4%5")
-                   .arg(auditor ? QStringLiteral("auditor_result") : QStringLiteral("builder_result"))
-                   .arg(prepareMs + submitTime.elapsed())
-                   .arg(reply->describe())
-                   .arg(answer.contains(QStringLiteral("commit_sha"))
-                            ? QStringLiteral(" candidate ") + shortSha(answer.value(QStringLiteral("commit_sha")).toString())
-                            : QString())
-                   .arg(answer.contains(QStringLiteral("phase_state"))
-                            ? QStringLiteral(" phase ") + answer.value(QStringLiteral("phase_state")).toString()
-                            : QString()));
+        QStringLiteral("submitted %1 (%2 ms to prepare and submit): %3%4%5")
+            .arg(auditor ? QStringLiteral("auditor_result") : QStringLiteral("builder_result"))
+            .arg(prepareMs + submitTime.elapsed())
+            .arg(reply->describe())
+            .arg(answer.contains(QStringLiteral("commit_sha"))
+                    ? QStringLiteral(" candidate ") + shortSha(answer.value(QStringLiteral("commit_sha")).toString())
+                    : QString())
+            .arg(answer.contains(QStringLiteral("phase_state"))
+                    ? QStringLiteral(" phase ") + answer.value(QStringLiteral("phase_state")).toString()
+                    : QString()));
     return { PhaseJobResult::End::Submitted, reply->describe() };
 }
 

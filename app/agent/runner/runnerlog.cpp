@@ -29,8 +29,9 @@ void RunnerLog::line(const QString &where, const QString &text) const
     flat.replace(u'\n', u' ').replace(u'\r', u' ');
     if (flat.size() > 300)
         flat = flat.left(297) + QStringLiteral("...");
-    const QString out = QStringLiteral("%1 %2 %3").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
-                                                       where.isEmpty() ? QStringLiteral("runner") : where, flat);
+    const QString out = QStringLiteral("%1 %2 %3")
+                            .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                                where.isEmpty() ? QStringLiteral("runner") : where, flat);
     QMutexLocker lock(&outputMutex());
     if (m_sink) {
         m_sink(out);

@@ -5,8 +5,8 @@
 // `autopack --headless` on a free loopback port; runs created over the API; `autopack
 // agent` started as a process. Header only, for tst_agentrunner.
 
-#include "apiclient.h"
 #include "../../git/gittestrepo.h"
+#include "apiclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,7 +23,7 @@
 namespace Autopack::Test {
 
 inline QByteArray run(const QString &dir, const QString &program, const QStringList &args, int *exitCode = nullptr,
-                      QByteArray *err = nullptr)
+    QByteArray *err = nullptr)
 {
     QProcess p;
     p.setWorkingDirectory(dir);
@@ -87,8 +87,8 @@ public:
         url = QStringLiteral("http://127.0.0.1:%1").arg(port);
         engine = std::make_unique<QProcess>();
         engine->setProcessChannelMode(QProcess::MergedChannels);
-        engine->start(AUTOPACK_BIN, { "--headless", "--db", db, "--listen", QStringLiteral("127.0.0.1:%1").arg(port),
-                                      "--project", repo });
+        engine->start(AUTOPACK_BIN,
+            { "--headless", "--db", db, "--listen", QStringLiteral("127.0.0.1:%1").arg(port), "--project", repo });
         QByteArray log;
         for (int i = 0; i < 100 && !log.contains("running headless"); ++i) {
             engine->waitForReadyRead(100);
@@ -112,30 +112,28 @@ public:
 
     QString token(const char *role, const char *name)
     {
-        const QByteArray out = run(tmp.path(), AUTOPACK_BIN,
-                                   { "token", "create", "--role", role, "--name", name, "--db", db });
+        const QByteArray out
+            = run(tmp.path(), AUTOPACK_BIN, { "token", "create", "--role", role, "--name", name, "--db", db });
         return QString::fromUtf8(out.split('\n').last()).trimmed();
     }
 
     // A run of `phases` phases of `category` in one tier.
     bool startRun(const QString &runId, int phases, const QString &category = QStringLiteral("docs"),
-                  const QStringList &descriptions = {})
+        const QStringList &descriptions = {})
     {
         QJsonArray list;
         for (int i = 0; i < phases; ++i)
-            list.append(QJsonObject { { "phase_id", QStringLiteral("p%1").arg(i + 1) },
-                                      { "phase_index", i },
-                                      { "tier_id", "t1" },
-                                      { "name", QStringLiteral("Phase %1").arg(i + 1) },
-                                      { "description", descriptions.value(i, QStringLiteral("Do step %1").arg(i + 1)) },
-                                      { "task_category", category },
-                                      { "complexity", "low" },
-                                      { "builder_mode", "tweak_light" } });
+            list.append(QJsonObject { { "phase_id", QStringLiteral("p%1").arg(i + 1) }, { "phase_index", i },
+                { "tier_id", "t1" }, { "name", QStringLiteral("Phase %1").arg(i + 1) },
+                { "description", descriptions.value(i, QStringLiteral("Do step %1").arg(i + 1)) },
+                { "task_category", category }, { "complexity", "low" }, { "builder_mode", "tweak_light" } });
         const QJsonObject plan {
-            { "run", QJsonObject { { "run_id", runId }, { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
-                                   { "token_cap", 5000000 }, { "max_phases", 10 }, { "max_duration_minutes", 120 } } },
-            { "tiers", QJsonArray { QJsonObject { { "tier_id", "t1" }, { "tier_index", 0 }, { "name", "Tier one" },
-                                                  { "description", "the tier" } } } },
+            { "run",
+                QJsonObject { { "run_id", runId }, { "safety_profile", "normal" }, { "run_scope", "multi_tier" },
+                    { "token_cap", 5000000 }, { "max_phases", 10 }, { "max_duration_minutes", 120 } } },
+            { "tiers",
+                QJsonArray { QJsonObject { { "tier_id", "t1" }, { "tier_index", 0 }, { "name", "Tier one" },
+                    { "description", "the tier" } } } },
             { "phases", list },
         };
         auto reply = admin->postJson(QStringLiteral("/runs/start"), plan);
@@ -164,7 +162,7 @@ public:
             QTest::qWait(100);
         }
         qWarning("phase %s/%s is %s, not %s", qPrintable(runId), qPrintable(phaseId),
-                 qPrintable(phase(runId, phaseId).value("state").toString()), qPrintable(state));
+            qPrintable(phase(runId, phaseId).value("state").toString()), qPrintable(state));
         return false;
     }
 

@@ -32,7 +32,7 @@ qint64 tokensOfClaudeResult(const QString &fixture)
             continue;
         const QJsonObject u = o.value("usage").toObject();
         total = qint64(u.value("input_tokens").toDouble() + u.value("cache_creation_input_tokens").toDouble()
-                       + u.value("cache_read_input_tokens").toDouble() + u.value("output_tokens").toDouble());
+            + u.value("cache_read_input_tokens").toDouble() + u.value("output_tokens").toDouble());
     }
     return total;
 }
@@ -48,7 +48,7 @@ qint64 summedClaudeMessageUsage(const QString &fixture)
             continue;
         const QJsonObject u = o.value("message").toObject().value("usage").toObject();
         total += qint64(u.value("input_tokens").toDouble() + u.value("cache_creation_input_tokens").toDouble()
-                        + u.value("cache_read_input_tokens").toDouble() + u.value("output_tokens").toDouble());
+            + u.value("cache_read_input_tokens").toDouble() + u.value("output_tokens").toDouble());
     }
     return total;
 }
@@ -139,20 +139,23 @@ echo "Done."
         QVERIFY(f.startRun("r1", 1, "schema_change"));
         const QString capture = f.tmp.filePath("prompts");
         QDir().mkpath(capture);
-        const QString agent = script(f.tmp.path(), "agent.sh", QStringLiteral(R"SH(
+        const QString agent = script(f.tmp.path(), "agent.sh",
+            QStringLiteral(R"SH(
 n=$(ls %1 | wc -l); cp "$AUTOPACK_PROMPT_FILE" %1/prompt-$n.md
 sed -i "s/four/FOUR$n/" src/a.txt
 echo "changed line four"
-)SH").arg(capture).toUtf8());
+)SH")
+                .arg(capture)
+                .toUtf8());
         QCOMPARE(f.agentOnce("builder", { "--command", agent }), 0);
         QVERIFY(f.waitForPhase("r1", "p1", "GATE"));
-        auto reply = f.admin->postJson(
-            "/runs/r1/phases/p1/reject",
+        auto reply = f.admin->postJson("/runs/r1/phases/p1/reject",
             QJsonObject { { "reason", "FOUR0 is not what the spec asks" },
-                          { "comments", QJsonArray { QJsonObject { { "path", "src/a.txt" }, { "line", 4 },
-                                                                   { "text", "spell it as a digit" } },
-                                                     QJsonObject { { "path", "src/a.txt" }, { "line", 1 },
-                                                                   { "text", "and the first line too" } } } } });
+                { "comments",
+                    QJsonArray {
+                        QJsonObject { { "path", "src/a.txt" }, { "line", 4 }, { "text", "spell it as a digit" } },
+                        QJsonObject {
+                            { "path", "src/a.txt" }, { "line", 1 }, { "text", "and the first line too" } } } } });
         QVERIFY(reply && reply->ok());
         QCOMPARE(f.agentOnce("builder", { "--command", agent }), 0);
         QFile second(capture + "/prompt-1.md");
@@ -182,12 +185,13 @@ echo "changed line four"
         QCOMPARE(f.agentOnce("auditor", { "--command", "true" }), 3);
         Autopack::Agent::ApiClient asBuilder(QUrl(f.url), f.builderToken);
         auto asked = asBuilder.postJson("/runs/r1/phases/p1/auditor_request",
-                                        QJsonObject { { "run_id", "r1" }, { "phase_id", "p1" }, { "tier_id", "t1" },
-                                                      { "review_focus", "the appended line" } });
+            QJsonObject { { "run_id", "r1" }, { "phase_id", "p1" }, { "tier_id", "t1" },
+                { "review_focus", "the appended line" } });
         QVERIFY(asked && asked->ok());
         QVERIFY(f.phase("r1", "p1").value("audit_requested").toBool());
         const QString capture = f.tmp.filePath("auditor-prompt.md");
-        const QString auditor = script(f.tmp.path(), "auditor.sh", QStringLiteral(R"SH(
+        const QString auditor = script(f.tmp.path(), "auditor.sh",
+            QStringLiteral(R"SH(
 cp "$AUTOPACK_PROMPT_FILE" %1
 echo "I read the diff."
 cat <<'JSON'
@@ -198,7 +202,9 @@ Verdict:
                    "evidence_refs": ["src/a.txt:9"]}], "suggested_patches": []}
 ```
 JSON
-)SH").arg(capture).toUtf8());
+)SH")
+                .arg(capture)
+                .toUtf8());
         QByteArray log;
         QCOMPARE(f.agentOnce("auditor", { "--command", auditor }, &log), 0);
         QVERIFY2(log.contains("verdict: approve"), log.constData());
@@ -231,9 +237,9 @@ JSON
         Autopack::Agent::ApiClient asBuilder(QUrl(f.url), f.builderToken);
         QVERIFY(asBuilder.postJson("/runs/r1/phases/p1/auditor_request", QJsonObject { { "run_id", "r1" } }));
         QByteArray log;
-        QCOMPARE(f.agentOnce("auditor", { "--command", script(f.tmp.path(), "a.sh", "echo 'looks good to me'\n") },
-                             &log),
-                 0);
+        QCOMPARE(
+            f.agentOnce("auditor", { "--command", script(f.tmp.path(), "a.sh", "echo 'looks good to me'\n") }, &log),
+            0);
         QVERIFY2(log.contains("no usable verdict"), log.constData());
         const QJsonObject p = f.phase("r1", "p1");
         QCOMPARE(p.value("auditor_attempts").toInt(), 1);
@@ -256,12 +262,15 @@ JSON
         QVERIFY(summedClaudeMessageUsage(fixture) != expected); // a summing parser would be wrong
         // A fake `claude`: the adapter's own arguments, prompt on stdin, the recorded stream out.
         const QString argsFile = f.tmp.filePath("claude-args");
-        const QString fake = script(f.tmp.path(), "claude", QStringLiteral(R"SH(
+        const QString fake = script(f.tmp.path(), "claude",
+            QStringLiteral(R"SH(
 echo "$@" > %1
 cat > /dev/null
 echo changed > parser.txt
 grep -v '^#' %2
-)SH").arg(argsFile, fixture).toUtf8());
+)SH")
+                .arg(argsFile, fixture)
+                .toUtf8());
         QByteArray log;
         QCOMPARE(f.agentOnce("builder", { "--adapter", "claude", "--command", fake }, &log), 0);
         QVERIFY2(log.contains("tool "), log.constData()); // tool calls read from the stream
@@ -342,12 +351,15 @@ git -c user.name=a -c user.email=a@b commit -qm "the agent commits" >/dev/null 2
         QVERIFY(f.start());
         QVERIFY(f.startRun("r1", 1));
         const QString pidFile = f.tmp.filePath("agent.pid");
-        const QString agent = script(f.tmp.path(), "agent.sh", QStringLiteral(R"SH(
+        const QString agent = script(f.tmp.path(), "agent.sh",
+            QStringLiteral(R"SH(
 echo $$ > %1
 sleep 1000 &
 echo $! >> %1
 for i in $(seq 1 200); do echo "working $i"; echo $i >> progress.txt; sleep 0.5; done
-)SH").arg(pidFile).toUtf8());
+)SH")
+                .arg(pidFile)
+                .toUtf8());
         auto runner = f.agent("builder", { "--command", agent, "--once" });
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile), 15000);
         QTest::qWait(500);
@@ -374,8 +386,8 @@ for i in $(seq 1 200); do echo "working $i"; echo $i >> progress.txt; sleep 0.5;
         QVERIFY(f.start());
         QVERIFY(f.startRun("r1", 1));
         const QString fixture = QStringLiteral(AUTOPACK_ADAPTER_FIXTURES "/claude-2.1-ratelimit.jsonl");
-        const QString fake = script(f.tmp.path(), "claude",
-                                    QStringLiteral("cat > /dev/null\ngrep -v '^#' %1\nexit 1\n").arg(fixture).toUtf8());
+        const QString fake = script(
+            f.tmp.path(), "claude", QStringLiteral("cat > /dev/null\ngrep -v '^#' %1\nexit 1\n").arg(fixture).toUtf8());
         QByteArray log;
         QCOMPARE(f.agentOnce("builder", { "--adapter", "claude", "--command", fake }, &log), 1);
         QVERIFY2(log.contains("gave the phase back"), log.constData());
@@ -396,12 +408,15 @@ for i in $(seq 1 200); do echo "working $i"; echo $i >> progress.txt; sleep 0.5;
         QVERIFY(f.startRun("r1", 1));
         QVERIFY(f.startRun("r2", 1));
         const QString stamps = f.tmp.filePath("stamps");
-        const QString agent = script(f.tmp.path(), "agent.sh", QStringLiteral(R"SH(
+        const QString agent = script(f.tmp.path(), "agent.sh",
+            QStringLiteral(R"SH(
 echo "start $(date +%s%N)" >> %1
 sleep 2
 echo "end $(date +%s%N)" >> %1
 echo done > done.txt
-)SH").arg(stamps).toUtf8());
+)SH")
+                .arg(stamps)
+                .toUtf8());
         auto runner = f.agent("builder", { "--command", agent, "--parallel", "2" });
         QTRY_COMPARE_WITH_TIMEOUT(f.phase("r1", "p1").value("state").toString(), QStringLiteral("COMPLETE"), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(f.phase("r2", "p1").value("state").toString(), QStringLiteral("COMPLETE"), 20000);

@@ -102,11 +102,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("error");
-        QTest::newRow("plain") << "http://127.0.0.1:8765" << "";
-        QTest::newRow("path") << "http://engine.local:80/autopack" << "";
-        QTest::newRow("ftp") << "ftp://127.0.0.1" << "scheme must be http or https";
-        QTest::newRow("no host") << "http://" << "names no host";
-        QTest::newRow("garbage") << "::" << "";
+        QTest::newRow("plain") << "http://127.0.0.1:8765"
+                               << "";
+        QTest::newRow("path") << "http://engine.local:80/autopack"
+                              << "";
+        QTest::newRow("ftp") << "ftp://127.0.0.1"
+                             << "scheme must be http or https";
+        QTest::newRow("no host") << "http://"
+                                 << "names no host";
+        QTest::newRow("garbage") << "::"
+                                 << "";
     }
     void parsesBaseUrls()
     {
@@ -124,9 +129,11 @@ private Q_SLOTS:
 
     void keepsOneConnectionAndReadsBothBodyForms()
     {
-        ScriptedServer server({ "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\": true}",
-                                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n",
-                                "HTTP/1.1 409 Conflict\r\nContent-Length: 44\r\n\r\n{\"error\":\"illegal\",\"detail\":\"phase is GATE\"}" });
+        ScriptedServer server(
+            { "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\": true}",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n",
+                "HTTP/1.1 409 Conflict\r\nContent-Length: 44\r\n\r\n{\"error\":\"illegal\",\"detail\":\"phase is "
+                "GATE\"}" });
         ApiClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())), QStringLiteral("tok"));
         auto first = client.postJson(QStringLiteral("/work/claim"), QJsonObject { { "role", "builder" } }, "key-1");
         QVERIFY2(first, first ? "" : qPrintable(first.error()));
